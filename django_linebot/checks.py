@@ -1,0 +1,60 @@
+"""System checks that explain a wrong ``LINEBOT`` setting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+from . import conf
+
+
+@register()
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    problems: list[Any] = []
+    raw = getattr(settings, "LINEBOT", {})
+    if not isinstance(raw, dict):
+        return [Error("LINEBOT must be a dict.", hint='LINEBOT = {"CHANNEL_SECRET": ..., "CHANNEL_ACCESS_TOKEN": ...}', id="linebot.E001")]
+    unknown = sorted(set(raw) - set(conf.DEFAULTS))
+    if unknown:
+        problems.append(
+            Warning(
+                f"LINEBOT has unknown key(s): {', '.join(unknown)}.",
+                hint=f"Known keys: {', '.join(sorted(conf.DEFAULTS))}.",
+                id="linebot.W001",
+            )
+        )
+    if conf.get("DISPATCH") not in conf.DISPATCH_MODES:
+        problems.append(
+            Error(
+                f"LINEBOT['DISPATCH'] is {conf.get('DISPATCH')!r}.",
+                hint='Use "sync" (receivers run in the request) or "celery" (in a Celery task).',
+                id="linebot.E002",
+            )
+        )
+    size = conf.get("MAX_BODY_SIZE")
+    if not isinstance(size, int) or size <= 0:
+        problems.append(
+            Error("LINEBOT['MAX_BODY_SIZE'] must be a positive number of bytes.", id="linebot.E003")
+        )
+    if bool(conf.get("CHANNEL_SECRET")) != bool(conf.get("CHANNEL_ACCESS_TOKEN")):
+        problems.append(
+            Warning(
+                "LINEBOT sets only one of CHANNEL_SECRET and CHANNEL_ACCESS_TOKEN.",
+                hint="The settings-only channel needs both: the secret checks webhooks, the token sends.",
+                id="linebot.W002",
+            )
+        )
+    days = conf.get("EVENT_RETENTION_DAYS")
+    if days is not None and (not isinstance(days, int) or days < 1):
+        problems.append(
+            Error("LINEBOT['EVENT_RETENTION_DAYS'] must be a whole number of days, or None.", id="linebot.E004")
+        )
+    timeout = conf.get("TIMEOUT")
+    parts = timeout if isinstance(timeout, tuple | list) else (timeout,)
+    if not parts or not all(isinstance(p, int | float) and p > 0 for p in parts):
+        problems.append(
+            Error("LINEBOT['TIMEOUT'] must be seconds > 0, or a (connect, read) pair.", id="linebot.E005")
+        )
+    return problems

@@ -1,0 +1,43 @@
+"""The one place django-linebot reads settings: the ``LINEBOT`` dict.
+
+Values are read on every access, so ``override_settings(LINEBOT=...)`` works in tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # The settings-only channel: the simplest set-up, no database row needed.
+    "CHANNEL_SECRET": None,
+    "CHANNEL_ACCESS_TOKEN": None,
+    # During a secret rotation, signatures made with this one are still accepted.
+    "PREVIOUS_CHANNEL_SECRET": None,
+    # Where LINE is (a proxy, or the fake platform in tests and the example project).
+    "API_ENDPOINT": None,
+    "API_DATA_ENDPOINT": None,
+    # (connect, read) seconds for every call to LINE.
+    "TIMEOUT": (5.0, 30.0),
+    # Webhook bodies larger than this are refused with 413.
+    "MAX_BODY_SIZE": 1024 * 1024,
+    # "sync": receivers run in the request; "celery": in a Celery task after commit.
+    "DISPATCH": "sync",
+    # Processed webhook events older than this many days are pruned (None: keep for ever).
+    "EVENT_RETENTION_DAYS": 30,
+}
+
+DISPATCH_MODES = ("sync", "celery")
+
+
+def user_settings() -> dict[str, Any]:
+    value = getattr(settings, "LINEBOT", {})
+    return value if isinstance(value, dict) else {}
+
+
+def get(name: str) -> Any:
+    """One ``LINEBOT`` setting, or its default."""
+    if name not in DEFAULTS:
+        raise KeyError(f"unknown django-linebot setting {name!r}")
+    return user_settings().get(name, DEFAULTS[name])

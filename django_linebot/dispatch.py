@@ -1,0 +1,103 @@
+"""Store webhook events, then fire their signals.
+
+Every event is written to the :class:`~django_linebot.models.WebhookEvent` log
+before any receiver runs. A redelivered or duplicated event (same
+``webhookEventId`` for the channel) hits the unique constraint and is neither
+stored nor dispatched a second time. A receiver that raises does not stop the
+others: its traceback is recorded on the row and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import conf, signals
+from .models import Channel, SettingsChannel, WebhookEvent
+from .sdk.events import Event, WebhookPayload
+
+logger = logging.getLogger("django_linebot.webhook")
+
+AnyChannel = Channel | SettingsChannel
+
+
+def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
+    """Write each event of ``payload``; return the rows that are new (not duplicates)."""
+    channel_key = channel.slug if isinstance(channel, Channel) else ""
+    fk = channel if isinstance(channel, Channel) else None
+    stored: list[tuple[WebhookEvent, Event]] = []
+    for event in payload.events:
+        event_id = event.webhook_event_id if isinstance(event.webhook_event_id, str) else None
+        timestamp = event.timestamp if isinstance(event.timestamp, int) else None
+        row = WebhookEvent(
+            channel=fk,
+            channel_key=channel_key,
+            webhook_event_id=event_id,
+            event_type=str(event.type or "")[:64],
+            payload=event.raw,
+            destination=(payload.destination or "")[:64],
+            mode=str(event.mode or "")[:16],
+            is_redelivery=event.is_redelivery,
+            timestamp=timestamp,
+        )
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            logger.info("webhook event %s for %r is a duplicate; skipped", event_id, channel)
+            continue
+        stored.append((row, event))
+    return stored
+
+
+def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool:
+    """Fire the signals for one stored event; record and return whether every receiver succeeded."""
+    event = event if event is not None else row.event
+    channel = row.get_channel()
+    api = channel.get_api()
+    kwargs: dict[str, Any] = {
+        "event": event,
+        "channel": channel,
+        "api": api,
+        "webhook_event": row,
+        "standby": event.is_standby,
+    }
+    failures: list[str] = []
+    chain = [signals.BY_EVENT_TYPE.get(event.type or "", signals.unknown_event), signals.webhook_event]
+    for signal in chain:
+        for receiver, result in signal.send_robust(sender=type(event), **kwargs):
+            if isinstance(result, BaseException):
+                name = getattr(receiver, "__qualname__", repr(receiver))
+                logger.error(
+                    "receiver %s failed on %s event %s",
+                    name,
+                    event.type,
+                    row.webhook_event_id,
+                    exc_info=(type(result), result, result.__traceback__),
+                )
+                tb = "".join(traceback.format_exception(type(result), result, result.__traceback__))
+                failures.append(f"{name}:\n{tb}")
+    row.attempts += 1
+    row.processed_at = timezone.now()
+    row.status = WebhookEvent.Status.FAILED if failures else WebhookEvent.Status.PROCESSED
+    row.error = "\n".join(failures)
+    row.save(update_fields=["attempts", "processed_at", "status", "error"])
+    return not failures
+
+
+def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[WebhookEvent]:
+    """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
+    stored = store_events(channel, payload)
+    if conf.get("DISPATCH") == "celery":
+        from .tasks import dispatch_webhook_event
+
+        for row, _ in stored:
+            transaction.on_commit(lambda pk=row.pk: dispatch_webhook_event.delay(pk))
+    else:
+        for row, event in stored:
+            dispatch_stored_event(row, event)
+    return [row for row, _ in stored]

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from ...tasks import prune_webhook_events
+
+
+class Command(BaseCommand):
+    help = "Delete processed webhook events older than LINEBOT['EVENT_RETENTION_DAYS'] (or --days)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--days", type=int, default=None)
+
+    def handle(self, *args: Any, days: int | None, **options: Any) -> None:
+        deleted = prune_webhook_events(days)
+        self.stdout.write(f"deleted {deleted} processed event(s)")

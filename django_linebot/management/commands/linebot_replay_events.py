@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from ...models import WebhookEvent
+
+
+class Command(BaseCommand):
+    help = "Dispatch stored webhook events again: failed ones by default, or those named."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("ids", nargs="*", type=int, help="WebhookEvent primary keys")
+        parser.add_argument("--status", default="failed", choices=[s.value for s in WebhookEvent.Status])
+        parser.add_argument("--limit", type=int, default=1000, help="at most this many events")
+
+    def handle(self, *args: Any, ids: list[int], status: str, limit: int, **options: Any) -> None:
+        rows = WebhookEvent.objects.filter(pk__in=ids) if ids else WebhookEvent.objects.filter(status=status)
+        rows = rows.order_by("received_at", "id")[:limit]
+        done = failed = 0
+        for row in rows:
+            row.replay()
+            if row.status == WebhookEvent.Status.PROCESSED:
+                done += 1
+            else:
+                failed += 1
+        self.stdout.write(f"replayed {done + failed} event(s): {done} processed, {failed} failed")

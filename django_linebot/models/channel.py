@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+
+from .. import conf
+from ..clients import get_client
+from ..sdk import LineBotApi
+from ..sdk.signature import validate_signature
+
+
+class _ChannelMixin:
+    """What the webhook and the senders need of a channel, in a row or in settings."""
+
+    channel_secret: str
+    previous_channel_secret: str
+    previous_secret_valid_until: datetime | None
+    channel_access_token: str
+
+    def check_signature(self, body: bytes, signature: str | None) -> bool:
+        """The current secret, or the previous one while its rotation window is open."""
+        if validate_signature(body, signature, self.channel_secret):
+            return True
+        previous = self.previous_channel_secret
+        if previous and (self.previous_secret_valid_until is None or timezone.now() < self.previous_secret_valid_until):
+            return validate_signature(body, signature, previous)
+        return False
+
+    def get_api(self) -> LineBotApi:
+        """A ready client for this channel (pooled and shared between requests)."""
+        return get_client(self.channel_secret, self.channel_access_token)
+
+
+class Channel(_ChannelMixin, models.Model):
+    """A LINE Messaging API channel this site serves."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=64, unique=True, help_text="The webhook URL is …/webhook/<slug>/."
+    )
+    channel_id = models.CharField("LINE channel ID", max_length=32, blank=True)
+    bot_user_id = models.CharField(
+        "bot user ID", max_length=64, blank=True, help_text="The webhook 'destination'."
+    )
+    channel_secret = models.CharField(max_length=128)
+    previous_channel_secret = models.CharField(max_length=128, blank=True)
+    previous_secret_valid_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until then, webhooks signed with the previous secret are accepted."
+    )
+    channel_access_token = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "linebot"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<Channel {self.slug!r}>"
+
+    def rotate_secret(self, new_secret: str, window: datetime | None = None) -> None:
+        """Make ``new_secret`` current; keep accepting the old one until ``window``."""
+        self.previous_channel_secret = self.channel_secret
+        self.previous_secret_valid_until = window
+        self.channel_secret = new_secret
+        self.save(update_fields=["channel_secret", "previous_channel_secret", "previous_secret_valid_until", "updated_at"])
+
+
+class SettingsChannel(_ChannelMixin):
+    """The channel configured in ``LINEBOT`` alone, with no database row."""
+
+    pk = None
+    id = None
+    slug = ""
+    name = "settings"
+    is_active = True
+    previous_secret_valid_until = None
+
+    def __init__(self) -> None:
+        self.channel_secret = conf.get("CHANNEL_SECRET") or ""
+        self.channel_access_token = conf.get("CHANNEL_ACCESS_TOKEN") or ""
+        self.previous_channel_secret = conf.get("PREVIOUS_CHANNEL_SECRET") or ""
+
+    @property
+    def is_configured(self) -> bool:
+        return bool(self.channel_secret)
+
+    def __repr__(self) -> str:
+        return "<SettingsChannel>"
+
+    def __str__(self) -> str:
+        return "LINEBOT settings"

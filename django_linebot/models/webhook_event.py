@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.db import models
+
+from ..sdk.events import Event, make_event
+
+
+class WebhookEvent(models.Model):
+    """One webhook event as LINE delivered it, stored before it is dispatched."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        PROCESSED = "processed", "processed"
+        FAILED = "failed", "failed"
+
+    channel = models.ForeignKey(
+        "linebot.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="webhook_events"
+    )
+    #: The channel's slug, or "" for the settings-only channel: the scope of de-duplication.
+    channel_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    webhook_event_id = models.CharField(max_length=64, null=True, blank=True)
+    event_type = models.CharField(max_length=64, db_index=True)
+    payload = models.JSONField()
+    destination = models.CharField(max_length=64, blank=True)
+    mode = models.CharField(max_length=16, blank=True)
+    is_redelivery = models.BooleanField(default=False)
+    timestamp = models.BigIntegerField(null=True, blank=True, help_text="LINE's timestamp (ms).")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "linebot"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel_key", "webhook_event_id"], name="linebot_webhookevent_unique_per_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "received_at"], name="linebot_we_status_received")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.webhook_event_id or self.pk}"
+
+    @property
+    def event(self) -> Event:
+        """The typed SDK event for this row."""
+        return make_event(self.payload)
+
+    def get_channel(self):  # type: ignore[no-untyped-def]
+        from .channel import SettingsChannel
+
+        return self.channel if self.channel_id else SettingsChannel()
+
+    def replay(self) -> WebhookEvent:
+        """Dispatch this event again (whatever its status) and record the outcome."""
+        from ..dispatch import dispatch_stored_event
+
+        dispatch_stored_event(self)
+        return self

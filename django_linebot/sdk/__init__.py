@@ -1,0 +1,53 @@
+"""A framework-free client for the LINE Messaging API (no Django imports).
+
+Method names follow the Perl SDK ``LINE::Bot::API``::
+
+    from django_linebot.sdk import LineBotApi
+    api = LineBotApi(channel_secret=SECRET, channel_access_token=TOKEN)
+    api.push_message(user_id, SendMessage().add_text(text="hi").build()).raise_for_status()
+"""
+
+from .client import API_DATA_ENDPOINT, API_ENDPOINT, DEFAULT_TIMEOUT, LineBotApi
+from .errors import (
+    BadRequestError,
+    ConflictError,
+    ForbiddenError,
+    LineBotApiError,
+    LineBotNetworkError,
+    LineBotTimeoutError,
+    MonthlyQuotaExceededError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    TooManyRequestsError,
+    UnauthorizedError,
+)
+from .events import Event, InvalidWebhookBody, parse_events_from_json, parse_webhook_body
+from .response import LineBotResponse
+from .signature import compute_signature, validate_signature
+
+__all__ = [
+    "API_DATA_ENDPOINT",
+    "API_ENDPOINT",
+    "DEFAULT_TIMEOUT",
+    "BadRequestError",
+    "ConflictError",
+    "Event",
+    "ForbiddenError",
+    "InvalidWebhookBody",
+    "LineBotApi",
+    "LineBotApiError",
+    "LineBotNetworkError",
+    "LineBotResponse",
+    "LineBotTimeoutError",
+    "MonthlyQuotaExceededError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+    "TooManyRequestsError",
+    "UnauthorizedError",
+    "compute_signature",
+    "parse_events_from_json",
+    "parse_webhook_body",
+    "validate_signature",
+]

@@ -1,0 +1,424 @@
+"""Typed webhook events.
+
+:func:`parse_events_from_json` turns a webhook body into one object per event.
+An event wraps its JSON object (kept as ``event.raw``) and reads fields on
+demand, so parsing costs little more than ``json.loads``. Every event type in
+LINE's webhook spec has a class; an unknown type becomes :class:`UnknownEvent`
+and an unknown message or source type is kept as-is, so nothing is dropped.
+
+The predicates and accessors of the Perl SDK's ``LINE::Bot::API::Event`` are
+on every event (``is_message_event``, ``is_text_message``, ``reply_token``,
+``user_id``, ``text`` ...), returning ``False`` or ``None`` where they do not apply.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NamedTuple
+
+
+class InvalidWebhookBody(ValueError):
+    """The body is not JSON, or not an object with an ``events`` list."""
+
+
+def _field(*keys: str, doc: str | None = None) -> Any:
+    """A read-only property that walks ``raw`` along ``keys`` (None if absent)."""
+
+    def get(self: Event) -> Any:
+        value: Any = self.raw
+        for key in keys:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
+
+    return property(get, doc=doc or ".".join(keys))
+
+
+MESSAGE_TYPES = frozenset({"text", "image", "video", "audio", "file", "location", "sticker"})
+SOURCE_TYPES = frozenset({"user", "group", "room"})
+
+
+class Event:
+    """One webhook event. Subclasses add the accessors of their type."""
+
+    __slots__ = ("raw",)
+
+    #: The ``type`` this class handles (``None`` on the base and unknown classes).
+    event_type: str | None = None
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.type!r} id={self.webhook_event_id!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.raw == self.raw  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # envelope
+    type = _field("type")
+    timestamp = _field("timestamp", doc="Milliseconds since the epoch.")
+    mode = _field("mode", doc="'active' or 'standby'.")
+    webhook_event_id = _field("webhookEventId")
+    reply_token = _field("replyToken")
+    source = _field("source")
+    source_type = _field("source", "type")
+    user_id = _field("source", "userId")
+    group_id = _field("source", "groupId")
+    room_id = _field("source", "roomId")
+
+    @property
+    def is_redelivery(self) -> bool:
+        ctx = self.raw.get("deliveryContext")
+        return bool(ctx.get("isRedelivery")) if isinstance(ctx, dict) else False
+
+    @property
+    def is_standby(self) -> bool:
+        return self.raw.get("mode") == "standby"
+
+    @property
+    def is_user_event(self) -> bool:
+        return self.source_type == "user"
+
+    @property
+    def is_group_event(self) -> bool:
+        return self.source_type == "group"
+
+    @property
+    def is_room_event(self) -> bool:
+        return self.source_type == "room"
+
+    @property
+    def is_unknown_source(self) -> bool:
+        st = self.source_type
+        return st is not None and st not in SOURCE_TYPES
+
+    @property
+    def chat_id(self) -> str | None:
+        """Where to push an answer: the group, room or user the event came from."""
+        return self.group_id or self.room_id or self.user_id
+
+    # event-type predicates (the Perl SDK's names)
+    def _is(self, t: str) -> bool:
+        return self.raw.get("type") == t
+
+    is_message_event = property(lambda self: self._is("message"))
+    is_message_edited_event = property(lambda self: self._is("messageEdited"))
+    is_unsend_event = property(lambda self: self._is("unsend"))
+    is_follow_event = property(lambda self: self._is("follow"))
+    is_unfollow_event = property(lambda self: self._is("unfollow"))
+    is_join_event = property(lambda self: self._is("join"))
+    is_leave_event = property(lambda self: self._is("leave"))
+    is_member_join_event = property(lambda self: self._is("memberJoined"))
+    is_member_leave_event = property(lambda self: self._is("memberLeft"))
+    is_postback_event = property(lambda self: self._is("postback"))
+    is_video_play_complete_event = property(lambda self: self._is("videoPlayComplete"))
+    is_beacon_detection_event = property(lambda self: self._is("beacon"))
+    is_account_link_event = property(lambda self: self._is("accountLink"))
+    is_membership_event = property(lambda self: self._is("membership"))
+    is_module_event = property(lambda self: self._is("module"))
+    is_activated_event = property(lambda self: self._is("activated"))
+    is_deactivated_event = property(lambda self: self._is("deactivated"))
+    is_bot_suspended_event = property(lambda self: self._is("botSuspended"))
+    is_bot_resumed_event = property(lambda self: self._is("botResumed"))
+    is_delivery_event = property(lambda self: self._is("delivery"))
+
+    @property
+    def is_unknown_event(self) -> bool:
+        return False
+
+    # message accessors, None unless this is a message event
+    message = _field("message")
+    message_type = _field("message", "type")
+    message_id = _field("message", "id")
+
+    @property
+    def text(self) -> str | None:
+        return None
+
+    def _is_message(self, t: str) -> bool:
+        return False
+
+    is_text_message = property(lambda self: self._is_message("text"))
+    is_image_message = property(lambda self: self._is_message("image"))
+    is_video_message = property(lambda self: self._is_message("video"))
+    is_audio_message = property(lambda self: self._is_message("audio"))
+    is_file_message = property(lambda self: self._is_message("file"))
+    is_location_message = property(lambda self: self._is_message("location"))
+    is_sticker_message = property(lambda self: self._is_message("sticker"))
+
+    @property
+    def is_unknown_message(self) -> bool:
+        return False
+
+
+class MessageEvent(Event):
+    event_type = "message"
+    __slots__ = ()
+
+    @property
+    def text(self) -> str | None:
+        return self.raw["message"].get("text") if self.message_type == "text" else None
+
+    def _is_message(self, t: str) -> bool:
+        return self.message_type == t
+
+    @property
+    def is_unknown_message(self) -> bool:
+        return self.message_type not in MESSAGE_TYPES
+
+    # text
+    emojis = _field("message", "emojis")
+    mention = _field("message", "mention")
+    quote_token = _field("message", "quoteToken")
+    quoted_message_id = _field("message", "quotedMessageId")
+    mark_as_read_token = _field("message", "markAsReadToken")
+
+    @property
+    def mentionees(self) -> list[dict[str, Any]]:
+        mention = self.mention
+        return list(mention.get("mentionees") or []) if isinstance(mention, dict) else []
+
+    # image / video / audio / file
+    content_provider = _field("message", "contentProvider")
+    content_provider_type = _field("message", "contentProvider", "type")
+    original_content_url = _field("message", "contentProvider", "originalContentUrl")
+    preview_image_url = _field("message", "contentProvider", "previewImageUrl")
+    image_set = _field("message", "imageSet")
+    duration = _field("message", "duration")
+    file_name = _field("message", "fileName")
+    file_size = _field("message", "fileSize")
+    # location
+    title = _field("message", "title")
+    address = _field("message", "address")
+    latitude = _field("message", "latitude")
+    longitude = _field("message", "longitude")
+    # sticker
+    package_id = _field("message", "packageId")
+    sticker_id = _field("message", "stickerId")
+    sticker_resource_type = _field("message", "stickerResourceType")
+    keywords = _field("message", "keywords")
+
+
+class MessageEditedEvent(MessageEvent):
+    """A user edited a message they sent (``messageEdited``)."""
+
+    event_type = "messageEdited"
+    __slots__ = ()
+
+
+class UnsendEvent(Event):
+    event_type = "unsend"
+    __slots__ = ()
+    unsend_message_id = _field("unsend", "messageId")
+
+
+class FollowEvent(Event):
+    event_type = "follow"
+    __slots__ = ()
+
+    @property
+    def is_unblocked(self) -> bool:
+        return bool((self.raw.get("follow") or {}).get("isUnblocked"))
+
+
+class UnfollowEvent(Event):
+    event_type = "unfollow"
+    __slots__ = ()
+
+
+class JoinEvent(Event):
+    event_type = "join"
+    __slots__ = ()
+
+
+class LeaveEvent(Event):
+    event_type = "leave"
+    __slots__ = ()
+
+
+def _member_ids(members: Any) -> list[str]:
+    if not isinstance(members, list):
+        return []
+    return [m.get("userId") for m in members if isinstance(m, dict) and m.get("userId")]
+
+
+class MemberJoinedEvent(Event):
+    event_type = "memberJoined"
+    __slots__ = ()
+    joined_members = _field("joined", "members")
+
+    @property
+    def joined_user_ids(self) -> list[str]:
+        return _member_ids(self.joined_members)
+
+
+class MemberLeftEvent(Event):
+    event_type = "memberLeft"
+    __slots__ = ()
+    left_members = _field("left", "members")
+
+    @property
+    def left_user_ids(self) -> list[str]:
+        return _member_ids(self.left_members)
+
+
+class PostbackEvent(Event):
+    event_type = "postback"
+    __slots__ = ()
+    postback_data = _field("postback", "data")
+    postback_params = _field("postback", "params")
+    date = _field("postback", "params", "date")
+    time = _field("postback", "params", "time")
+    datetime = _field("postback", "params", "datetime")
+    new_rich_menu_alias_id = _field("postback", "params", "newRichMenuAliasId")
+    rich_menu_switch_status = _field("postback", "params", "status")
+
+
+class VideoPlayCompleteEvent(Event):
+    event_type = "videoPlayComplete"
+    __slots__ = ()
+    tracking_id = _field("videoPlayComplete", "trackingId")
+
+
+class BeaconEvent(Event):
+    event_type = "beacon"
+    __slots__ = ()
+    beacon_hwid = _field("beacon", "hwid")
+    beacon_type = _field("beacon", "type")
+    beacon_device_message = _field("beacon", "dm")
+
+
+class AccountLinkEvent(Event):
+    event_type = "accountLink"
+    __slots__ = ()
+    link_result = _field("link", "result")
+    link_nonce = _field("link", "nonce")
+
+    @property
+    def is_link_success(self) -> bool:
+        return self.link_result == "ok"
+
+
+class MembershipEvent(Event):
+    event_type = "membership"
+    __slots__ = ()
+    membership_type = _field("membership", "type")
+    membership_id = _field("membership", "membershipId")
+
+
+class ModuleEvent(Event):
+    event_type = "module"
+    __slots__ = ()
+    module_type = _field("module", "type")
+    module_content = _field("module")
+
+
+class ActivatedEvent(Event):
+    event_type = "activated"
+    __slots__ = ()
+    chat_control = _field("chatControl")
+
+
+class DeactivatedEvent(Event):
+    event_type = "deactivated"
+    __slots__ = ()
+
+
+class BotSuspendedEvent(Event):
+    event_type = "botSuspended"
+    __slots__ = ()
+
+
+class BotResumedEvent(Event):
+    event_type = "botResumed"
+    __slots__ = ()
+
+
+class DeliveryEvent(Event):
+    """LINE notification message delivered (``delivery``, PNP)."""
+
+    event_type = "delivery"
+    __slots__ = ()
+    delivery_data = _field("delivery", "data")
+
+
+class UnknownEvent(Event):
+    """An event type this SDK does not know yet; its envelope and raw payload are kept."""
+
+    __slots__ = ()
+
+    @property
+    def is_unknown_event(self) -> bool:
+        return True
+
+
+EVENT_CLASSES: dict[str, type[Event]] = {
+    cls.event_type: cls
+    for cls in (
+        MessageEvent,
+        MessageEditedEvent,
+        UnsendEvent,
+        FollowEvent,
+        UnfollowEvent,
+        JoinEvent,
+        LeaveEvent,
+        MemberJoinedEvent,
+        MemberLeftEvent,
+        PostbackEvent,
+        VideoPlayCompleteEvent,
+        BeaconEvent,
+        AccountLinkEvent,
+        MembershipEvent,
+        ModuleEvent,
+        ActivatedEvent,
+        DeactivatedEvent,
+        BotSuspendedEvent,
+        BotResumedEvent,
+        DeliveryEvent,
+    )
+    if cls.event_type
+}
+
+
+class WebhookPayload(NamedTuple):
+    destination: str | None
+    events: list[Event]
+
+
+def make_event(raw: dict[str, Any]) -> Event:
+    """The typed event for one event object."""
+    return EVENT_CLASSES.get(raw.get("type"), UnknownEvent)(raw)  # type: ignore[arg-type]
+
+
+def parse_webhook_body(body: bytes | str) -> WebhookPayload:
+    """The ``destination`` and typed events of a webhook body.
+
+    Raises :class:`InvalidWebhookBody` when the body is not a JSON object with
+    an ``events`` list of objects.
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidWebhookBody(f"webhook body is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidWebhookBody("webhook body must be a JSON object")
+    raw_events = data.get("events")
+    if not isinstance(raw_events, list):
+        raise InvalidWebhookBody("webhook body has no 'events' list")
+    get = EVENT_CLASSES.get
+    events: list[Event] = []
+    for raw in raw_events:
+        if not isinstance(raw, dict):
+            raise InvalidWebhookBody("every item of 'events' must be an object")
+        events.append(get(raw.get("type"), UnknownEvent)(raw))  # type: ignore[arg-type]
+    destination = data.get("destination")
+    return WebhookPayload(destination if isinstance(destination, str) else None, events)
+
+
+def parse_events_from_json(body: bytes | str) -> list[Event]:
+    """Typed events from a webhook body, as the Perl SDK's method of this name."""
+    return parse_webhook_body(body).events

@@ -1,0 +1,66 @@
+"""One signal per webhook event type.
+
+Receivers get ``event`` (a typed :mod:`django_linebot.sdk.events` object),
+``channel`` (the :class:`~django_linebot.models.Channel`, or the settings-only
+channel), ``api`` (a ready :class:`~django_linebot.sdk.LineBotApi`),
+``webhook_event`` (the stored :class:`~django_linebot.models.WebhookEvent` row)
+and ``standby`` (True for events received in standby mode). The sender is the
+event's class. Receivers may be ``async def``.
+
+    @receiver(signals.message)
+    def echo(sender, event, api, **kwargs):
+        if event.is_text_message:
+            api.reply_message(event.reply_token, [{"type": "text", "text": event.text}])
+"""
+
+from django.dispatch import Signal
+
+message = Signal()
+message_edited = Signal()
+unsend = Signal()
+follow = Signal()
+unfollow = Signal()
+join = Signal()
+leave = Signal()
+member_joined = Signal()
+member_left = Signal()
+postback = Signal()
+video_play_complete = Signal()
+beacon = Signal()
+account_link = Signal()
+membership = Signal()
+module = Signal()
+activated = Signal()
+deactivated = Signal()
+bot_suspended = Signal()
+bot_resumed = Signal()
+delivery = Signal()
+
+#: Every event, whatever its type, after its own signal.
+webhook_event = Signal()
+#: Events of a type this version does not know.
+unknown_event = Signal()
+
+#: LINE event type -> its signal.
+BY_EVENT_TYPE: dict[str, Signal] = {
+    "message": message,
+    "messageEdited": message_edited,
+    "unsend": unsend,
+    "follow": follow,
+    "unfollow": unfollow,
+    "join": join,
+    "leave": leave,
+    "memberJoined": member_joined,
+    "memberLeft": member_left,
+    "postback": postback,
+    "videoPlayComplete": video_play_complete,
+    "beacon": beacon,
+    "accountLink": account_link,
+    "membership": membership,
+    "module": module,
+    "activated": activated,
+    "deactivated": deactivated,
+    "botSuspended": bot_suspended,
+    "botResumed": bot_resumed,
+    "delivery": delivery,
+}

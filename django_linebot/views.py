@@ -1,0 +1,67 @@
+"""The webhook endpoint LINE posts events to."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from . import conf
+from .dispatch import process_webhook
+from .models import Channel, SettingsChannel
+from .sdk.events import InvalidWebhookBody, parse_webhook_body
+
+logger = logging.getLogger("django_linebot.webhook")
+
+
+def _answer(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"message": message}, status=status)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class WebhookView(View):
+    """Check the signature on the raw body, store the events, fire their signals, answer 200.
+
+    Works under WSGI and ASGI (Django runs this sync view in a thread under
+    ASGI); receivers may be ``async def``.
+    """
+
+    http_method_names = ["post"]
+
+    def get_channel(self, slug: str | None) -> Channel | SettingsChannel | None:
+        if slug is None:
+            channel = SettingsChannel()
+            return channel if channel.is_configured else None
+        return Channel.objects.filter(slug=slug, is_active=True).first()
+
+    def post(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        channel = self.get_channel(slug)
+        if channel is None:
+            return _answer(404, "unknown channel")
+        limit = conf.get("MAX_BODY_SIZE")
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return _answer(413, f"body larger than {limit} bytes")
+        body = request.read(limit + 1)
+        if len(body) > limit:
+            return _answer(413, f"body larger than {limit} bytes")
+        if not channel.check_signature(body, request.headers.get("X-Line-Signature")):
+            logger.warning("webhook for %r refused: missing or invalid signature", channel)
+            return _answer(400, "invalid signature")
+        try:
+            payload = parse_webhook_body(body)
+        except InvalidWebhookBody as exc:
+            logger.warning("webhook for %r refused: %s", channel, exc)
+            return _answer(400, str(exc))
+        if payload.events:
+            process_webhook(channel, payload)
+        return _answer(200, "OK")
+
+
+webhook = WebhookView.as_view()

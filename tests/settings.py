@@ -1,0 +1,18 @@
+"""Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL says so."""
+
+import os
+
+from example_project.settings_base import *  # noqa: F403
+from example_project.settings_base import database_from_url
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///:memory:"))}
+LINEBOT = {
+    "CHANNEL_SECRET": "test-channel-secret",
+    "CHANNEL_ACCESS_TOKEN": "test-channel-access-token",
+    "API_ENDPOINT": "http://127.0.0.1:9",  # each test that calls LINE points this at the fake
+    "API_DATA_ENDPOINT": "http://127.0.0.1:9",
+    "ENCRYPTION_KEY": "test-encryption-key-not-for-production",
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
