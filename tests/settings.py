@@ -16,3 +16,5 @@ LINEBOT = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ROOT_URLCONF = "example_project.urls"
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "example_project.bot"]  # noqa: F405
