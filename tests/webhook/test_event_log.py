@@ -1,0 +1,189 @@
+"""The durable event log: duplicates, failing receivers, replay, Celery dispatch, pruning, async."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.dispatch import receiver
+from django.utils import timezone
+
+from django_linebot import signals
+from django_linebot.models import WebhookEvent
+from django_linebot.testing import make_event, make_webhook_body, sign_body
+
+pytestmark = pytest.mark.django_db
+
+
+def test_redelivered_duplicate_is_stored_and_dispatched_once(post_webhook, signal_log) -> None:
+    event = make_event()
+    assert post_webhook(make_webhook_body(event)).status_code == 200
+    redelivered = {**event, "deliveryContext": {"isRedelivery": True}}
+    assert post_webhook(make_webhook_body(redelivered)).status_code == 200
+    assert post_webhook(make_webhook_body(event, event)).status_code == 200
+    assert WebhookEvent.objects.count() == 1
+    assert signal_log.names() == ["message", "webhook_event"]
+
+
+def test_raising_receiver_does_not_stop_others(post_webhook, signal_log, caplog) -> None:
+    ran = []
+
+    @receiver(signals.message, weak=False, dispatch_uid="boom")
+    def boom(sender, event, **kwargs):
+        raise RuntimeError("receiver exploded")
+
+    @receiver(signals.message, weak=False, dispatch_uid="after")
+    def after(sender, event, **kwargs):
+        ran.append(event.webhook_event_id)
+
+    try:
+        first, second = make_event(), make_event("message")
+        res = post_webhook(make_webhook_body(first, second))
+    finally:
+        signals.message.disconnect(dispatch_uid="boom")
+        signals.message.disconnect(dispatch_uid="after")
+    assert res.status_code == 200
+    assert ran == [first["webhookEventId"], second["webhookEventId"]]
+    rows = list(WebhookEvent.objects.order_by("id"))
+    assert [r.status for r in rows] == [WebhookEvent.Status.FAILED] * 2
+    assert "receiver exploded" in rows[0].error and "Traceback" in rows[0].error
+    assert signal_log.names().count("webhook_event") == 2
+    assert any("receiver exploded" in r.getMessage() or r.exc_info for r in caplog.records if r.levelname == "ERROR")
+
+
+def test_replay_failed_events(post_webhook) -> None:
+    state = {"fail": True}
+
+    @receiver(signals.follow, weak=False, dispatch_uid="flaky")
+    def flaky(sender, **kwargs):
+        if state["fail"]:
+            raise ValueError("not yet")
+
+    try:
+        post_webhook(make_webhook_body(make_event("follow")))
+        row = WebhookEvent.objects.get()
+        assert row.status == WebhookEvent.Status.FAILED and row.attempts == 1
+        state["fail"] = False
+        row.replay()
+        row.refresh_from_db()
+        assert row.status == WebhookEvent.Status.PROCESSED and row.attempts == 2 and row.error == ""
+        state["fail"] = True
+        row.replay()
+        state["fail"] = False
+        call_command("linebot_replay_events")
+        row.refresh_from_db()
+        assert row.status == WebhookEvent.Status.PROCESSED and row.attempts == 4
+    finally:
+        signals.follow.disconnect(dispatch_uid="flaky")
+
+
+def test_admin_replay_action(admin_client, post_webhook) -> None:
+    post_webhook(make_webhook_body(make_event("follow")))
+    row = WebhookEvent.objects.get()
+    res = admin_client.post("/admin/linebot/webhookevent/", {"action": "replay", "_selected_action": [row.pk]}, follow=True)
+    assert res.status_code == 200 and b"Replayed 1 event(s)" in res.content
+    row.refresh_from_db()
+    assert row.attempts == 2
+
+
+def test_admin_pages_render(admin_client, post_webhook) -> None:
+    post_webhook(make_webhook_body(make_event()))
+    row = WebhookEvent.objects.get()
+    assert admin_client.get("/admin/linebot/webhookevent/").status_code == 200
+    assert admin_client.get(f"/admin/linebot/webhookevent/{row.pk}/change/").status_code == 200
+
+
+def test_celery_dispatch_mode(post_webhook, signal_log, settings, django_capture_on_commit_callbacks) -> None:
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert post_webhook(make_webhook_body(make_event(), make_event("follow"))).status_code == 200
+    assert signal_log.calls == []  # nothing runs before commit
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PENDING}
+    for callback in callbacks:
+        callback()  # eager Celery in the test settings
+    assert signal_log.names() == ["message", "webhook_event", "follow", "webhook_event"]
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PROCESSED}
+
+
+def test_prune_old_processed_events(post_webhook) -> None:
+    post_webhook(make_webhook_body(make_event(), make_event("follow")))
+    old = timezone.now() - timedelta(days=31)
+    WebhookEvent.objects.update(received_at=old)
+    WebhookEvent.objects.filter(event_type="follow").update(status=WebhookEvent.Status.FAILED)
+    call_command("linebot_prune_events")
+    assert list(WebhookEvent.objects.values_list("event_type", flat=True)) == ["follow"]
+
+
+def test_async_receiver_runs(post_webhook) -> None:
+    seen = []
+
+    async def on_message(sender, event, **kwargs):
+        await asyncio.sleep(0)
+        seen.append(event.text)
+
+    signals.message.connect(on_message, weak=False, dispatch_uid="async")
+    try:
+        assert post_webhook(make_webhook_body(make_event())).status_code == 200
+    finally:
+        signals.message.disconnect(dispatch_uid="async")
+    assert seen == ["hello"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_view_under_asgi(async_client) -> None:
+    body = make_webhook_body(make_event())
+
+    async def go():
+        from asgiref.sync import sync_to_async
+        from django.db import connections
+
+        try:
+            return await async_client.post("/line/webhook/", data=body, content_type="application/json", headers={"X-Line-Signature": sign_body(body, "test-channel-secret")})
+        finally:
+            await sync_to_async(connections.close_all)()  # the view ran in Django's sync thread
+
+    res = asyncio.run(go())
+    assert res.status_code == 200
+    assert WebhookEvent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicate_deliveries_dispatch_once() -> None:
+    """Two deliveries of one event at the same time: one row, one dispatch (run on PostgreSQL too)."""
+    from django.test import Client
+
+    calls = []
+    lock = threading.Lock()
+
+    @receiver(signals.message, weak=False, dispatch_uid="count")
+    def count(sender, event, **kwargs):
+        with lock:
+            calls.append(event.webhook_event_id)
+
+    body = make_webhook_body(make_event())
+    sig = sign_body(body, "test-channel-secret")
+    barrier = threading.Barrier(4, timeout=10)
+    statuses = []
+
+    def deliver():
+        try:
+            barrier.wait()
+            statuses.append(Client().post("/line/webhook/", data=body, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig).status_code)
+        finally:
+            connection.close()
+
+    try:
+        threads = [threading.Thread(target=deliver) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        signals.message.disconnect(dispatch_uid="count")
+    assert statuses == [200] * 4
+    assert WebhookEvent.objects.count() == 1
+    assert len(calls) == 1
