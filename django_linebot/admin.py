@@ -17,7 +17,17 @@ class ChannelForm(forms.ModelForm):
 
     class Meta:
         model = Channel
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "channel_id",
+            "bot_user_id",
+            "channel_secret",
+            "previous_channel_secret",
+            "previous_secret_valid_until",
+            "channel_access_token",
+            "is_active",
+        ]
         widgets = {name: forms.PasswordInput(render_value=False) for name in SECRET_FIELDS}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -48,7 +58,16 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ("event_type", "webhook_event_id", "channel_key", "status", "mode", "is_redelivery", "attempts", "received_at")
+    list_display = (
+        "event_type",
+        "webhook_event_id",
+        "channel_key",
+        "status",
+        "mode",
+        "is_redelivery",
+        "attempts",
+        "received_at",
+    )
     list_filter = ("status", "event_type", "mode", "is_redelivery", "channel")
     search_fields = ("webhook_event_id", "event_type", "destination")
     date_hierarchy = "received_at"
@@ -67,5 +86,8 @@ class WebhookEventAdmin(admin.ModelAdmin):
                 ok += 1
             else:
                 failed += 1
-        self.message_user(request, f"Replayed {ok + failed} event(s): {ok} processed, {failed} failed.",
-                          messages.SUCCESS if not failed else messages.WARNING)
+        self.message_user(
+            request,
+            f"Replayed {ok + failed} event(s): {ok} processed, {failed} failed.",
+            messages.SUCCESS if not failed else messages.WARNING,
+        )

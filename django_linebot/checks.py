@@ -15,7 +15,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     problems: list[Any] = []
     raw = getattr(settings, "LINEBOT", {})
     if not isinstance(raw, dict):
-        return [Error("LINEBOT must be a dict.", hint='LINEBOT = {"CHANNEL_SECRET": ..., "CHANNEL_ACCESS_TOKEN": ...}', id="linebot.E001")]
+        return [
+            Error(
+                "LINEBOT must be a dict.",
+                hint='LINEBOT = {"CHANNEL_SECRET": ..., "CHANNEL_ACCESS_TOKEN": ...}',
+                id="linebot.E001",
+            )
+        ]
     unknown = sorted(set(raw) - set(conf.DEFAULTS))
     if unknown:
         problems.append(
@@ -49,12 +55,18 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     days = conf.get("EVENT_RETENTION_DAYS")
     if days is not None and (not isinstance(days, int) or days < 1):
         problems.append(
-            Error("LINEBOT['EVENT_RETENTION_DAYS'] must be a whole number of days, or None.", id="linebot.E004")
+            Error(
+                "LINEBOT['EVENT_RETENTION_DAYS'] must be a whole number of days, or None.",
+                id="linebot.E004",
+            )
         )
     timeout = conf.get("TIMEOUT")
     parts = timeout if isinstance(timeout, tuple | list) else (timeout,)
     if not parts or not all(isinstance(p, int | float) and p > 0 for p in parts):
         problems.append(
-            Error("LINEBOT['TIMEOUT'] must be seconds > 0, or a (connect, read) pair.", id="linebot.E005")
+            Error(
+                "LINEBOT['TIMEOUT'] must be seconds > 0, or a (connect, read) pair.",
+                id="linebot.E005",
+            )
         )
     return problems

@@ -67,7 +67,10 @@ def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool
         "standby": event.is_standby,
     }
     failures: list[str] = []
-    chain = [signals.BY_EVENT_TYPE.get(event.type or "", signals.unknown_event), signals.webhook_event]
+    chain = [
+        signals.BY_EVENT_TYPE.get(event.type or "", signals.unknown_event),
+        signals.webhook_event,
+    ]
     for signal in chain:
         for receiver, result in signal.send_robust(sender=type(event), **kwargs):
             if isinstance(result, BaseException):

@@ -5,7 +5,9 @@ import os
 from .settings_base import *  # noqa: F403
 from .settings_base import BASE_DIR, database_from_url
 
-DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+DATABASES = {
+    "default": database_from_url(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
 
 FAKE_LINE_URL = os.environ.get("LINE_FAKE_PLATFORM_URL", "http://127.0.0.1:8765")
 _real = bool(os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))

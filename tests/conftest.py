@@ -46,6 +46,7 @@ def signal_log() -> Iterator[SignalLog]:
     connected: list[tuple[Signal, Any]] = []
     named = {**{name: sig for name, sig in vars(signals).items() if isinstance(sig, Signal)}}
     for name, sig in named.items():
+
         def rec(sender: Any, _name: str = name, **kwargs: Any) -> None:
             log.calls.append((_name, kwargs))
 
@@ -60,7 +61,14 @@ def signal_log() -> Iterator[SignalLog]:
 def post_webhook(client):
     """POST a body to the webhook, signed with ``secret`` (or with ``signature`` as given)."""
 
-    def post(body: bytes, *, url: str = "/line/webhook/", secret: str = SECRET, signature: str | None = None, **extra: Any):
+    def post(
+        body: bytes,
+        *,
+        url: str = "/line/webhook/",
+        secret: str = SECRET,
+        signature: str | None = None,
+        **extra: Any,
+    ):
         sig = signature if signature is not None else sign_body(body, secret)
         headers = {"HTTP_X_LINE_SIGNATURE": sig} if sig != "" else {}
         return client.post(url, data=body, content_type="application/json", **headers, **extra)

@@ -12,17 +12,29 @@ def ids(settings_value, settings) -> set[str]:
     return {p.id for p in check_settings()}
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("nope", {"linebot.E001"}),
-    ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "TYPO": 1}, {"linebot.W001"}),
-    ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "DISPATCH": "threads"}, {"linebot.E002"}),
-    ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "MAX_BODY_SIZE": 0}, {"linebot.E003"}),
-    ({"CHANNEL_SECRET": "s"}, {"linebot.W002"}),
-    ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "EVENT_RETENTION_DAYS": 0}, {"linebot.E004"}),
-    ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "TIMEOUT": -1}, {"linebot.E005"}),
-    ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "TIMEOUT": (3, 10)}, set()),
-    ({}, set()),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("nope", {"linebot.E001"}),
+        ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "TYPO": 1}, {"linebot.W001"}),
+        (
+            {"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "DISPATCH": "threads"},
+            {"linebot.E002"},
+        ),
+        (
+            {"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "MAX_BODY_SIZE": 0},
+            {"linebot.E003"},
+        ),
+        ({"CHANNEL_SECRET": "s"}, {"linebot.W002"}),
+        (
+            {"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "EVENT_RETENTION_DAYS": 0},
+            {"linebot.E004"},
+        ),
+        ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "TIMEOUT": -1}, {"linebot.E005"}),
+        ({"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "TIMEOUT": (3, 10)}, set()),
+        ({}, set()),
+    ],
+)
 def test_checks(value, expected, settings) -> None:
     assert ids(value, settings) == expected
 

@@ -24,7 +24,9 @@ class _ChannelMixin:
         if validate_signature(body, signature, self.channel_secret):
             return True
         previous = self.previous_channel_secret
-        if previous and (self.previous_secret_valid_until is None or timezone.now() < self.previous_secret_valid_until):
+        if previous and (
+            self.previous_secret_valid_until is None or timezone.now() < self.previous_secret_valid_until
+        ):
             return validate_signature(body, signature, previous)
         return False
 
@@ -37,9 +39,7 @@ class Channel(_ChannelMixin, models.Model):
     """A LINE Messaging API channel this site serves."""
 
     name = models.CharField(max_length=100)
-    slug = models.SlugField(
-        max_length=64, unique=True, help_text="The webhook URL is …/webhook/<slug>/."
-    )
+    slug = models.SlugField(max_length=64, unique=True, help_text="The webhook URL is …/webhook/<slug>/.")
     channel_id = models.CharField("LINE channel ID", max_length=32, blank=True)
     bot_user_id = models.CharField(
         "bot user ID", max_length=64, blank=True, help_text="The webhook 'destination'."
@@ -47,7 +47,9 @@ class Channel(_ChannelMixin, models.Model):
     channel_secret = models.CharField(max_length=128)
     previous_channel_secret = models.CharField(max_length=128, blank=True)
     previous_secret_valid_until = models.DateTimeField(
-        null=True, blank=True, help_text="Until then, webhooks signed with the previous secret are accepted."
+        null=True,
+        blank=True,
+        help_text="Until then, webhooks signed with the previous secret are accepted.",
     )
     channel_access_token = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
@@ -69,7 +71,14 @@ class Channel(_ChannelMixin, models.Model):
         self.previous_channel_secret = self.channel_secret
         self.previous_secret_valid_until = window
         self.channel_secret = new_secret
-        self.save(update_fields=["channel_secret", "previous_channel_secret", "previous_secret_valid_until", "updated_at"])
+        self.save(
+            update_fields=[
+                "channel_secret",
+                "previous_channel_secret",
+                "previous_secret_valid_until",
+                "updated_at",
+            ]
+        )
 
 
 class SettingsChannel(_ChannelMixin):

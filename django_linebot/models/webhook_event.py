@@ -14,11 +14,15 @@ class WebhookEvent(models.Model):
         FAILED = "failed", "failed"
 
     channel = models.ForeignKey(
-        "linebot.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="webhook_events"
+        "linebot.Channel",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhook_events",
     )
     #: The channel's slug, or "" for the settings-only channel: the scope of de-duplication.
     channel_key = models.CharField(max_length=64, blank=True, default="", editable=False)
-    webhook_event_id = models.CharField(max_length=64, null=True, blank=True)
+    webhook_event_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL: no id, no dedupe
     event_type = models.CharField(max_length=64, db_index=True)
     payload = models.JSONField()
     destination = models.CharField(max_length=64, blank=True)
@@ -36,7 +40,8 @@ class WebhookEvent(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["channel_key", "webhook_event_id"], name="linebot_webhookevent_unique_per_channel"
+                fields=["channel_key", "webhook_event_id"],
+                name="linebot_webhookevent_unique_per_channel",
             )
         ]
         indexes = [models.Index(fields=["status", "received_at"], name="linebot_we_status_received")]

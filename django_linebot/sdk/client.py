@@ -200,9 +200,7 @@ class LineBotApi:
                     fh.write(chunk)
         return LineBotResponse(resp.status_code, resp.headers, content_type=ctype, path=path)
 
-    def _send(
-        self, path: str, body: Json, retry_key: str | None, **options: Any
-    ) -> LineBotResponse:
+    def _send(self, path: str, body: Json, retry_key: str | None, **options: Any) -> LineBotResponse:
         body["messages"] = validate_messages(body["messages"])
         for key, value in options.items():
             if value is not None:
@@ -304,9 +302,7 @@ class LineBotApi:
         )
 
     def get_narrowcast_message_status(self, request_id: str) -> LineBotResponse:
-        return self._request(
-            "GET", "/v2/bot/message/progress/narrowcast", params={"requestId": request_id}
-        )
+        return self._request("GET", "/v2/bot/message/progress/narrowcast", params={"requestId": request_id})
 
     def _validate_messages_for(self, kind: str, messages: Messages) -> LineBotResponse:
         body = {"messages": validate_messages(messages)}
@@ -347,23 +343,17 @@ class LineBotApi:
         )
 
     def get_message_content_transcoding_by_message_id(self, message_id: str) -> LineBotResponse:
-        return self._request(
-            "GET", f"/v2/bot/message/{_seg(message_id)}/content/transcoding", data_host=True
-        )
+        return self._request("GET", f"/v2/bot/message/{_seg(message_id)}/content/transcoding", data_host=True)
 
     def show_loading_animation(self, chat_id: str, loading_seconds: int | None = None) -> LineBotResponse:
         body = _drop_none({"chatId": chat_id, "loadingSeconds": loading_seconds})
         return self._request("POST", "/v2/bot/chat/loading/start", json=body)
 
     def mark_messages_as_read(self, user_id: str) -> LineBotResponse:
-        return self._request(
-            "POST", "/v2/bot/message/markAsRead", json={"chat": {"userId": user_id}}
-        )
+        return self._request("POST", "/v2/bot/message/markAsRead", json={"chat": {"userId": user_id}})
 
     def mark_messages_as_read_by_token(self, mark_as_read_token: str) -> LineBotResponse:
-        return self._request(
-            "POST", "/v2/bot/chat/markAsRead", json={"markAsReadToken": mark_as_read_token}
-        )
+        return self._request("POST", "/v2/bot/chat/markAsRead", json={"markAsReadToken": mark_as_read_token})
 
     # ----------------------------------------------------- quota & insight
 
@@ -399,9 +389,7 @@ class LineBotApi:
 
     def get_user_interaction_statistics(self, request_id: str) -> LineBotResponse:
         """Perl: ``get_user_interaction_statistics({ requestId => ... })``."""
-        return self._request(
-            "GET", "/v2/bot/insight/message/event", params={"requestId": request_id}
-        )
+        return self._request("GET", "/v2/bot/insight/message/event", params={"requestId": request_id})
 
     # ------------------------------------------------- users, groups, rooms
 
@@ -430,14 +418,10 @@ class LineBotApi:
         return self._request("GET", f"/v2/bot/room/{_seg(room_id)}/members/count")
 
     def get_group_members_ids(self, group_id: str, start: str | None = None) -> LineBotResponse:
-        return self._request(
-            "GET", f"/v2/bot/group/{_seg(group_id)}/members/ids", params={"start": start}
-        )
+        return self._request("GET", f"/v2/bot/group/{_seg(group_id)}/members/ids", params={"start": start})
 
     def get_room_members_ids(self, room_id: str, start: str | None = None) -> LineBotResponse:
-        return self._request(
-            "GET", f"/v2/bot/room/{_seg(room_id)}/members/ids", params={"start": start}
-        )
+        return self._request("GET", f"/v2/bot/room/{_seg(room_id)}/members/ids", params={"start": start})
 
     def leave_group(self, group_id: str) -> LineBotResponse:
         return self._request("POST", f"/v2/bot/group/{_seg(group_id)}/leave")
@@ -478,7 +462,10 @@ class LineBotApi:
         return self._request("GET", "/v2/bot/richmenu/list")
 
     def upload_rich_menu_image(
-        self, rich_menu_id: str, content_type: str, file_path_or_bytes: str | os.PathLike[str] | bytes
+        self,
+        rich_menu_id: str,
+        content_type: str,
+        file_path_or_bytes: str | os.PathLike[str] | bytes,
     ) -> LineBotResponse:
         if content_type not in ("image/jpeg", "image/png"):
             raise ValueError("content_type must be image/jpeg or image/png")
@@ -514,13 +501,9 @@ class LineBotApi:
         return self._request("DELETE", "/v2/bot/user/all/richmenu")
 
     def link_rich_menu_to_user(self, user_id: str, rich_menu_id: str) -> LineBotResponse:
-        return self._request(
-            "POST", f"/v2/bot/user/{_seg(user_id)}/richmenu/{_seg(rich_menu_id)}"
-        )
+        return self._request("POST", f"/v2/bot/user/{_seg(user_id)}/richmenu/{_seg(rich_menu_id)}")
 
-    def link_rich_menu_to_multiple_users(
-        self, user_ids: Sequence[str], rich_menu_id: str
-    ) -> LineBotResponse:
+    def link_rich_menu_to_multiple_users(self, user_ids: Sequence[str], rich_menu_id: str) -> LineBotResponse:
         validate_recipients(user_ids, "user_ids")
         return self._request(
             "POST",
@@ -536,9 +519,7 @@ class LineBotApi:
 
     def unlink_rich_menu_from_multiple_users(self, user_ids: Sequence[str]) -> LineBotResponse:
         validate_recipients(user_ids, "user_ids")
-        return self._request(
-            "POST", "/v2/bot/richmenu/bulk/unlink", json={"userIds": list(user_ids)}
-        )
+        return self._request("POST", "/v2/bot/richmenu/bulk/unlink", json={"userIds": list(user_ids)})
 
     def create_rich_menu_alias(self, rich_menu_alias_id: str, rich_menu_id: str) -> LineBotResponse:
         return self._request(
@@ -576,9 +557,7 @@ class LineBotApi:
         return self._request("POST", "/v2/bot/richmenu/validate/batch", json=body)
 
     def get_rich_menu_batch_progress(self, request_id: str) -> LineBotResponse:
-        return self._request(
-            "GET", "/v2/bot/richmenu/progress/batch", params={"requestId": request_id}
-        )
+        return self._request("GET", "/v2/bot/richmenu/progress/batch", params={"requestId": request_id})
 
     # ------------------------------------------------------ channel tokens
 
@@ -592,14 +571,10 @@ class LineBotApi:
         return self._request("POST", "/v2/oauth/accessToken", form=form, auth=False)
 
     def verify_channel_token(self, access_token: str) -> LineBotResponse:
-        return self._request(
-            "POST", "/v2/oauth/verify", form={"access_token": access_token}, auth=False
-        )
+        return self._request("POST", "/v2/oauth/verify", form={"access_token": access_token}, auth=False)
 
     def revoke_channel_access_token(self, access_token: str) -> LineBotResponse:
-        return self._request(
-            "POST", "/v2/oauth/revoke", form={"access_token": access_token}, auth=False
-        )
+        return self._request("POST", "/v2/oauth/revoke", form={"access_token": access_token}, auth=False)
 
     def issue_channel_access_token_v2_1(self, jwt: str) -> LineBotResponse:
         """v2.1 token from a JWT assertion signed with the channel's assertion key."""
@@ -615,14 +590,16 @@ class LineBotApi:
         return self._request("GET", "/oauth2/v2.1/tokens/kid", params=params, auth=False)
 
     def verify_channel_token_by_jwt(self, access_token: str) -> LineBotResponse:
-        return self._request(
-            "GET", "/oauth2/v2.1/verify", params={"access_token": access_token}, auth=False
-        )
+        return self._request("GET", "/oauth2/v2.1/verify", params={"access_token": access_token}, auth=False)
 
     def revoke_channel_token_by_jwt(
         self, client_id: str, client_secret: str, access_token: str
     ) -> LineBotResponse:
-        form = {"client_id": client_id, "client_secret": client_secret, "access_token": access_token}
+        form = {
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "access_token": access_token,
+        }
         return self._request("POST", "/oauth2/v2.1/revoke", form=form, auth=False)
 
     def issue_stateless_channel_token(

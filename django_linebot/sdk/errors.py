@@ -52,7 +52,8 @@ class LineBotApiError(Exception):
         return " ".join(parts)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status={self.status!r}, message={self.message!r}, request_id={self.request_id!r})"
+        name = type(self).__name__
+        return f"{name}(status={self.status!r}, message={self.message!r}, request_id={self.request_id!r})"
 
 
 class BadRequestError(LineBotApiError):

@@ -73,7 +73,13 @@ class _Actions:
             raise ValueError("mode must be date, time or datetime")
         return self._add_action(
             _clean(
-                type="datetimepicker", label=label, data=data, mode=mode, initial=initial, max=max, min=min
+                type="datetimepicker",
+                label=label,
+                data=data,
+                mode=mode,
+                initial=initial,
+                max=max,
+                min=min,
             )
         )
 
@@ -164,13 +170,14 @@ class SendMessage:
         sender: Any = None,
     ) -> Self:
         message = _clean(
-            type="video", originalContentUrl=video_url, previewImageUrl=preview_url, trackingId=tracking_id
+            type="video",
+            originalContentUrl=video_url,
+            previewImageUrl=preview_url,
+            trackingId=tracking_id,
         )
         return self._add(message, quick_reply, sender)
 
-    def add_audio(
-        self, audio_url: str, duration: int, quick_reply: Any = None, sender: Any = None
-    ) -> Self:
+    def add_audio(self, audio_url: str, duration: int, quick_reply: Any = None, sender: Any = None) -> Self:
         message = {"type": "audio", "originalContentUrl": audio_url, "duration": int(duration)}
         return self._add(message, quick_reply, sender)
 
@@ -205,7 +212,11 @@ class SendMessage:
         return self._add(dict(_built(template)), quick_reply, sender)
 
     def add_flex(
-        self, alt_text: str, contents: Mapping[str, Any], quick_reply: Any = None, sender: Any = None
+        self,
+        alt_text: str,
+        contents: Mapping[str, Any],
+        quick_reply: Any = None,
+        sender: Any = None,
     ) -> Self:
         message = {"type": "flex", "altText": alt_text, "contents": dict(contents)}
         return self._add(message, quick_reply, sender)

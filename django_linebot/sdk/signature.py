@@ -17,9 +17,7 @@ def compute_signature(body: bytes | str, channel_secret: str | bytes) -> str:
     return base64.b64encode(hmac.new(channel_secret, body, hashlib.sha256).digest()).decode("ascii")
 
 
-def validate_signature(
-    body: bytes | str, signature: str | bytes | None, channel_secret: str | bytes
-) -> bool:
+def validate_signature(body: bytes | str, signature: str | bytes | None, channel_secret: str | bytes) -> bool:
     """Whether ``signature`` signs ``body`` with ``channel_secret``.
 
     Compared in constant time. A missing, empty or malformed signature gives

@@ -22,7 +22,18 @@ MAX_COLUMN_ACTIONS = 3
 MAX_IMAGEMAP_ACTIONS = 50
 
 MESSAGE_TYPES = frozenset(
-    {"text", "textV2", "sticker", "image", "video", "audio", "location", "imagemap", "template", "flex"}
+    {
+        "text",
+        "textV2",
+        "sticker",
+        "image",
+        "video",
+        "audio",
+        "location",
+        "imagemap",
+        "template",
+        "flex",
+    }
 )
 
 

@@ -28,9 +28,13 @@ from urllib.parse import parse_qs, urlsplit
 from .openapi import SpecValidator
 
 MAX_RICH_MENU_IMAGE = 1024 * 1024
+AUTH_FAILED = "Authentication failed. Confirm that the access token in the authorization header is valid."
 SEND_KINDS = ("reply", "push", "multicast", "broadcast", "narrowcast")
 # Documented LINE endpoints missing from the OpenAPI documents we validate against.
-OUTSIDE_SPEC = {("GET", "/v2/bot/audienceGroup/authorityLevel"), ("PUT", "/v2/bot/audienceGroup/authorityLevel")}
+OUTSIDE_SPEC = {
+    ("GET", "/v2/bot/audienceGroup/authorityLevel"),
+    ("PUT", "/v2/bot/audienceGroup/authorityLevel"),
+}
 
 
 @dataclass
@@ -193,16 +197,16 @@ class FakeLinePlatform:
                         if fault.times <= 0:
                             self.faults.remove(fault)
                     return fault
-            if self.fault_rate and path.startswith("/v2/bot/message/") and method == "POST":
-                if self._random.random() < self.fault_rate:
-                    kind = self._random.choice(self.fault_kinds)
-                    return {
-                        "500": Fault(status=500),
-                        "429": Fault(status=429, body={"message": "Too many requests"}),
-                        "timeout": Fault(delay=3.0, drop="before"),
-                        "drop": Fault(drop="before"),
-                        "drop_after": Fault(drop="after"),
-                    }[kind]
+            sending = path.startswith("/v2/bot/message/") and method == "POST"
+            if sending and self.fault_rate and self._random.random() < self.fault_rate:
+                kind = self._random.choice(self.fault_kinds)
+                return {
+                    "500": Fault(status=500),
+                    "429": Fault(status=429, body={"message": "Too many requests"}),
+                    "timeout": Fault(delay=3.0, drop="before"),
+                    "drop": Fault(drop="before"),
+                    "drop_after": Fault(drop="after"),
+                }[kind]
         return None
 
     def _rate_limited(self, path: str) -> bool:
@@ -243,8 +247,12 @@ class FakeLinePlatform:
                     auth = req.header("authorization") or ""
                     token = auth[7:] if auth.startswith("Bearer ") else ""
                     known = self.access_tokens
-                    if not token or token == "None" or (known is not None and token not in known and token not in self.issued_tokens):
-                        return 401, {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."}, {}
+                    if (
+                        not token
+                        or token == "None"
+                        or (known is not None and token not in known and token not in self.issued_tokens)
+                    ):
+                        return 401, {"message": AUTH_FAILED}, {}
                 if self._rate_limited(req.path):
                     return 429, {"message": "Too many requests"}, {}
                 try:
@@ -259,14 +267,18 @@ class FakeLinePlatform:
 
     # ------------------------------------------------------------- helpers
 
-    def _accept_send(self, req: RecordedRequest, kind: str, status: int = 200) -> tuple[int, Any, dict[str, str]]:
+    def _accept_send(
+        self, req: RecordedRequest, kind: str, status: int = 200
+    ) -> tuple[int, Any, dict[str, str]]:
         key = req.header("x-line-retry-key")
         request_id = req.request_id
         if key is not None:
             try:
                 uuid.UUID(key)
             except ValueError:
-                raise _Reply(400, {"message": "The value for the 'X-Line-Retry-Key' header is invalid"}) from None
+                raise _Reply(
+                    400, {"message": "The value for the 'X-Line-Retry-Key' header is invalid"}
+                ) from None
             if kind == "reply":
                 raise _Reply(400, {"message": "X-Line-Retry-Key is not supported for reply"})
             if key in self.retry_keys:
@@ -332,8 +344,14 @@ def narrowcast_progress(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
     rid = req.query.get("requestId")
     if not any(s["request_id"] == rid and s["kind"] == "narrowcast" for s in fake.sent_messages):
         raise _Reply(404, {"message": "Not found"})
-    return {"phase": "succeeded", "successCount": 1, "failureCount": 0, "targetCount": 1,
-            "acceptedTime": "2026-01-01T00:00:00.000Z", "completedTime": "2026-01-01T00:00:01.000Z"}
+    return {
+        "phase": "succeeded",
+        "successCount": 1,
+        "failureCount": 0,
+        "targetCount": 1,
+        "acceptedTime": "2026-01-01T00:00:00.000Z",
+        "completedTime": "2026-01-01T00:00:01.000Z",
+    }
 
 
 @route("POST", "/v2/bot/message/validate/(reply|push|multicast|narrowcast|broadcast)")
@@ -363,24 +381,43 @@ def insight_delivery(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
 
 @route("GET", "/v2/bot/insight/followers")
 def insight_followers(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
-    return {"status": "ready", "followers": len(fake.followers), "targetedReaches": len(fake.followers), "blocks": 0}
+    return {
+        "status": "ready",
+        "followers": len(fake.followers),
+        "targetedReaches": len(fake.followers),
+        "blocks": 0,
+    }
 
 
 @route("GET", "/v2/bot/insight/demographic")
 def demographic(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
-    return {"available": True, "genders": [], "ages": [], "areas": [], "appTypes": [], "subscriptionPeriods": []}
+    return {
+        "available": True,
+        "genders": [],
+        "ages": [],
+        "areas": [],
+        "appTypes": [],
+        "subscriptionPeriods": [],
+    }
 
 
 @route("GET", "/v2/bot/insight/message/event")
 def message_event(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
-    return {"overview": {"requestId": req.query.get("requestId"), "timestamp": 0, "delivered": 0}, "messages": [], "clicks": []}
+    return {
+        "overview": {"requestId": req.query.get("requestId"), "timestamp": 0, "delivered": 0},
+        "messages": [],
+        "clicks": [],
+    }
 
 
 @route("GET", "/v2/bot/profile/" + _ID)
 def profile(fake: FakeLinePlatform, req: RecordedRequest, user_id: str) -> Any:
     return fake.profiles.get(user_id) or {
-        "displayName": f"User {user_id[-4:]}", "userId": user_id, "language": "en",
-        "pictureUrl": "https://profile.line-scdn.net/fake", "statusMessage": "Hello",
+        "displayName": f"User {user_id[-4:]}",
+        "userId": user_id,
+        "language": "en",
+        "pictureUrl": "https://profile.line-scdn.net/fake",
+        "statusMessage": "Hello",
     }
 
 
@@ -397,17 +434,31 @@ def followers(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
 
 @route("GET", "/v2/bot/info")
 def bot_info(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
-    return {"userId": "Ufakebot", "basicId": "@fakebot", "displayName": "Fake bot", "chatMode": "bot", "markAsReadMode": "auto"}
+    return {
+        "userId": "Ufakebot",
+        "basicId": "@fakebot",
+        "displayName": "Fake bot",
+        "chatMode": "bot",
+        "markAsReadMode": "auto",
+    }
 
 
 @route("GET", "/v2/bot/group/" + _ID + "/summary")
 def group_summary(fake: FakeLinePlatform, req: RecordedRequest, group_id: str) -> Any:
-    return {"groupId": group_id, "groupName": "Fake group", "pictureUrl": "https://profile.line-scdn.net/g"}
+    return {
+        "groupId": group_id,
+        "groupName": "Fake group",
+        "pictureUrl": "https://profile.line-scdn.net/g",
+    }
 
 
 @route("GET", "/v2/bot/(group|room)/" + _ID + "/member/" + _ID)
 def member_profile(fake: FakeLinePlatform, req: RecordedRequest, kind: str, chat: str, user_id: str) -> Any:
-    return {"displayName": f"Member {user_id[-4:]}", "userId": user_id, "pictureUrl": "https://profile.line-scdn.net/m"}
+    return {
+        "displayName": f"Member {user_id[-4:]}",
+        "userId": user_id,
+        "pictureUrl": "https://profile.line-scdn.net/m",
+    }
 
 
 @route("GET", "/v2/bot/(group|room)/" + _ID + "/members/count")
@@ -443,7 +494,13 @@ def set_webhook(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
 
 @route("POST", "/v2/bot/channel/webhook/test")
 def test_webhook(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
-    return {"success": True, "timestamp": "2026-01-01T00:00:00Z", "statusCode": 200, "reason": "OK", "detail": "200"}
+    return {
+        "success": True,
+        "timestamp": "2026-01-01T00:00:00Z",
+        "statusCode": 200,
+        "reason": "OK",
+        "detail": "200",
+    }
 
 
 @route("GET", "/v2/bot/message/" + _ID + "/content")
@@ -487,9 +544,21 @@ def _menu(fake: FakeLinePlatform, rich_menu_id: str) -> dict[str, Any]:
 def _check_menu(body: dict[str, Any]) -> None:
     size = body.get("size") or {}
     if size.get("width", 0) < 800 or size.get("width", 0) > 2500 or size.get("height", 0) < 250:
-        raise _Reply(400, {"message": "The request body has 1 error(s)", "details": [{"message": "invalid size", "property": "size"}]})
+        raise _Reply(
+            400,
+            {
+                "message": "The request body has 1 error(s)",
+                "details": [{"message": "invalid size", "property": "size"}],
+            },
+        )
     if len(body.get("areas") or []) > 20:
-        raise _Reply(400, {"message": "The request body has 1 error(s)", "details": [{"message": "too many areas", "property": "areas"}]})
+        raise _Reply(
+            400,
+            {
+                "message": "The request body has 1 error(s)",
+                "details": [{"message": "too many areas", "property": "areas"}],
+            },
+        )
 
 
 @route("POST", "/v2/bot/richmenu")
@@ -589,7 +658,11 @@ def validate_batch(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
 
 @route("GET", "/v2/bot/richmenu/progress/batch")
 def batch_progress(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
-    return {"phase": "succeeded", "acceptedTime": "2026-01-01T00:00:00.000Z", "completedTime": "2026-01-01T00:00:01.000Z"}
+    return {
+        "phase": "succeeded",
+        "acceptedTime": "2026-01-01T00:00:00.000Z",
+        "completedTime": "2026-01-01T00:00:01.000Z",
+    }
 
 
 @route("GET", "/v2/bot/richmenu/" + _ID + "/content")
@@ -672,7 +745,12 @@ def link_user(fake: FakeLinePlatform, req: RecordedRequest, user_id: str, rich_m
 
 def _issue(fake: FakeLinePlatform, kind: str, expires_in: int, key_id: str | None = None) -> dict[str, Any]:
     token = f"fake-{kind}-" + uuid.uuid4().hex
-    fake.issued_tokens[token] = {"kind": kind, "expires_in": expires_in, "key_id": key_id, "revoked": False}
+    fake.issued_tokens[token] = {
+        "kind": kind,
+        "expires_in": expires_in,
+        "key_id": key_id,
+        "revoked": False,
+    }
     body: dict[str, Any] = {"access_token": token, "expires_in": expires_in, "token_type": "Bearer"}
     if key_id:
         body["key_id"] = key_id
@@ -756,10 +834,18 @@ def _new_audience(fake: FakeLinePlatform, req: RecordedRequest, kind: str) -> An
     group_id = len(fake.audiences) + 1000
     body = req.json or {}
     fake.audiences[group_id] = {
-        "audienceGroupId": group_id, "type": kind, "description": body.get("description", ""),
-        "status": "READY", "audienceCount": len(body.get("audiences") or []), "created": int(time.time()),
+        "audienceGroupId": group_id,
+        "type": kind,
+        "description": body.get("description", ""),
+        "status": "READY",
+        "audienceCount": len(body.get("audiences") or []),
+        "created": int(time.time()),
     }
-    return 202, {**fake.audiences[group_id], "createRoute": "MESSAGING_API", "permission": "READ_WRITE"}, {}
+    return (
+        202,
+        {**fake.audiences[group_id], "createRoute": "MESSAGING_API", "permission": "READ_WRITE"},
+        {},
+    )
 
 
 @route("POST", "/v2/bot/audienceGroup/upload")
@@ -793,7 +879,13 @@ def audience_rename(fake: FakeLinePlatform, req: RecordedRequest, group_id: str)
 @route("GET", "/v2/bot/audienceGroup/list")
 def audience_list(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
     groups = list(fake.audiences.values())
-    return {"audienceGroups": groups, "hasNextPage": False, "totalCount": len(groups), "page": int(req.query.get("page") or 1), "size": 20}
+    return {
+        "audienceGroups": groups,
+        "hasNextPage": False,
+        "totalCount": len(groups),
+        "page": int(req.query.get("page") or 1),
+        "size": 20,
+    }
 
 
 @route("GET", "/v2/bot/audienceGroup/authorityLevel")
@@ -857,7 +949,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             return
         if fault and fault.status and not fault.drop:
-            status, payload, extra = fault.status, fault.body or {"message": HTTPStatus(fault.status).phrase}, fault.headers
+            status, payload, extra = (
+                fault.status,
+                fault.body or {"message": HTTPStatus(fault.status).phrase},
+                fault.headers,
+            )
         else:
             status, payload, extra = self.fake.handle(req)
         if fault and fault.drop == "after":

@@ -72,9 +72,7 @@ class SpecValidator:
             value = instance.get(prop)
             mapping = disc.get("mapping") or {}
             if value not in mapping:
-                yield jsonschema.ValidationError(
-                    f"{prop}={value!r} is not one of {sorted(mapping)}"
-                )
+                yield jsonschema.ValidationError(f"{prop}={value!r} is not one of {sorted(mapping)}")
                 return
             yield from validator.descend(instance, {"$ref": mapping[value]})
 
@@ -104,8 +102,15 @@ class SpecValidator:
                 query_required = [p["name"] for p in params if p.get("in") == "query" and p.get("required")]
                 self.operations.append(
                     Operation(
-                        op["operationId"], method.upper(), template, regex, name, data_host,
-                        schemas, bool(body.get("required")), query_required,
+                        op["operationId"],
+                        method.upper(),
+                        template,
+                        regex,
+                        name,
+                        data_host,
+                        schemas,
+                        bool(body.get("required")),
+                        query_required,
                     )
                 )
 

@@ -10,7 +10,9 @@ from typing import Any
 from ..sdk.signature import compute_signature
 
 
-def make_event(event_type: str = "message", *, source: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+def make_event(
+    event_type: str = "message", *, source: dict[str, Any] | None = None, **fields: Any
+) -> dict[str, Any]:
     """One webhook event object with LINE's envelope filled in."""
     event: dict[str, Any] = {
         "type": event_type,
@@ -20,10 +22,24 @@ def make_event(event_type: str = "message", *, source: dict[str, Any] | None = N
         "webhookEventId": uuid.uuid4().hex.upper()[:26],
         "deliveryContext": {"isRedelivery": False},
     }
-    if event_type not in ("unfollow", "leave", "memberLeft", "unsend", "videoPlayComplete", "deactivated", "botSuspended", "botResumed"):
+    if event_type not in (
+        "unfollow",
+        "leave",
+        "memberLeft",
+        "unsend",
+        "videoPlayComplete",
+        "deactivated",
+        "botSuspended",
+        "botResumed",
+    ):
         event["replyToken"] = uuid.uuid4().hex
     if event_type == "message" and "message" not in fields:
-        fields["message"] = {"type": "text", "id": str(uuid.uuid4().int)[:18], "text": "hello", "quoteToken": "q"}
+        fields["message"] = {
+            "type": "text",
+            "id": str(uuid.uuid4().int)[:18],
+            "text": "hello",
+            "quoteToken": "q",
+        }
     event.update(fields)
     return event
 

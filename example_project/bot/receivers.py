@@ -19,4 +19,6 @@ def greet(sender, event, api, **kwargs):
 
 @receiver(signals.postback)
 def postback(sender, event, api, **kwargs):
-    api.reply_message(event.reply_token, SendMessage().add_text(text=f"postback: {event.postback_data}").build())
+    api.reply_message(
+        event.reply_token, SendMessage().add_text(text=f"postback: {event.postback_data}").build()
+    )

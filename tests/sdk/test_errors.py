@@ -32,13 +32,26 @@ TOKEN = "fake-channel-access-token"
 @pytest.mark.parametrize(
     ("status", "body", "cls", "retryable"),
     [
-        (400, {"message": "The request body has 1 error(s)", "details": [{"message": "must be specified", "property": "messages[0].text"}]}, BadRequestError, False),
+        (
+            400,
+            {
+                "message": "The request body has 1 error(s)",
+                "details": [{"message": "must be specified", "property": "messages[0].text"}],
+            },
+            BadRequestError,
+            False,
+        ),
         (401, {"message": "Authentication failed"}, UnauthorizedError, False),
         (403, {"message": "Access to this API is not available"}, ForbiddenError, False),
         (404, {"message": "Not found"}, NotFoundError, False),
         (409, {"message": "Conflict"}, ConflictError, False),
         (429, {"message": "Too many requests"}, RateLimitError, True),
-        (429, {"message": "You have reached your monthly limit."}, MonthlyQuotaExceededError, False),
+        (
+            429,
+            {"message": "You have reached your monthly limit."},
+            MonthlyQuotaExceededError,
+            False,
+        ),
         (500, {"message": "Internal server error"}, ServerError, True),
         (503, {"message": "Service unavailable"}, ServerError, True),
     ],
@@ -62,7 +75,13 @@ def test_each_status_raises_its_error(line_platform, line_api, status, body, cls
 
 
 def test_details_appear_on_the_response(line_platform, line_api) -> None:
-    line_platform.add_fault(status=400, body={"message": "bad", "details": [{"message": "too long", "property": "messages[0].text"}]})
+    line_platform.add_fault(
+        status=400,
+        body={
+            "message": "bad",
+            "details": [{"message": "too long", "property": "messages[0].text"}],
+        },
+    )
     res = line_api.reply_message("rt", TEXT)
     assert res.details == [{"message": "too long", "property": "messages[0].text"}]
     assert "messages[0].text: too long" in str(pytest.raises(BadRequestError, res.raise_for_status).value)
@@ -102,7 +121,9 @@ def test_timeout_against_a_server_that_never_answers() -> None:
     sock.listen(1)  # accepts the connection, never answers
     port = sock.getsockname()[1]
     try:
-        api = LineBotApi(channel_access_token=TOKEN, api_endpoint=f"http://127.0.0.1:{port}", timeout=(1, 0.5))
+        api = LineBotApi(
+            channel_access_token=TOKEN, api_endpoint=f"http://127.0.0.1:{port}", timeout=(1, 0.5)
+        )
         started = time.monotonic()
         with pytest.raises(LineBotTimeoutError) as info:
             api.get_bot_info()

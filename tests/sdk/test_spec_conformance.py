@@ -23,10 +23,15 @@ def test_every_client_operation_conforms(validator, line_platform, line_api) -> 
         line_platform.reset()
         case.call(line_api, {"fake": line_platform})
         for req in line_platform.requests:
-            if (req.method, req.path) in {("GET", "/v2/bot/audienceGroup/authorityLevel"), ("PUT", "/v2/bot/audienceGroup/authorityLevel")}:
+            if (req.method, req.path) in {
+                ("GET", "/v2/bot/audienceGroup/authorityLevel"),
+                ("PUT", "/v2/bot/audienceGroup/authorityLevel"),
+            }:
                 continue  # documented by LINE, absent from these OpenAPI documents
             if req.operation_id is None or req.spec_errors:
-                disagreements.append(f"{case.name} ({req.operation_id or req.method + ' ' + req.path}): {req.spec_errors}")
+                disagreements.append(
+                    f"{case.name} ({req.operation_id or req.method + ' ' + req.path}): {req.spec_errors}"
+                )
     assert not disagreements, "\n".join(disagreements)
 
 
@@ -36,11 +41,25 @@ def test_messaging_operations_are_covered(validator) -> None:
     not_for_bots = {
         # LINE notification messages (PNP), coupons, memberships, aggregation units, shared and file-based
         # audiences, per-unit and rich-menu insights: partner or corporate-only APIs outside this SDK's scope.
-        "pushMessagesByPhone", "getPNPMessageStatistics", "listCoupon", "createCoupon", "getCouponDetail", "closeCoupon",
-        "getMembershipSubscription", "getMembershipList", "getJoinedMembershipUsers", "getAggregationUnitUsage",
-        "getAggregationUnitNameList", "addAudienceToAudienceGroup", "createAudienceForUploadingUserIds",
-        "addUserIdsToAudience", "getSharedAudienceData", "getSharedAudienceGroups", "getStatisticsPerUnit",
-        "getRichMenuInsightSummary", "getRichMenuInsightDaily",
+        "pushMessagesByPhone",
+        "getPNPMessageStatistics",
+        "listCoupon",
+        "createCoupon",
+        "getCouponDetail",
+        "closeCoupon",
+        "getMembershipSubscription",
+        "getMembershipList",
+        "getJoinedMembershipUsers",
+        "getAggregationUnitUsage",
+        "getAggregationUnitNameList",
+        "addAudienceToAudienceGroup",
+        "createAudienceForUploadingUserIds",
+        "addUserIdsToAudience",
+        "getSharedAudienceData",
+        "getSharedAudienceGroups",
+        "getStatisticsPerUnit",
+        "getRichMenuInsightSummary",
+        "getRichMenuInsightDaily",
     }
     all_ops = {op.operation_id for op in validator.operations}
     assert all_ops - covered == not_for_bots
@@ -48,13 +67,28 @@ def test_messaging_operations_are_covered(validator) -> None:
 
 def test_bad_shapes_are_refused_naming_the_field(validator, line_platform) -> None:
     headers = {"Authorization": "Bearer fake-channel-access-token"}
-    res = requests.post(f"{line_platform.url}/v2/bot/message/push", json={"to": "U1", "messages": [{"type": "text"}]}, headers=headers, timeout=5)
+    res = requests.post(
+        f"{line_platform.url}/v2/bot/message/push",
+        json={"to": "U1", "messages": [{"type": "text"}]},
+        headers=headers,
+        timeout=5,
+    )
     assert res.status_code == 400
     assert any("text" in d["message"] for d in res.json()["details"])
     assert line_platform.last_request.operation_id == "pushMessage"
-    res = requests.post(f"{line_platform.url}/v2/bot/message/push", json={"messages": [{"type": "text", "text": "x"}]}, headers=headers, timeout=5)
+    res = requests.post(
+        f"{line_platform.url}/v2/bot/message/push",
+        json={"messages": [{"type": "text", "text": "x"}]},
+        headers=headers,
+        timeout=5,
+    )
     assert res.status_code == 400 and "'to' is a required property" in str(res.json())
-    res = requests.post(f"{line_platform.url}/v2/bot/message/push", json={"to": "U", "messages": [{"type": "hologram"}]}, headers=headers, timeout=5)
+    res = requests.post(
+        f"{line_platform.url}/v2/bot/message/push",
+        json={"to": "U", "messages": [{"type": "hologram"}]},
+        headers=headers,
+        timeout=5,
+    )
     assert res.status_code == 400 and "hologram" in str(res.json())
     res = requests.get(f"{line_platform.url}/v2/bot/no/such/thing", headers=headers, timeout=5)
     assert res.status_code == 404

@@ -52,7 +52,9 @@ def test_raising_receiver_does_not_stop_others(post_webhook, signal_log, caplog)
     assert [r.status for r in rows] == [WebhookEvent.Status.FAILED] * 2
     assert "receiver exploded" in rows[0].error and "Traceback" in rows[0].error
     assert signal_log.names().count("webhook_event") == 2
-    assert any("receiver exploded" in r.getMessage() or r.exc_info for r in caplog.records if r.levelname == "ERROR")
+    assert any(
+        "receiver exploded" in r.getMessage() or r.exc_info for r in caplog.records if r.levelname == "ERROR"
+    )
 
 
 def test_replay_failed_events(post_webhook) -> None:
@@ -84,7 +86,11 @@ def test_replay_failed_events(post_webhook) -> None:
 def test_admin_replay_action(admin_client, post_webhook) -> None:
     post_webhook(make_webhook_body(make_event("follow")))
     row = WebhookEvent.objects.get()
-    res = admin_client.post("/admin/linebot/webhookevent/", {"action": "replay", "_selected_action": [row.pk]}, follow=True)
+    res = admin_client.post(
+        "/admin/linebot/webhookevent/",
+        {"action": "replay", "_selected_action": [row.pk]},
+        follow=True,
+    )
     assert res.status_code == 200 and b"Replayed 1 event(s)" in res.content
     row.refresh_from_db()
     assert row.attempts == 2
@@ -142,7 +148,12 @@ def test_view_under_asgi(async_client) -> None:
         from django.db import connections
 
         try:
-            return await async_client.post("/line/webhook/", data=body, content_type="application/json", headers={"X-Line-Signature": sign_body(body, "test-channel-secret")})
+            return await async_client.post(
+                "/line/webhook/",
+                data=body,
+                content_type="application/json",
+                headers={"X-Line-Signature": sign_body(body, "test-channel-secret")},
+            )
         finally:
             await sync_to_async(connections.close_all)()  # the view ran in Django's sync thread
 
@@ -172,7 +183,16 @@ def test_concurrent_duplicate_deliveries_dispatch_once() -> None:
     def deliver():
         try:
             barrier.wait()
-            statuses.append(Client().post("/line/webhook/", data=body, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig).status_code)
+            statuses.append(
+                Client()
+                .post(
+                    "/line/webhook/",
+                    data=body,
+                    content_type="application/json",
+                    HTTP_X_LINE_SIGNATURE=sig,
+                )
+                .status_code
+            )
         finally:
             connection.close()
 

@@ -15,15 +15,25 @@ from django_linebot.testing import make_event, make_webhook_body, sign_body
 pytestmark = pytest.mark.django_db
 
 SECRET = "test-channel-secret"
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True)
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 event_like = st.fixed_dictionaries(
-    {"type": st.sampled_from(["message", "follow", "postback", "hologram", "", "join"]) | st.text(max_size=8)},
+    {
+        "type": st.sampled_from(["message", "follow", "postback", "hologram", "", "join"])
+        | st.text(max_size=8)
+    },
     optional={
         "webhookEventId": st.text(max_size=70) | st.integers(),
         "source": json_values,
@@ -53,7 +63,12 @@ def test_random_bytes_and_headers(client, body, signature) -> None:
 def test_signed_structured_bodies(client, events, destination) -> None:
     body = json.dumps({"destination": destination, "events": events}).encode()
     before = WebhookEvent.objects.count()
-    res = client.post("/line/webhook/", data=body, content_type="application/json", HTTP_X_LINE_SIGNATURE=sign_body(body, SECRET))
+    res = client.post(
+        "/line/webhook/",
+        data=body,
+        content_type="application/json",
+        HTTP_X_LINE_SIGNATURE=sign_body(body, SECRET),
+    )
     assert res.status_code == 200
     assert WebhookEvent.objects.count() <= before + len(events)
 
@@ -66,7 +81,12 @@ def test_mutated_valid_bodies(client, data) -> None:
     index = data.draw(st.integers(0, len(body) - 1))
     new = data.draw(st.integers(0, 255).filter(lambda b: b != body[index]))
     body[index] = new
-    res = client.post("/line/webhook/", data=bytes(body), content_type="application/json", HTTP_X_LINE_SIGNATURE=signature)
+    res = client.post(
+        "/line/webhook/",
+        data=bytes(body),
+        content_type="application/json",
+        HTTP_X_LINE_SIGNATURE=signature,
+    )
     assert res.status_code == 400
     assert not WebhookEvent.objects.exists()
 
@@ -79,5 +99,15 @@ def test_parser_raises_only_invalid_webhook_body(body) -> None:
     except InvalidWebhookBody:
         return
     for event in events:
-        for name in ("type", "reply_token", "user_id", "message_id", "text", "webhook_event_id", "is_redelivery", "is_text_message", "is_user_event"):
+        for name in (
+            "type",
+            "reply_token",
+            "user_id",
+            "message_id",
+            "text",
+            "webhook_event_id",
+            "is_redelivery",
+            "is_text_message",
+            "is_user_event",
+        ):
             getattr(event, name)

@@ -18,12 +18,26 @@ from ..sdk.test_events import EVENTS, MESSAGES
 pytestmark = pytest.mark.django_db
 
 SIGNAL_FOR = {
-    "message": "message", "messageEdited": "message_edited", "unsend": "unsend", "follow": "follow",
-    "unfollow": "unfollow", "join": "join", "leave": "leave", "memberJoined": "member_joined",
-    "memberLeft": "member_left", "postback": "postback", "videoPlayComplete": "video_play_complete",
-    "beacon": "beacon", "accountLink": "account_link", "membership": "membership", "module": "module",
-    "activated": "activated", "deactivated": "deactivated", "botSuspended": "bot_suspended",
-    "botResumed": "bot_resumed", "delivery": "delivery",
+    "message": "message",
+    "messageEdited": "message_edited",
+    "unsend": "unsend",
+    "follow": "follow",
+    "unfollow": "unfollow",
+    "join": "join",
+    "leave": "leave",
+    "memberJoined": "member_joined",
+    "memberLeft": "member_left",
+    "postback": "postback",
+    "videoPlayComplete": "video_play_complete",
+    "beacon": "beacon",
+    "accountLink": "account_link",
+    "membership": "membership",
+    "module": "module",
+    "activated": "activated",
+    "deactivated": "deactivated",
+    "botSuspended": "bot_suspended",
+    "botResumed": "bot_resumed",
+    "delivery": "delivery",
 }
 
 
@@ -33,7 +47,9 @@ def test_urls() -> None:
 
 
 @pytest.mark.parametrize(("etype", "cls", "extra", "predicate"), EVENTS, ids=[e[0] for e in EVENTS])
-def test_each_event_type_fires_its_signal(etype, cls, extra, predicate, post_webhook, signal_log, linebot_settings) -> None:
+def test_each_event_type_fires_its_signal(
+    etype, cls, extra, predicate, post_webhook, signal_log, linebot_settings
+) -> None:
     body = make_webhook_body(make_event(etype, **extra))
     assert post_webhook(body).status_code == 200
     assert signal_log.names() == [SIGNAL_FOR[etype], "webhook_event"]
@@ -44,7 +60,9 @@ def test_each_event_type_fires_its_signal(etype, cls, extra, predicate, post_web
     assert kwargs["webhook_event"].status == WebhookEvent.Status.PENDING or kwargs["webhook_event"].pk
     assert kwargs["standby"] is False
     row = WebhookEvent.objects.get()
-    assert row.event_type == etype and row.status == WebhookEvent.Status.PROCESSED and row.destination == "Ubot"
+    assert (
+        row.event_type == etype and row.status == WebhookEvent.Status.PROCESSED and row.destination == "Ubot"
+    )
 
 
 @pytest.mark.parametrize("mtype", sorted(MESSAGES))
@@ -114,7 +132,12 @@ def test_invalid_signature_is_400(how, post_webhook, client, signal_log) -> None
 @pytest.mark.parametrize("header", ["X-Line-Signature", "x-line-signature", "X-LINE-SIGNATURE"])
 def test_signature_header_name_in_any_case(header, client) -> None:
     body = make_webhook_body(make_event())
-    res = client.post("/line/webhook/", data=body, content_type="application/json", headers={header: sign_body(body, "test-channel-secret")})
+    res = client.post(
+        "/line/webhook/",
+        data=body,
+        content_type="application/json",
+        headers={header: sign_body(body, "test-channel-secret")},
+    )
     assert res.status_code == 200 and WebhookEvent.objects.count() == 1
 
 
@@ -140,7 +163,12 @@ def test_csrf_exempt() -> None:
 
     strict = Client(enforce_csrf_checks=True)
     body = make_webhook_body(make_event())
-    res = strict.post("/line/webhook/", data=body, content_type="application/json", HTTP_X_LINE_SIGNATURE=sign_body(body, "test-channel-secret"))
+    res = strict.post(
+        "/line/webhook/",
+        data=body,
+        content_type="application/json",
+        HTTP_X_LINE_SIGNATURE=sign_body(body, "test-channel-secret"),
+    )
     assert res.status_code == 200
 
 
@@ -168,7 +196,9 @@ def test_settings_channel_not_configured_is_404(post_webhook, settings) -> None:
 
 @pytest.fixture
 def shop() -> Channel:
-    return Channel.objects.create(name="Shop", slug="shop", channel_secret="shop-secret", channel_access_token="shop-token")
+    return Channel.objects.create(
+        name="Shop", slug="shop", channel_secret="shop-secret", channel_access_token="shop-token"
+    )
 
 
 def test_channel_url_uses_its_secret(post_webhook, shop, signal_log) -> None:
@@ -196,14 +226,28 @@ def test_previous_secret_during_rotation(post_webhook, shop) -> None:
     shop.rotate_secret("new-secret", window=timezone.now() + timedelta(hours=1))
     body = make_webhook_body(make_event())
     assert post_webhook(body, url="/line/webhook/shop/", secret="shop-secret").status_code == 200
-    assert post_webhook(make_webhook_body(make_event()), url="/line/webhook/shop/", secret="new-secret").status_code == 200
+    assert (
+        post_webhook(
+            make_webhook_body(make_event()), url="/line/webhook/shop/", secret="new-secret"
+        ).status_code
+        == 200
+    )
     shop.previous_secret_valid_until = timezone.now() - timedelta(seconds=1)
     shop.save()
-    assert post_webhook(make_webhook_body(make_event()), url="/line/webhook/shop/", secret="shop-secret").status_code == 400
+    assert (
+        post_webhook(
+            make_webhook_body(make_event()), url="/line/webhook/shop/", secret="shop-secret"
+        ).status_code
+        == 400
+    )
 
 
 def test_settings_previous_secret(post_webhook, settings) -> None:
-    settings.LINEBOT = {**settings.LINEBOT, "CHANNEL_SECRET": "rotated", "PREVIOUS_CHANNEL_SECRET": "test-channel-secret"}
+    settings.LINEBOT = {
+        **settings.LINEBOT,
+        "CHANNEL_SECRET": "rotated",
+        "PREVIOUS_CHANNEL_SECRET": "test-channel-secret",
+    }
     assert post_webhook(make_webhook_body(make_event())).status_code == 200
     assert post_webhook(make_webhook_body(make_event()), secret="rotated").status_code == 200
 

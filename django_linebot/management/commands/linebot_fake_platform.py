@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from ...testing import FakeLinePlatform
+
+
+class Command(BaseCommand):
+    help = "Run the fake LINE platform on 127.0.0.1 (for local development without LINE credentials)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--spec-dir",
+            default=None,
+            help="LINE's OpenAPI folder: refuse requests that disagree with it",
+        )
+
+    def handle(self, *args: Any, port: int, spec_dir: str | None, **options: Any) -> None:
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with FakeLinePlatform(port=port, spec_dir=spec_dir) as fake:
+            self.stdout.write(f"fake LINE platform on {fake.url} (Ctrl-C to stop)")
+            seen = 0
+            try:
+                while not stop.wait(0.5):
+                    for sent in fake.sent_messages[seen:]:
+                        texts = [m.get("text") or m.get("type") for m in sent["messages"]]
+                        self.stdout.write(
+                            f"LINE <- {sent['kind']} to {sent['to'] or sent['reply_token']}: {texts}"
+                        )
+                    seen = len(fake.sent_messages)
+            except KeyboardInterrupt:
+                pass
