@@ -13,7 +13,7 @@ import logging
 import traceback
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from . import conf, signals
@@ -44,14 +44,43 @@ def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[Web
             is_redelivery=event.is_redelivery,
             timestamp=timestamp,
         )
-        try:
-            with transaction.atomic():
-                row.save(force_insert=True)
-        except IntegrityError:
+        if _insert(row):
+            stored.append((row, event))
+        else:
             logger.info("webhook event %s for %r is a duplicate; skipped", event_id, channel)
-            continue
-        stored.append((row, event))
     return stored
+
+
+def _insert(row: WebhookEvent) -> bool:
+    """Insert a row in its own savepoint; False if it is a duplicate."""
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+        return True
+    except IntegrityError:
+        return False
+    except DataError:
+        # PostgreSQL stores no NUL character in text or jsonb; LINE never sends one,
+        # but a signed body may. Keep the event, with U+FFFD in place of each NUL.
+        row.payload = _without_nul(row.payload)
+        for name in ("webhook_event_id", "event_type", "destination", "mode"):
+            setattr(row, name, _without_nul(getattr(row, name)))
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+        return True
+    except IntegrityError:
+        return False
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
 
 
 def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool:

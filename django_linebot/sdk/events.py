@@ -394,6 +394,10 @@ def make_event(raw: dict[str, Any]) -> Event:
     return EVENT_CLASSES.get(raw.get("type"), UnknownEvent)(raw)  # type: ignore[arg-type]
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_webhook_body(body: bytes | str) -> WebhookPayload:
     """The ``destination`` and typed events of a webhook body.
 
@@ -401,7 +405,7 @@ def parse_webhook_body(body: bytes | str) -> WebhookPayload:
     an ``events`` list of objects.
     """
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidWebhookBody(f"webhook body is not JSON: {exc}") from None
     if not isinstance(data, dict):

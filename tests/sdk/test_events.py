@@ -304,7 +304,18 @@ def test_destination_and_empty_verification_body() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"{", b"[]", b'{"events": {}}', b'{"no": 1}', b'{"events": [1]}', b"\xff\xfe", b"null"],
+    [
+        b"",
+        b"{",
+        b"[]",
+        b'{"events": {}}',
+        b'{"no": 1}',
+        b'{"events": [1]}',
+        b"\xff\xfe",
+        b"null",
+        b'{"events": [{"type": "message", "timestamp": NaN}]}',
+        b'{"events": [], "x": Infinity}',
+    ],
 )
 def test_broken_bodies_raise_invalid_webhook_body(body) -> None:
     with pytest.raises(InvalidWebhookBody):

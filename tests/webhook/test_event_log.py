@@ -211,3 +211,16 @@ def test_concurrent_duplicate_deliveries_dispatch_once() -> None:
     assert statuses == [200] * 4
     assert WebhookEvent.objects.count() == 1
     assert len(calls) == 1
+
+
+def test_nul_characters_are_stored_not_a_500(post_webhook, signal_log) -> None:
+    """PostgreSQL refuses NUL in text and jsonb: the event is kept with U+FFFD instead (found by the fuzzer)."""
+    event = make_event(
+        "message", message={"type": "text", "id": "1", "text": "a\x00b"}, webhookEventId="ID\x00X"
+    )
+    assert post_webhook(make_webhook_body(event)).status_code == 200
+    row = WebhookEvent.objects.get()
+    assert row.payload["message"]["text"] in ("a\x00b", "a\ufffdb")
+    assert signal_log.events("message")[0].text == "a\x00b"
+    assert post_webhook(make_webhook_body(event)).status_code == 200
+    assert WebhookEvent.objects.count() == 1
