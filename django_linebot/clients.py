@@ -1,8 +1,9 @@
-"""Shared :class:`LineBotApi` instances, one pooled client per access token."""
+"""Shared :class:`LineBotApi` instances: one pooled client per channel, kept across requests."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Hashable
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -10,26 +11,25 @@ from django.dispatch import receiver
 from . import conf
 from .sdk import LineBotApi
 
-_clients: dict[tuple[str | None, str | None], LineBotApi] = {}
+_clients: dict[Hashable, LineBotApi] = {}
 _lock = threading.Lock()
 
 
-def get_client(channel_secret: str | None, channel_access_token: str | None) -> LineBotApi:
-    """A client for these credentials, pointed where ``LINEBOT`` says, reused across requests."""
-    key = (channel_secret, channel_access_token)
+def get_client(key: Hashable, channel_secret: str | None, channel_access_token: str | None) -> LineBotApi:
+    """The client for channel ``key``, pointed where ``LINEBOT`` says, with these credentials."""
     client = _clients.get(key)
     if client is None:
         with _lock:
             client = _clients.get(key)
             if client is None:
                 client = LineBotApi(
-                    channel_secret=channel_secret,
-                    channel_access_token=channel_access_token,
                     api_endpoint=conf.get("API_ENDPOINT"),
                     api_data_endpoint=conf.get("API_DATA_ENDPOINT"),
                     timeout=conf.get("TIMEOUT"),
                 )
                 _clients[key] = client
+    client.channel_secret = channel_secret
+    client.channel_access_token = channel_access_token
     return client
 
 

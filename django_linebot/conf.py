@@ -24,6 +24,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_SIZE": 1024 * 1024,
     # "sync": receivers run in the request; "celery": in a Celery task after commit.
     "DISPATCH": "sync",
+    # Encrypts channel secrets, tokens and private keys at rest (a string, or a list for rotation).
+    "ENCRYPTION_KEY": None,
+    # Issued tokens are renewed when less than this fraction of their life is left.
+    "TOKEN_REFRESH_FRACTION": 0.1,
+    # The rotation task replaces v2.1 and short-lived tokens this many days before they expire.
+    "TOKEN_ROTATE_DAYS_BEFORE": 7,
     # Processed webhook events older than this many days are pruned (None: keep for ever).
     "EVENT_RETENTION_DAYS": 30,
 }

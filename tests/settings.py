@@ -18,3 +18,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ROOT_URLCONF = "example_project.urls"
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "example_project.bot"]  # noqa: F405
+
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="linebot-test-media-")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .. import conf
 from ..clients import get_client
+from ..fields import EncryptedTextField
 from ..sdk import LineBotApi
 from ..sdk.signature import validate_signature
 
@@ -17,7 +18,6 @@ class _ChannelMixin:
     channel_secret: str
     previous_channel_secret: str
     previous_secret_valid_until: datetime | None
-    channel_access_token: str
 
     def check_signature(self, body: bytes, signature: str | None) -> bool:
         """The current secret, or the previous one while its rotation window is open."""
@@ -30,13 +30,26 @@ class _ChannelMixin:
             return validate_signature(body, signature, previous)
         return False
 
+    def get_access_token(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def client_key(self) -> object:
+        raise NotImplementedError
+
     def get_api(self) -> LineBotApi:
-        """A ready client for this channel (pooled and shared between requests)."""
-        return get_client(self.channel_secret, self.channel_access_token)
+        """A ready client for this channel, with a valid access token (pooled, shared between requests)."""
+        return get_client(self.client_key, self.channel_secret, self.get_access_token())
 
 
 class Channel(_ChannelMixin, models.Model):
     """A LINE Messaging API channel this site serves."""
+
+    class AuthMode(models.TextChoices):
+        LONG_LIVED = "long_lived", "long-lived token pasted in"
+        SHORT_LIVED = "short_lived", "short-lived tokens (channel ID + secret)"
+        V2_1 = "v2_1", "v2.1 tokens (JWT signed with an assertion key)"
+        STATELESS = "stateless", "stateless tokens (15 minutes)"
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=64, unique=True, help_text="The webhook URL is …/webhook/<slug>/.")
@@ -44,14 +57,21 @@ class Channel(_ChannelMixin, models.Model):
     bot_user_id = models.CharField(
         "bot user ID", max_length=64, blank=True, help_text="The webhook 'destination'."
     )
-    channel_secret = models.CharField(max_length=128)
-    previous_channel_secret = models.CharField(max_length=128, blank=True)
+    channel_secret = EncryptedTextField()
+    previous_channel_secret = EncryptedTextField(blank=True)
     previous_secret_valid_until = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="Until then, webhooks signed with the previous secret are accepted.",
+        null=True, blank=True, help_text="Until then, webhooks signed with the previous secret are accepted."
     )
-    channel_access_token = models.TextField(blank=True)
+    auth_mode = models.CharField(max_length=16, choices=AuthMode.choices, default=AuthMode.LONG_LIVED)
+    channel_access_token = EncryptedTextField(
+        "long-lived access token", blank=True, help_text="Only for the long-lived mode."
+    )
+    assertion_private_key = EncryptedTextField(
+        blank=True, help_text="v2.1 only: the RSA private key (JWK JSON or PEM) of the assertion key pair."
+    )
+    assertion_key_id = models.CharField(
+        "assertion key ID", max_length=64, blank=True, help_text="v2.1 only: the kid LINE gave the public key."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -65,6 +85,18 @@ class Channel(_ChannelMixin, models.Model):
 
     def __repr__(self) -> str:
         return f"<Channel {self.slug!r}>"
+
+    @property
+    def client_key(self) -> object:
+        return ("channel", self.pk)
+
+    def get_access_token(self) -> str:
+        """The long-lived token, or a valid issued one (issuing it now if needed)."""
+        if self.auth_mode == self.AuthMode.LONG_LIVED:
+            return self.channel_access_token
+        from ..tokens import get_issued_token
+
+        return get_issued_token(self)
 
     def rotate_secret(self, new_secret: str, window: datetime | None = None) -> None:
         """Make ``new_secret`` current; keep accepting the old one until ``window``."""
@@ -90,11 +122,15 @@ class SettingsChannel(_ChannelMixin):
     name = "settings"
     is_active = True
     previous_secret_valid_until = None
+    client_key = ("settings",)
 
     def __init__(self) -> None:
         self.channel_secret = conf.get("CHANNEL_SECRET") or ""
         self.channel_access_token = conf.get("CHANNEL_ACCESS_TOKEN") or ""
         self.previous_channel_secret = conf.get("PREVIOUS_CHANNEL_SECRET") or ""
+
+    def get_access_token(self) -> str:
+        return self.channel_access_token
 
     @property
     def is_configured(self) -> bool:

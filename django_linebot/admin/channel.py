@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from ..models import Channel, ChannelAccessToken, RichMenu
+from ..tokens import issue_token, revoke_token, rotate_tokens
+from .helpers import action_form, line_errors_as_messages
+
+SECRET_FIELDS = ("channel_secret", "previous_channel_secret", "channel_access_token", "assertion_private_key")
+
+
+class ChannelForm(forms.ModelForm):
+    """Secrets are write-only: never rendered back; left blank, they keep their value."""
+
+    class Meta:
+        model = Channel
+        fields = [
+            "name", "slug", "is_active", "channel_id", "bot_user_id", "channel_secret", "previous_channel_secret",
+            "previous_secret_valid_until", "auth_mode", "channel_access_token", "assertion_private_key",
+            "assertion_key_id",
+        ]
+        widgets = {name: forms.PasswordInput(render_value=False) for name in SECRET_FIELDS}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SECRET_FIELDS:
+            if self.instance.pk:
+                self.fields[name].required = False
+                stored = "Stored (hidden)" if getattr(self.instance, name) else "Not set"
+                self.fields[name].help_text = f"{stored}. Leave blank to keep it."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk:
+            for name in SECRET_FIELDS:
+                if not data.get(name):
+                    data[name] = getattr(self.instance, name)
+        mode = data.get("auth_mode")
+        if mode == Channel.AuthMode.LONG_LIVED and not data.get("channel_access_token"):
+            self.add_error("channel_access_token", "The long-lived mode needs the token from the LINE console.")
+        if mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.STATELESS, Channel.AuthMode.V2_1):
+            if not data.get("channel_id"):
+                self.add_error("channel_id", "Issuing tokens needs the LINE channel ID.")
+        if mode == Channel.AuthMode.V2_1:
+            if not data.get("assertion_private_key"):
+                self.add_error("assertion_private_key", "v2.1 tokens need the assertion private key.")
+            if not data.get("assertion_key_id"):
+                self.add_error("assertion_key_id", "v2.1 tokens need the key ID LINE gave the public key.")
+        return data
+
+
+class WebhookURLForm(forms.Form):
+    url = forms.URLField(label="Webhook URL", assume_scheme="https", help_text="LINE only accepts https:// URLs.")
+
+
+class ChannelAccessTokenInline(admin.TabularInline):
+    model = ChannelAccessToken
+    fields = ("kind", "key_id", "issued_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    form = ChannelForm
+    list_display = ("name", "slug", "channel_id", "auth_mode", "is_active", "webhook_path", "updated_at")
+    list_filter = ("is_active", "auth_mode")
+    search_fields = ("name", "slug", "channel_id", "bot_user_id")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [ChannelAccessTokenInline]
+    actions = ["issue_token", "revoke_tokens", "rotate_tokens", "set_webhook_url", "test_webhook", "sync_rich_menus"]
+
+    @admin.display(description="webhook")
+    def webhook_path(self, obj: Channel) -> str:
+        return reverse("linebot:webhook-channel", kwargs={"slug": obj.slug})
+
+    @admin.action(description="Issue a new access token")
+    def issue_token(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
+        for channel in queryset:
+            with line_errors_as_messages(self, request, f"{channel}"):
+                token = issue_token(channel)
+                self.message_user(request, f"{channel}: issued a token valid until {token.expires_at:%Y-%m-%d %H:%M}.")
+
+    @admin.action(description="Revoke all valid access tokens")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
+        for channel in queryset:
+            with line_errors_as_messages(self, request, f"{channel}"):
+                tokens = list(channel.access_tokens.filter(revoked_at__isnull=True))
+                for token in tokens:
+                    revoke_token(token)
+                self.message_user(request, f"{channel}: revoked {len(tokens)} token(s).")
+
+    @admin.action(description="Rotate access tokens that expire soon")
+    def rotate_tokens(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
+        rotating = [c for c in queryset if c.auth_mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1)]
+        with line_errors_as_messages(self, request, "Rotation"):
+            for line in rotate_tokens(rotating):
+                self.message_user(request, line)
+
+    @admin.action(description="Set the webhook URL on LINE")
+    def set_webhook_url(self, request: HttpRequest, queryset: QuerySet[Channel]) -> HttpResponse | None:
+        if "apply" in request.POST:
+            form = WebhookURLForm(request.POST)
+            if form.is_valid():
+                for channel in queryset:
+                    with line_errors_as_messages(self, request, f"{channel}"):
+                        channel.get_api().set_webhook_url(form.cleaned_data["url"]).raise_for_status()
+                        self.message_user(request, f"{channel}: webhook URL set to {form.cleaned_data['url']}.")
+                return None
+        else:
+            channel = queryset.first()
+            path = reverse("linebot:webhook-channel", kwargs={"slug": channel.slug}) if channel else "/"
+            form = WebhookURLForm(initial={"url": request.build_absolute_uri(path).replace("http://", "https://", 1)})
+        return action_form(self, request, queryset, "set_webhook_url", "Set the webhook URL", form)
+
+    @admin.action(description="Test the webhook URL (LINE sends a test event)")
+    def test_webhook(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
+        for channel in queryset:
+            with line_errors_as_messages(self, request, f"{channel}"):
+                res = channel.get_api().test_webhook_endpoint().raise_for_status()
+                level = messages.SUCCESS if res.data.get("success") else messages.WARNING
+                self.message_user(
+                    request,
+                    f"{channel}: LINE reached the webhook: {res.data.get('success')} "
+                    f"(HTTP {res.data.get('statusCode')}, {res.data.get('reason')})",
+                    level,
+                )
+
+    @admin.action(description="Sync rich menus from LINE")
+    def sync_rich_menus(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
+        for channel in queryset:
+            with line_errors_as_messages(self, request, f"{channel}"):
+                result = RichMenu.sync(channel)
+                self.message_user(
+                    request,
+                    f"{channel}: {result['on_line']} menu(s) on LINE, {result['imported']} imported, "
+                    f"{result['gone']} marked gone.",
+                )
+
+
+@admin.register(ChannelAccessToken)
+class ChannelAccessTokenAdmin(admin.ModelAdmin):
+    list_display = ("channel", "kind", "key_id", "issued_at", "expires_at", "revoked_at")
+    list_filter = ("kind", "channel", "revoked_at")
+    search_fields = ("key_id", "channel__name", "channel__slug")
+    fields = ("channel", "kind", "key_id", "issued_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ChannelAccessToken]) -> None:
+        done = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            with line_errors_as_messages(self, request, f"{token}"):
+                revoke_token(token)
+                done += 1
+        self.message_user(request, f"Revoked {done} token(s).")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from ..sdk import LineBotApiError
+
+
+def describe_line_error(err: LineBotApiError) -> str:
+    text = f"LINE refused: {err.message}"
+    details = "; ".join(
+        f"{d.get('property')}: {d.get('message')}" if d.get("property") else str(d.get("message")) for d in err.details
+    )
+    if details:
+        text += f" ({details})"
+    if err.status:
+        text += f" [HTTP {err.status}]"
+    if err.request_id:
+        text += f" request id {err.request_id}"
+    return text
+
+
+@contextmanager
+def line_errors_as_messages(modeladmin: admin.ModelAdmin, request: HttpRequest, what: str) -> Iterator[None]:
+    """Show a LINE refusal or a local validation error as an admin message, never as a 500."""
+    try:
+        yield
+    except LineBotApiError as err:
+        modeladmin.message_user(request, f"{what}: {describe_line_error(err)}", messages.ERROR)
+    except (ValidationError, ValueError) as err:
+        text = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
+        modeladmin.message_user(request, f"{what}: {text}", messages.ERROR)
+
+
+def action_form(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Any, action: str, title: str, form: Any
+) -> TemplateResponse:
+    """The intermediate page of an admin action that needs input."""
+    return TemplateResponse(
+        request,
+        "admin/linebot/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": modeladmin.model._meta,
+            "queryset": queryset,
+            "action": action,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html, format_html_join
+
+from ..models import RichMenu, RichMenuAlias, RichMenuArea
+from ..models.rich_menu import MAX_AREAS, validate_areas
+from .helpers import action_form, line_errors_as_messages
+
+
+class AreaFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        bounds = [
+            (f.cleaned_data["x"], f.cleaned_data["y"], f.cleaned_data["width"], f.cleaned_data["height"])
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "x" in f.cleaned_data
+        ]
+        menu = self.instance
+        if menu.width and menu.height:
+            try:
+                validate_areas(bounds, menu.width, menu.height)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["areas"]) from None
+
+
+class RichMenuAreaInline(admin.TabularInline):
+    model = RichMenuArea
+    formset = AreaFormSet
+    extra = 1
+    max_num = MAX_AREAS
+    validate_max = True
+
+
+class RichMenuAliasInline(admin.TabularInline):
+    model = RichMenuAlias
+    extra = 0
+    fields = ("alias_id",)
+    readonly_fields = ("alias_id",)
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # aliases are made on LINE by the "create or switch alias" action
+
+
+class UsersForm(forms.Form):
+    user_ids = forms.CharField(
+        widget=forms.Textarea, help_text="LINE user IDs, one per line or separated by commas or spaces."
+    )
+
+    def clean_user_ids(self) -> list[str]:
+        ids = [u for u in self.cleaned_data["user_ids"].replace(",", " ").split() if u]
+        if not ids:
+            raise ValidationError("Give at least one user ID.")
+        return ids
+
+
+class AliasForm(forms.Form):
+    alias_id = forms.RegexField(
+        regex=r"^[a-z0-9_-]{1,32}$", help_text="1-32 characters: a-z, 0-9, _ and -. An existing alias is switched."
+    )
+
+
+def render_preview(menu: RichMenu) -> str:
+    """The image with every tappable area drawn over it and labelled with its action."""
+    if not menu.image or not menu.width or not menu.height:
+        return "Upload an image and save to see the menu."
+    try:
+        content_type, data = menu.read_image()
+    except (OSError, ValidationError):
+        return "The image file cannot be read."
+    src = f"data:{content_type};base64,{base64.b64encode(data).decode()}"
+    areas = format_html_join(
+        "",
+        '<div class="linebot-area" data-action="{}" title="{}" style="position:absolute;left:{}%;top:{}%;'
+        "width:{}%;height:{}%;box-sizing:border-box;border:3px solid #06c755;background:rgba(6,199,85,.25);"
+        'display:flex;align-items:center;justify-content:center;overflow:hidden">'
+        '<span style="background:#fff;color:#111;font:600 13px sans-serif;padding:2px 6px;border-radius:4px;'
+        'max-width:95%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">{}. {}</span></div>',
+        (
+            (
+                area.action.get("type", ""),
+                area.label,
+                round(100 * area.x / menu.width, 3),
+                round(100 * area.y / menu.height, 3),
+                round(100 * area.width / menu.width, 3),
+                round(100 * area.height / menu.height, 3),
+                i,
+                area.label,
+            )
+            for i, area in enumerate(menu.areas.all(), 1)
+        ),
+    )
+    return format_html(
+        '<div id="linebot-richmenu-preview" style="position:relative;max-width:800px;width:100%;'
+        'line-height:0;border:1px solid #ccc">'
+        '<img src="{}" alt="rich menu image" style="width:100%;height:auto;display:block">{}</div>'
+        '<p style="margin-top:6px">{} x {} px, {} area(s). What users tap is drawn in green.</p>',
+        src,
+        areas,
+        menu.width,
+        menu.height,
+        menu.areas.count(),
+    )
+
+
+@admin.register(RichMenu)
+class RichMenuAdmin(admin.ModelAdmin):
+    list_display = ("name", "channel", "status", "is_default", "chat_bar_text", "line_rich_menu_id", "published_at")
+    list_filter = ("status", "is_default", "channel", "selected")
+    search_fields = ("name", "chat_bar_text", "line_rich_menu_id", "aliases__alias_id")
+    fields = (
+        "channel", "name", "chat_bar_text", "selected", "image", "preview", "size",
+        "status", "line_rich_menu_id", "is_default", "published_at",
+    )
+    readonly_fields = ("preview", "size", "status", "line_rich_menu_id", "is_default", "published_at")
+    inlines = [RichMenuAreaInline, RichMenuAliasInline]
+    actions = ["publish", "set_default", "link_users", "unlink_users", "create_or_switch_alias", "delete_on_line",
+               "sync_from_line"]
+
+    @admin.display(description="what users see")
+    def preview(self, obj: RichMenu) -> str:
+        return render_preview(obj) if obj.pk else "Save the menu to see it."
+
+    @admin.display(description="size")
+    def size(self, obj: RichMenu) -> str:
+        return f"{obj.width} x {obj.height}" if obj.width else "-"
+
+    @admin.action(description="Publish to LINE (a changed menu is published as a new one)")
+    def publish(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
+        for menu in queryset:
+            with line_errors_as_messages(self, request, f"{menu}"):
+                changed = menu.publish()
+                self.message_user(
+                    request,
+                    f"{menu}: published as {menu.line_rich_menu_id}." if changed else f"{menu}: LINE is up to date.",
+                )
+
+    @admin.action(description="Set as the default menu")
+    def set_default(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
+        for menu in queryset[:1]:
+            with line_errors_as_messages(self, request, f"{menu}"):
+                menu.set_default()
+                self.message_user(request, f"{menu}: now the default menu.")
+
+    def _users_action(self, request: HttpRequest, queryset: QuerySet[RichMenu], action: str, title: str) -> Any:
+        if "apply" in request.POST:
+            form = UsersForm(request.POST)
+            if form.is_valid():
+                for menu in queryset[:1]:
+                    with line_errors_as_messages(self, request, f"{menu}"):
+                        ids = form.cleaned_data["user_ids"]
+                        count = menu.link_users(ids) if action == "link_users" else menu.unlink_users(ids)
+                        verb = "linked to" if action == "link_users" else "unlinked from"
+                        self.message_user(request, f"{count} user(s) {verb} {menu}.")
+                return None
+        else:
+            form = UsersForm()
+        return action_form(self, request, queryset[:1], action, title, form)
+
+    @admin.action(description="Link users to this menu")
+    def link_users(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
+        return self._users_action(request, queryset, "link_users", "Link users")
+
+    @admin.action(description="Unlink users from their menu")
+    def unlink_users(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
+        return self._users_action(request, queryset, "unlink_users", "Unlink users")
+
+    @admin.action(description="Create or switch an alias to this menu")
+    def create_or_switch_alias(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
+        if "apply" in request.POST:
+            form = AliasForm(request.POST)
+            if form.is_valid():
+                for menu in queryset[:1]:
+                    with line_errors_as_messages(self, request, f"{menu}"):
+                        alias = RichMenuAlias.create_or_switch(form.cleaned_data["alias_id"], menu)
+                        self.message_user(request, f"Alias {alias.alias_id} now points at {menu}.")
+                return None
+        else:
+            form = AliasForm()
+        return action_form(self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", form)
+
+    @admin.action(description="Delete on LINE (the row stays as a draft)")
+    def delete_on_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
+        for menu in queryset:
+            with line_errors_as_messages(self, request, f"{menu}"):
+                menu.delete_on_line()
+                self.message_user(request, f"{menu}: deleted on LINE.")
+
+    @admin.action(description="Sync rich menus of the selected menus' channels from LINE")
+    def sync_from_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
+        channels = {menu.channel_id: menu.channel for menu in queryset}
+        for channel in channels.values():
+            with line_errors_as_messages(self, request, f"{channel or 'settings channel'}"):
+                result = RichMenu.sync(channel)
+                self.message_user(
+                    request,
+                    f"{channel or 'settings channel'}: {result['imported']} imported, {result['gone']} marked gone.",
+                )
