@@ -55,7 +55,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if not conf.get("ENCRYPTION_KEY"):
         problems.append(
             Warning(
-                "LINEBOT['ENCRYPTION_KEY'] is not set: channel secrets and tokens are encrypted with SECRET_KEY.",
+                "LINEBOT['ENCRYPTION_KEY'] is not set: channel secrets and tokens are encrypted "
+                "with SECRET_KEY.",
                 hint="Set a long random ENCRYPTION_KEY of its own, so rotating SECRET_KEY does not make "
                 "stored secrets unreadable.",
                 id="linebot.W003",

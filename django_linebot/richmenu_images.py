@@ -36,20 +36,27 @@ def validate_rich_menu_image(fileobj: IO[bytes]) -> None:
     size = getattr(fileobj, "size", None)
     errors = []
     if size is not None and size > MAX_BYTES:
-        errors.append(ValidationError(f"The image is {size:,} bytes; LINE takes at most {MAX_BYTES:,}.", code="size"))
+        errors.append(
+            ValidationError(f"The image is {size:,} bytes; LINE takes at most {MAX_BYTES:,}.", code="size")
+        )
     _, width, height = inspect_image(fileobj)
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         errors.append(
-            ValidationError(f"The image is {width} px wide; LINE takes {MIN_WIDTH} to {MAX_WIDTH}.", code="width")
+            ValidationError(
+                f"The image is {width} px wide; LINE takes {MIN_WIDTH} to {MAX_WIDTH}.", code="width"
+            )
         )
     if height < MIN_HEIGHT:
         errors.append(
-            ValidationError(f"The image is {height} px high; LINE takes at least {MIN_HEIGHT}.", code="height")
+            ValidationError(
+                f"The image is {height} px high; LINE takes at least {MIN_HEIGHT}.", code="height"
+            )
         )
     if height and width / height < MIN_ASPECT:
         errors.append(
             ValidationError(
-                f"The aspect ratio (width / height) is {width / height:.3f}; LINE takes at least {MIN_ASPECT}.",
+                f"The aspect ratio (width / height) is {width / height:.3f}; "
+                f"LINE takes at least {MIN_ASPECT}.",
                 code="aspect",
             )
         )

@@ -37,7 +37,9 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
     from jwt.algorithms import RSAAlgorithm
 
     if not (channel.assertion_private_key and channel.assertion_key_id and channel.channel_id):
-        raise ValueError(f"{channel!r} needs a channel ID, an assertion private key and its key ID for v2.1 tokens")
+        raise ValueError(
+            f"{channel!r} needs a channel ID, an assertion private key and its key ID for v2.1 tokens"
+        )
     key_text = channel.assertion_private_key.strip()
     key = RSAAlgorithm.from_jwk(key_text) if key_text.startswith("{") else key_text
     now = int(time.time())
@@ -48,14 +50,18 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
         "exp": now + 30 * 60,
         "token_exp": token_lifetime,
     }
-    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": channel.assertion_key_id, "typ": "JWT"})
+    return jwt.encode(
+        payload, key, algorithm="RS256", headers={"kid": channel.assertion_key_id, "typ": "JWT"}
+    )
 
 
 def _usable(channel: Channel) -> ChannelAccessToken | None:
     now = timezone.now()
     fraction = conf.get("TOKEN_REFRESH_FRACTION")
     token = (
-        channel.access_tokens.filter(revoked_at__isnull=True, expires_at__gt=now).order_by("-expires_at").first()
+        channel.access_tokens.filter(revoked_at__isnull=True, expires_at__gt=now)
+        .order_by("-expires_at")
+        .first()
     )
     if token is not None and token.expires_at - now > (token.expires_at - token.issued_at) * fraction:
         return token
@@ -82,13 +88,17 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
     if mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1):
         _make_room(channel)
     if mode == Channel.AuthMode.SHORT_LIVED:
-        res = api.issue_channel_access_token(client_id=channel.channel_id, client_secret=channel.channel_secret)
+        res = api.issue_channel_access_token(
+            client_id=channel.channel_id, client_secret=channel.channel_secret
+        )
         kind = ChannelAccessToken.Kind.SHORT_LIVED
     elif mode == Channel.AuthMode.V2_1:
         res = api.issue_channel_access_token_v2_1(jwt=make_assertion_jwt(channel))
         kind = ChannelAccessToken.Kind.V2_1
     elif mode == Channel.AuthMode.STATELESS:
-        res = api.issue_stateless_channel_token(client_id=channel.channel_id, client_secret=channel.channel_secret)
+        res = api.issue_stateless_channel_token(
+            client_id=channel.channel_id, client_secret=channel.channel_secret
+        )
         kind = ChannelAccessToken.Kind.STATELESS
     else:
         raise ValueError(f"{channel!r} uses a long-lived token; nothing to issue")
@@ -109,7 +119,9 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
 def _make_room(channel: Channel) -> None:
     """Revoke the oldest valid tokens so that one more stays under LINE's cap."""
     valid = list(
-        channel.access_tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by("issued_at")
+        channel.access_tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+            "issued_at"
+        )
     )
     for token in valid[: max(0, len(valid) - MAX_ACTIVE_TOKENS + 1)]:
         revoke_token(token)

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 with_postgres=0
 if start_postgres; then with_postgres=1; fi
+# Debian's headless Chromium and its driver, for the rich menu admin page test.
+apt_install chromium chromium-driver fonts-dejavu-core || echo "note: no Chromium; the browser test will be skipped"
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || echo "note: ruff format would reformat some files"

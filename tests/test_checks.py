@@ -8,6 +8,8 @@ from django_linebot.checks import check_settings
 
 
 def ids(settings_value, settings) -> set[str]:
+    if isinstance(settings_value, dict):
+        settings_value = {"ENCRYPTION_KEY": "k", **settings_value}
     settings.LINEBOT = settings_value
     return {p.id for p in check_settings()}
 
@@ -43,3 +45,9 @@ def test_messages_explain(settings) -> None:
     settings.LINEBOT = {"DISPATCH": "threads"}
     [problem] = [p for p in check_settings() if p.id == "linebot.E002"]
     assert "threads" in problem.msg and "celery" in problem.hint
+
+
+def test_missing_encryption_key_is_explained(settings) -> None:
+    settings.LINEBOT = {"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t"}
+    [problem] = check_settings()
+    assert problem.id == "linebot.W003" and "SECRET_KEY" in problem.msg and "ENCRYPTION_KEY" in problem.hint

@@ -21,8 +21,17 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = [
-            "name", "slug", "is_active", "channel_id", "bot_user_id", "channel_secret", "previous_channel_secret",
-            "previous_secret_valid_until", "auth_mode", "channel_access_token", "assertion_private_key",
+            "name",
+            "slug",
+            "is_active",
+            "channel_id",
+            "bot_user_id",
+            "channel_secret",
+            "previous_channel_secret",
+            "previous_secret_valid_until",
+            "auth_mode",
+            "channel_access_token",
+            "assertion_private_key",
             "assertion_key_id",
         ]
         widgets = {name: forms.PasswordInput(render_value=False) for name in SECRET_FIELDS}
@@ -43,10 +52,11 @@ class ChannelForm(forms.ModelForm):
                     data[name] = getattr(self.instance, name)
         mode = data.get("auth_mode")
         if mode == Channel.AuthMode.LONG_LIVED and not data.get("channel_access_token"):
-            self.add_error("channel_access_token", "The long-lived mode needs the token from the LINE console.")
-        if mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.STATELESS, Channel.AuthMode.V2_1):
-            if not data.get("channel_id"):
-                self.add_error("channel_id", "Issuing tokens needs the LINE channel ID.")
+            self.add_error(
+                "channel_access_token", "The long-lived mode needs the token from the LINE console."
+            )
+        if mode != Channel.AuthMode.LONG_LIVED and not data.get("channel_id"):
+            self.add_error("channel_id", "Issuing tokens needs the LINE channel ID.")
         if mode == Channel.AuthMode.V2_1:
             if not data.get("assertion_private_key"):
                 self.add_error("assertion_private_key", "v2.1 tokens need the assertion private key.")
@@ -56,7 +66,9 @@ class ChannelForm(forms.ModelForm):
 
 
 class WebhookURLForm(forms.Form):
-    url = forms.URLField(label="Webhook URL", assume_scheme="https", help_text="LINE only accepts https:// URLs.")
+    url = forms.URLField(
+        label="Webhook URL", assume_scheme="https", help_text="LINE only accepts https:// URLs."
+    )
 
 
 class ChannelAccessTokenInline(admin.TabularInline):
@@ -79,7 +91,14 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "channel_id", "bot_user_id")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ChannelAccessTokenInline]
-    actions = ["issue_token", "revoke_tokens", "rotate_tokens", "set_webhook_url", "test_webhook", "sync_rich_menus"]
+    actions = [
+        "issue_token",
+        "revoke_tokens",
+        "rotate_tokens",
+        "set_webhook_url",
+        "test_webhook",
+        "sync_rich_menus",
+    ]
 
     @admin.display(description="webhook")
     def webhook_path(self, obj: Channel) -> str:
@@ -90,7 +109,9 @@ class ChannelAdmin(admin.ModelAdmin):
         for channel in queryset:
             with line_errors_as_messages(self, request, f"{channel}"):
                 token = issue_token(channel)
-                self.message_user(request, f"{channel}: issued a token valid until {token.expires_at:%Y-%m-%d %H:%M}.")
+                self.message_user(
+                    request, f"{channel}: issued a token valid until {token.expires_at:%Y-%m-%d %H:%M}."
+                )
 
     @admin.action(description="Revoke all valid access tokens")
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
@@ -103,7 +124,9 @@ class ChannelAdmin(admin.ModelAdmin):
 
     @admin.action(description="Rotate access tokens that expire soon")
     def rotate_tokens(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
-        rotating = [c for c in queryset if c.auth_mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1)]
+        rotating = [
+            c for c in queryset if c.auth_mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1)
+        ]
         with line_errors_as_messages(self, request, "Rotation"):
             for line in rotate_tokens(rotating):
                 self.message_user(request, line)
@@ -116,12 +139,16 @@ class ChannelAdmin(admin.ModelAdmin):
                 for channel in queryset:
                     with line_errors_as_messages(self, request, f"{channel}"):
                         channel.get_api().set_webhook_url(form.cleaned_data["url"]).raise_for_status()
-                        self.message_user(request, f"{channel}: webhook URL set to {form.cleaned_data['url']}.")
+                        self.message_user(
+                            request, f"{channel}: webhook URL set to {form.cleaned_data['url']}."
+                        )
                 return None
         else:
             channel = queryset.first()
             path = reverse("linebot:webhook-channel", kwargs={"slug": channel.slug}) if channel else "/"
-            form = WebhookURLForm(initial={"url": request.build_absolute_uri(path).replace("http://", "https://", 1)})
+            form = WebhookURLForm(
+                initial={"url": request.build_absolute_uri(path).replace("http://", "https://", 1)}
+            )
         return action_form(self, request, queryset, "set_webhook_url", "Set the webhook URL", form)
 
     @admin.action(description="Test the webhook URL (LINE sends a test event)")

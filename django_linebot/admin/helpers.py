@@ -15,7 +15,8 @@ from ..sdk import LineBotApiError
 def describe_line_error(err: LineBotApiError) -> str:
     text = f"LINE refused: {err.message}"
     details = "; ".join(
-        f"{d.get('property')}: {d.get('message')}" if d.get("property") else str(d.get("message")) for d in err.details
+        f"{d.get('property')}: {d.get('message')}" if d.get("property") else str(d.get("message"))
+        for d in err.details
     )
     if details:
         text += f" ({details})"

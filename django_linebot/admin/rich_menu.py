@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
@@ -34,7 +35,8 @@ class AreaFormSet(forms.BaseInlineFormSet):
 class RichMenuAreaInline(admin.TabularInline):
     model = RichMenuArea
     formset = AreaFormSet
-    extra = 1
+    extra = 0
+    formfield_overrides = {models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     max_num = MAX_AREAS
     validate_max = True
 
@@ -64,7 +66,8 @@ class UsersForm(forms.Form):
 
 class AliasForm(forms.Form):
     alias_id = forms.RegexField(
-        regex=r"^[a-z0-9_-]{1,32}$", help_text="1-32 characters: a-z, 0-9, _ and -. An existing alias is switched."
+        regex=r"^[a-z0-9_-]{1,32}$",
+        help_text="1-32 characters: a-z, 0-9, _ and -. An existing alias is switched.",
     )
 
 
@@ -113,17 +116,41 @@ def render_preview(menu: RichMenu) -> str:
 
 @admin.register(RichMenu)
 class RichMenuAdmin(admin.ModelAdmin):
-    list_display = ("name", "channel", "status", "is_default", "chat_bar_text", "line_rich_menu_id", "published_at")
+    list_display = (
+        "name",
+        "channel",
+        "status",
+        "is_default",
+        "chat_bar_text",
+        "line_rich_menu_id",
+        "published_at",
+    )
     list_filter = ("status", "is_default", "channel", "selected")
     search_fields = ("name", "chat_bar_text", "line_rich_menu_id", "aliases__alias_id")
     fields = (
-        "channel", "name", "chat_bar_text", "selected", "image", "preview", "size",
-        "status", "line_rich_menu_id", "is_default", "published_at",
+        "channel",
+        "name",
+        "chat_bar_text",
+        "selected",
+        "image",
+        "preview",
+        "size",
+        "status",
+        "line_rich_menu_id",
+        "is_default",
+        "published_at",
     )
     readonly_fields = ("preview", "size", "status", "line_rich_menu_id", "is_default", "published_at")
     inlines = [RichMenuAreaInline, RichMenuAliasInline]
-    actions = ["publish", "set_default", "link_users", "unlink_users", "create_or_switch_alias", "delete_on_line",
-               "sync_from_line"]
+    actions = [
+        "publish",
+        "set_default",
+        "link_users",
+        "unlink_users",
+        "create_or_switch_alias",
+        "delete_on_line",
+        "sync_from_line",
+    ]
 
     @admin.display(description="what users see")
     def preview(self, obj: RichMenu) -> str:
@@ -140,7 +167,9 @@ class RichMenuAdmin(admin.ModelAdmin):
                 changed = menu.publish()
                 self.message_user(
                     request,
-                    f"{menu}: published as {menu.line_rich_menu_id}." if changed else f"{menu}: LINE is up to date.",
+                    f"{menu}: published as {menu.line_rich_menu_id}."
+                    if changed
+                    else f"{menu}: LINE is up to date.",
                 )
 
     @admin.action(description="Set as the default menu")
@@ -150,7 +179,9 @@ class RichMenuAdmin(admin.ModelAdmin):
                 menu.set_default()
                 self.message_user(request, f"{menu}: now the default menu.")
 
-    def _users_action(self, request: HttpRequest, queryset: QuerySet[RichMenu], action: str, title: str) -> Any:
+    def _users_action(
+        self, request: HttpRequest, queryset: QuerySet[RichMenu], action: str, title: str
+    ) -> Any:
         if "apply" in request.POST:
             form = UsersForm(request.POST)
             if form.is_valid():
@@ -174,7 +205,9 @@ class RichMenuAdmin(admin.ModelAdmin):
         return self._users_action(request, queryset, "unlink_users", "Unlink users")
 
     @admin.action(description="Create or switch an alias to this menu")
-    def create_or_switch_alias(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
+    def create_or_switch_alias(
+        self, request: HttpRequest, queryset: QuerySet[RichMenu]
+    ) -> HttpResponse | None:
         if "apply" in request.POST:
             form = AliasForm(request.POST)
             if form.is_valid():
@@ -185,7 +218,9 @@ class RichMenuAdmin(admin.ModelAdmin):
                 return None
         else:
             form = AliasForm()
-        return action_form(self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", form)
+        return action_form(
+            self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", form
+        )
 
     @admin.action(description="Delete on LINE (the row stays as a draft)")
     def delete_on_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
@@ -200,7 +235,7 @@ class RichMenuAdmin(admin.ModelAdmin):
         for channel in channels.values():
             with line_errors_as_messages(self, request, f"{channel or 'settings channel'}"):
                 result = RichMenu.sync(channel)
+                name = channel or "settings channel"
                 self.message_user(
-                    request,
-                    f"{channel or 'settings channel'}: {result['imported']} imported, {result['gone']} marked gone.",
+                    request, f"{name}: {result['imported']} imported, {result['gone']} marked gone."
                 )

@@ -10,7 +10,14 @@ from ..models import WebhookEvent
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
     list_display = (
-        "event_type", "webhook_event_id", "channel_key", "status", "mode", "is_redelivery", "attempts", "received_at",
+        "event_type",
+        "webhook_event_id",
+        "channel_key",
+        "status",
+        "mode",
+        "is_redelivery",
+        "attempts",
+        "received_at",
     )
     list_filter = ("status", "event_type", "mode", "is_redelivery", "channel")
     search_fields = ("webhook_event_id", "event_type", "destination")

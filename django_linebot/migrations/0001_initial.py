@@ -3,134 +3,333 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import django_linebot.fields
 import django_linebot.models.channel
 import django_linebot.richmenu_images
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.SlugField(help_text='The webhook URL is …/webhook/<slug>/.', max_length=64, unique=True)),
-                ('channel_id', models.CharField(blank=True, max_length=32, verbose_name='LINE channel ID')),
-                ('bot_user_id', models.CharField(blank=True, help_text="The webhook 'destination'.", max_length=64, verbose_name='bot user ID')),
-                ('channel_secret', django_linebot.fields.EncryptedTextField()),
-                ('previous_channel_secret', django_linebot.fields.EncryptedTextField(blank=True)),
-                ('previous_secret_valid_until', models.DateTimeField(blank=True, help_text='Until then, webhooks signed with the previous secret are accepted.', null=True)),
-                ('auth_mode', models.CharField(choices=[('long_lived', 'long-lived token pasted in'), ('short_lived', 'short-lived tokens (channel ID + secret)'), ('v2_1', 'v2.1 tokens (JWT signed with an assertion key)'), ('stateless', 'stateless tokens (15 minutes)')], default='long_lived', max_length=16)),
-                ('channel_access_token', django_linebot.fields.EncryptedTextField(blank=True, help_text='Only for the long-lived mode.', verbose_name='long-lived access token')),
-                ('assertion_private_key', django_linebot.fields.EncryptedTextField(blank=True, help_text='v2.1 only: the RSA private key (JWK JSON or PEM) of the assertion key pair.')),
-                ('assertion_key_id', models.CharField(blank=True, help_text='v2.1 only: the kid LINE gave the public key.', max_length=64, verbose_name='assertion key ID')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The webhook URL is …/webhook/<slug>/.", max_length=64, unique=True
+                    ),
+                ),
+                ("channel_id", models.CharField(blank=True, max_length=32, verbose_name="LINE channel ID")),
+                (
+                    "bot_user_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The webhook 'destination'.",
+                        max_length=64,
+                        verbose_name="bot user ID",
+                    ),
+                ),
+                ("channel_secret", django_linebot.fields.EncryptedTextField()),
+                ("previous_channel_secret", django_linebot.fields.EncryptedTextField(blank=True)),
+                (
+                    "previous_secret_valid_until",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Until then, webhooks signed with the previous secret are accepted.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "auth_mode",
+                    models.CharField(
+                        choices=[
+                            ("long_lived", "long-lived token pasted in"),
+                            ("short_lived", "short-lived tokens (channel ID + secret)"),
+                            ("v2_1", "v2.1 tokens (JWT signed with an assertion key)"),
+                            ("stateless", "stateless tokens (15 minutes)"),
+                        ],
+                        default="long_lived",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "channel_access_token",
+                    django_linebot.fields.EncryptedTextField(
+                        blank=True,
+                        help_text="Only for the long-lived mode.",
+                        verbose_name="long-lived access token",
+                    ),
+                ),
+                (
+                    "assertion_private_key",
+                    django_linebot.fields.EncryptedTextField(
+                        blank=True,
+                        help_text="v2.1 only: the RSA private key (JWK JSON or PEM) of the assertion key pair.",
+                    ),
+                ),
+                (
+                    "assertion_key_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="v2.1 only: the kid LINE gave the public key.",
+                        max_length=64,
+                        verbose_name="assertion key ID",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
             bases=(django_linebot.models.channel._ChannelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='RichMenu',
+            name="RichMenu",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('chat_bar_text', models.CharField(max_length=14, validators=[django.core.validators.MaxLengthValidator(14)])),
-                ('selected', models.BooleanField(default=False, help_text='Open the menu when the chat opens.')),
-                ('image', models.ImageField(blank=True, height_field='height', upload_to='linebot/richmenus/', validators=[django_linebot.richmenu_images.validate_rich_menu_image], width_field='width')),
-                ('width', models.PositiveIntegerField(default=0, editable=False)),
-                ('height', models.PositiveIntegerField(default=0, editable=False)),
-                ('line_rich_menu_id', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='LINE rich menu ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('gone', 'gone from LINE')], default='draft', max_length=16)),
-                ('published_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('is_default', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('channel', models.ForeignKey(blank=True, help_text='Empty: the channel in LINEBOT settings.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='rich_menus', to='linebot.channel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "chat_bar_text",
+                    models.CharField(
+                        max_length=14, validators=[django.core.validators.MaxLengthValidator(14)]
+                    ),
+                ),
+                (
+                    "selected",
+                    models.BooleanField(default=False, help_text="Open the menu when the chat opens."),
+                ),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="height",
+                        upload_to="linebot/richmenus/",
+                        validators=[django_linebot.richmenu_images.validate_rich_menu_image],
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(default=0, editable=False)),
+                ("height", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "line_rich_menu_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="LINE rich menu ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("published", "published"), ("gone", "gone from LINE")],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("published_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("is_default", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the channel in LINEBOT settings.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rich_menus",
+                        to="linebot.channel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RichMenuArea',
+            name="RichMenuArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('x', models.PositiveIntegerField()),
-                ('y', models.PositiveIntegerField()),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('action', models.JSONField(help_text='An action object, e.g. {"type": "postback", "data": "menu=a"}.')),
-                ('rich_menu', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='linebot.richmenu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("x", models.PositiveIntegerField()),
+                ("y", models.PositiveIntegerField()),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                (
+                    "action",
+                    models.JSONField(
+                        help_text='An action object, e.g. {"type": "postback", "data": "menu=a"}.'
+                    ),
+                ),
+                (
+                    "rich_menu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="linebot.richmenu",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ChannelAccessToken',
+            name="ChannelAccessToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('short_lived', 'short-lived'), ('v2_1', 'v2.1'), ('stateless', 'stateless')], max_length=16)),
-                ('token', django_linebot.fields.EncryptedTextField()),
-                ('key_id', models.CharField(blank=True, help_text="LINE's key ID for a v2.1 token.", max_length=64)),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(db_index=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_tokens', to='linebot.channel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("short_lived", "short-lived"),
+                            ("v2_1", "v2.1"),
+                            ("stateless", "stateless"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("token", django_linebot.fields.EncryptedTextField()),
+                (
+                    "key_id",
+                    models.CharField(blank=True, help_text="LINE's key ID for a v2.1 token.", max_length=64),
+                ),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField(db_index=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_tokens",
+                        to="linebot.channel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_at', '-id'],
-                'indexes': [models.Index(fields=['channel', 'revoked_at', 'expires_at'], name='linebot_token_valid')],
+                "ordering": ["-issued_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["channel", "revoked_at", "expires_at"], name="linebot_token_valid")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RichMenuAlias',
+            name="RichMenuAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alias_id', models.SlugField(help_text='1-32 characters: a-z, 0-9, _ and -.', max_length=32, verbose_name='alias ID')),
-                ('rich_menu', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='linebot.richmenu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "alias_id",
+                    models.SlugField(
+                        help_text="1-32 characters: a-z, 0-9, _ and -.",
+                        max_length=32,
+                        verbose_name="alias ID",
+                    ),
+                ),
+                (
+                    "rich_menu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="linebot.richmenu",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['alias_id'],
-                'constraints': [models.UniqueConstraint(fields=('rich_menu', 'alias_id'), name='linebot_richmenualias_unique')],
+                "ordering": ["alias_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rich_menu", "alias_id"), name="linebot_richmenualias_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WebhookEvent',
+            name="WebhookEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel_key', models.CharField(blank=True, default='', editable=False, max_length=64)),
-                ('webhook_event_id', models.CharField(blank=True, max_length=64, null=True)),
-                ('event_type', models.CharField(db_index=True, max_length=64)),
-                ('payload', models.JSONField()),
-                ('destination', models.CharField(blank=True, max_length=64)),
-                ('mode', models.CharField(blank=True, max_length=16)),
-                ('is_redelivery', models.BooleanField(default=False)),
-                ('timestamp', models.BigIntegerField(blank=True, help_text="LINE's timestamp (ms).", null=True)),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('processed', 'processed'), ('failed', 'failed')], default='pending', max_length=16)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='webhook_events', to='linebot.channel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel_key", models.CharField(blank=True, default="", editable=False, max_length=64)),
+                ("webhook_event_id", models.CharField(blank=True, max_length=64, null=True)),
+                ("event_type", models.CharField(db_index=True, max_length=64)),
+                ("payload", models.JSONField()),
+                ("destination", models.CharField(blank=True, max_length=64)),
+                ("mode", models.CharField(blank=True, max_length=16)),
+                ("is_redelivery", models.BooleanField(default=False)),
+                (
+                    "timestamp",
+                    models.BigIntegerField(blank=True, help_text="LINE's timestamp (ms).", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "pending"), ("processed", "processed"), ("failed", "failed")],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("received_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhook_events",
+                        to="linebot.channel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'received_at'], name='linebot_we_status_received')],
-                'constraints': [models.UniqueConstraint(fields=('channel_key', 'webhook_event_id'), name='linebot_webhookevent_unique_per_channel')],
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "received_at"], name="linebot_we_status_received")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("channel_key", "webhook_event_id"),
+                        name="linebot_webhookevent_unique_per_channel",
+                    )
+                ],
             },
         ),
     ]

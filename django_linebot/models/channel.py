@@ -70,7 +70,10 @@ class Channel(_ChannelMixin, models.Model):
         blank=True, help_text="v2.1 only: the RSA private key (JWK JSON or PEM) of the assertion key pair."
     )
     assertion_key_id = models.CharField(
-        "assertion key ID", max_length=64, blank=True, help_text="v2.1 only: the kid LINE gave the public key."
+        "assertion key ID",
+        max_length=64,
+        blank=True,
+        help_text="v2.1 only: the kid LINE gave the public key.",
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

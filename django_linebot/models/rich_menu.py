@@ -44,8 +44,11 @@ class RichMenu(models.Model):
     chat_bar_text = models.CharField(max_length=14, validators=[MaxLengthValidator(14)])
     selected = models.BooleanField(default=False, help_text="Open the menu when the chat opens.")
     image = models.ImageField(
-        upload_to="linebot/richmenus/", blank=True, validators=[validate_rich_menu_image],
-        width_field="width", height_field="height",
+        upload_to="linebot/richmenus/",
+        blank=True,
+        validators=[validate_rich_menu_image],
+        width_field="width",
+        height_field="height",
     )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
@@ -150,7 +153,9 @@ class RichMenu(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_hash = content_hash
         self.published_at = timezone.now()
-        self.save(update_fields=["line_rich_menu_id", "status", "published_hash", "published_at", "updated_at"])
+        self.save(
+            update_fields=["line_rich_menu_id", "status", "published_hash", "published_at", "updated_at"]
+        )
         return True
 
     def _require_published(self) -> str:
@@ -163,7 +168,9 @@ class RichMenu(models.Model):
         rich_menu_id = self._require_published()
         self.get_channel().get_api().set_default_rich_menu(rich_menu_id).raise_for_status()
         with transaction.atomic():
-            RichMenu.objects.filter(channel=self.channel, is_default=True).exclude(pk=self.pk).update(is_default=False)
+            RichMenu.objects.filter(channel=self.channel, is_default=True).exclude(pk=self.pk).update(
+                is_default=False
+            )
             self.is_default = True
             self.save(update_fields=["is_default", "updated_at"])
 
@@ -171,7 +178,9 @@ class RichMenu(models.Model):
         """Link users to this menu, 500 per request; returns how many."""
         rich_menu_id = self._require_published()
         api = self.get_channel().get_api()
-        return _in_chunks(list(user_ids), lambda chunk: api.link_rich_menu_to_multiple_users(chunk, rich_menu_id))
+        return _in_chunks(
+            list(user_ids), lambda chunk: api.link_rich_menu_to_multiple_users(chunk, rich_menu_id)
+        )
 
     def unlink_users(self, user_ids: Iterable[str]) -> int:
         api = self.get_channel().get_api()
@@ -223,8 +232,11 @@ class RichMenu(models.Model):
             for area in menu.get("areas", []):
                 bounds = area.get("bounds", {})
                 row.areas.create(
-                    x=bounds.get("x", 0), y=bounds.get("y", 0), width=bounds.get("width", 0),
-                    height=bounds.get("height", 0), action=area.get("action", {}),
+                    x=bounds.get("x", 0),
+                    y=bounds.get("y", 0),
+                    width=bounds.get("width", 0),
+                    height=bounds.get("height", 0),
+                    action=area.get("action", {}),
                 )
             row.published_hash = row.content_hash()
             row.save(update_fields=["published_hash"])
@@ -277,8 +289,13 @@ def describe_action(action: dict[str, Any]) -> str:
     """A short label for an action: what a user's tap does."""
     kind = action.get("type", "?")
     detail = (
-        action.get("data") or action.get("text") or action.get("uri") or action.get("richMenuAliasId")
-        or action.get("clipboardText") or action.get("label") or ""
+        action.get("data")
+        or action.get("text")
+        or action.get("uri")
+        or action.get("richMenuAliasId")
+        or action.get("clipboardText")
+        or action.get("label")
+        or ""
     )
     if kind == "richmenuswitch":
         detail = f"→ {action.get('richMenuAliasId', '')}"
@@ -304,7 +321,9 @@ class RichMenuArea(models.Model):
 
     def clean(self) -> None:
         if not isinstance(self.action, dict) or not self.action.get("type"):
-            raise ValidationError({"action": 'An action needs a "type" (postback, message, uri, richmenuswitch ...).'})
+            raise ValidationError(
+                {"action": 'An action needs a "type" (postback, message, uri, richmenuswitch ...).'}
+            )
 
     @property
     def label(self) -> str:
@@ -321,9 +340,7 @@ class RichMenuAlias(models.Model):
     """A rich menu alias (what richmenuswitch actions point at)."""
 
     rich_menu = models.ForeignKey(RichMenu, on_delete=models.CASCADE, related_name="aliases")
-    alias_id = models.SlugField(
-        "alias ID", max_length=32, help_text="1-32 characters: a-z, 0-9, _ and -."
-    )
+    alias_id = models.SlugField("alias ID", max_length=32, help_text="1-32 characters: a-z, 0-9, _ and -.")
 
     class Meta:
         app_label = "linebot"

@@ -54,7 +54,9 @@ def make_menu(channel=None, areas=2, **kwargs) -> RichMenu:
     menu.image = upload(2500, 843)
     menu.save()
     for i in range(areas):
-        menu.areas.create(x=i * 1250, y=0, width=1250, height=843, action={"type": "postback", "data": f"tab={i}"})
+        menu.areas.create(
+            x=i * 1250, y=0, width=1250, height=843, action={"type": "postback", "data": f"tab={i}"}
+        )
     return menu
 
 
@@ -117,10 +119,16 @@ def test_failed_image_upload_leaves_nothing_half_made(line_platform, linebot_set
     assert line_platform.rich_menus == {}
 
 
-@pytest.mark.parametrize(("status", "exc"), [(400, BadRequestError), (429, RateLimitError), (500, ServerError)])
+@pytest.mark.parametrize(
+    ("status", "exc"), [(400, BadRequestError), (429, RateLimitError), (500, ServerError)]
+)
 def test_line_refusing_publish_keeps_the_row(status, exc, line_platform, linebot_settings) -> None:
     menu = make_menu()
-    line_platform.add_fault(path="^/v2/bot/richmenu$", status=status, body={"message": "nope", "details": [{"message": "bad", "property": "areas"}]})
+    line_platform.add_fault(
+        path="^/v2/bot/richmenu$",
+        status=status,
+        body={"message": "nope", "details": [{"message": "bad", "property": "areas"}]},
+    )
     with pytest.raises(exc):
         menu.publish()
     menu.refresh_from_db()
@@ -136,13 +144,20 @@ def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings)
     assert [len(r.json["userIds"]) for r in links] == [500, 500, 201]
     assert len(line_platform.user_rich_menus) == 1201
     menu.unlink_users(users[:600])
-    assert [len(r.json["userIds"]) for r in line_platform.requests_to("/v2/bot/richmenu/bulk/unlink")] == [500, 100]
+    assert [len(r.json["userIds"]) for r in line_platform.requests_to("/v2/bot/richmenu/bulk/unlink")] == [
+        500,
+        100,
+    ]
     assert len(line_platform.user_rich_menus) == 601
 
 
 def test_actions_need_a_published_menu(linebot_settings) -> None:
     menu = make_menu()
-    for call in (menu.set_default, lambda: menu.link_users(["U1"]), lambda: RichMenuAlias.create_or_switch("a", menu)):
+    for call in (
+        menu.set_default,
+        lambda: menu.link_users(["U1"]),
+        lambda: RichMenuAlias.create_or_switch("a", menu),
+    ):
         with pytest.raises(ValidationError, match="not published"):
             call()
 
@@ -174,10 +189,20 @@ def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) 
 
     mine = make_menu()
     mine.publish()
-    elsewhere = line_api.create_rich_menu({
-        "size": {"width": 1200, "height": 405}, "selected": True, "name": "Made in the console", "chatBarText": "Tap",
-        "areas": [{"bounds": {"x": 0, "y": 0, "width": 600, "height": 405}, "action": {"type": "uri", "uri": "https://example.com"}}],
-    }).rich_menu_id
+    elsewhere = line_api.create_rich_menu(
+        {
+            "size": {"width": 1200, "height": 405},
+            "selected": True,
+            "name": "Made in the console",
+            "chatBarText": "Tap",
+            "areas": [
+                {
+                    "bounds": {"x": 0, "y": 0, "width": 600, "height": 405},
+                    "action": {"type": "uri", "uri": "https://example.com"},
+                }
+            ],
+        }
+    ).rich_menu_id
     line_api.api_data_endpoint = line_platform.url
     line_api.upload_rich_menu_image(elsewhere, "image/jpeg", image_bytes(1200, 405, "JPEG"))
     line_api.set_default_rich_menu(elsewhere)

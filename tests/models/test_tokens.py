@@ -20,7 +20,11 @@ from django_linebot.tokens import MAX_ACTIVE_TOKENS, issue_token, rotate_tokens
 
 pytestmark = pytest.mark.django_db
 
-ISSUE_PATHS = {"short_lived": "/v2/oauth/accessToken", "v2_1": "/oauth2/v2.1/token", "stateless": "/oauth2/v3/token"}
+ISSUE_PATHS = {
+    "short_lived": "/v2/oauth/accessToken",
+    "v2_1": "/oauth2/v2.1/token",
+    "stateless": "/oauth2/v3/token",
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +33,13 @@ def rsa_key():
 
 
 def make_channel(mode: str, rsa_key=None, key_format: str = "jwk", **kwargs) -> Channel:
-    fields = {"name": mode, "slug": mode.replace("_", "-"), "channel_id": "1234567890", "channel_secret": "chan-secret", "auth_mode": mode}
+    fields = {
+        "name": mode,
+        "slug": mode.replace("_", "-"),
+        "channel_id": "1234567890",
+        "channel_secret": "chan-secret",
+        "auth_mode": mode,
+    }
     if mode == Channel.AuthMode.LONG_LIVED:
         fields["channel_access_token"] = "long-lived-token"
     if mode == Channel.AuthMode.V2_1:
@@ -82,7 +92,9 @@ def test_v21_assertion_is_a_signed_jwt(key_format, rsa_key, linebot_settings, li
     assert req.form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assertion = req.form["client_assertion"]
     assert jwt.get_unverified_header(assertion) == {"alg": "RS256", "typ": "JWT", "kid": "kid-123"}
-    claims = jwt.decode(assertion, rsa_key.public_key(), algorithms=["RS256"], audience="https://api.line.me/")
+    claims = jwt.decode(
+        assertion, rsa_key.public_key(), algorithms=["RS256"], audience="https://api.line.me/"
+    )
     assert claims["iss"] == claims["sub"] == "1234567890"
     assert claims["token_exp"] == 60 * 60 * 24 * 30
     assert ChannelAccessToken.objects.get().key_id
@@ -170,7 +182,9 @@ def test_two_workers_issue_one_token(linebot_settings, line_platform) -> None:
 def test_secrets_are_encrypted_at_rest(rsa_key) -> None:
     channel = make_channel("v2_1", rsa_key, channel_access_token="tok-plain")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT channel_secret, channel_access_token, assertion_private_key FROM linebot_channel")
+        cursor.execute(
+            "SELECT channel_secret, channel_access_token, assertion_private_key FROM linebot_channel"
+        )
         raw = cursor.fetchone()
     assert all(value.startswith("fernet:") for value in raw)
     assert "chan-secret" not in json.dumps(raw) and "tok-plain" not in json.dumps(raw)

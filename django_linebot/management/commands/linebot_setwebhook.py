@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ...models import Channel, SettingsChannel
+from ...sdk import LineBotApiError
+
+
+class Command(BaseCommand):
+    help = "Set a channel's webhook URL on LINE (https only), then ask LINE to test it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("url", help="e.g. https://bot.example.com/line/webhook/shop/")
+        parser.add_argument("--channel", help="channel slug (default: the LINEBOT settings channel)")
+        parser.add_argument("--no-test", action="store_true", help="do not ask LINE to test the URL")
+
+    def handle(self, *args: Any, url: str, channel: str | None, no_test: bool, **options: Any) -> None:
+        target = Channel.objects.filter(slug=channel).first() if channel else SettingsChannel()
+        if target is None:
+            raise CommandError(f"no channel with slug {channel!r}")
+        api = target.get_api()
+        try:
+            api.set_webhook_url(url).raise_for_status()
+            self.stdout.write(f"webhook URL of {target} set to {url}")
+            if not no_test:
+                res = api.test_webhook_endpoint(url).raise_for_status()
+                self.stdout.write(
+                    f"LINE test: success={res.data.get('success')} status={res.data.get('statusCode')} "
+                    f"reason={res.data.get('reason')}"
+                )
+        except LineBotApiError as err:
+            raise CommandError(str(err)) from None

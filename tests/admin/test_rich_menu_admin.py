@@ -1,0 +1,156 @@
+"""The rich menu admin: validation errors on the right field, the drawn preview, every action."""
+
+from __future__ import annotations
+
+import pytest
+
+from django_linebot.models import RichMenu, RichMenuAlias
+
+from ..models.test_rich_menu import make_menu
+from ..richmenu_images import upload
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/linebot/richmenu/"
+
+
+def add_data(image, areas=(), **overrides):
+    data = {
+        "channel": "",
+        "name": "Main menu",
+        "chat_bar_text": "Menu",
+        "image": image,
+        "areas-TOTAL_FORMS": str(len(areas)),
+        "areas-INITIAL_FORMS": "0",
+        "areas-MIN_NUM_FORMS": "0",
+        "areas-MAX_NUM_FORMS": "20",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+    }
+    for i, (x, y, w, h, action) in enumerate(areas):
+        data.update(
+            {
+                f"areas-{i}-x": x,
+                f"areas-{i}-y": y,
+                f"areas-{i}-width": w,
+                f"areas-{i}-height": h,
+                f"areas-{i}-action": action,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_add_with_image_and_areas(admin_client) -> None:
+    res = admin_client.post(
+        f"{URL}add/",
+        add_data(
+            upload(2500, 843),
+            [
+                (0, 0, 1250, 843, '{"type": "postback", "data": "a"}'),
+                (1250, 0, 1250, 843, '{"type": "uri", "uri": "https://example.com"}'),
+            ],
+        ),
+    )
+    assert res.status_code == 302, res.context["adminform"].form.errors if res.context else res
+    menu = RichMenu.objects.get()
+    assert (menu.width, menu.height) == (2500, 843) and menu.areas.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("image", "areas", "overrides", "where", "text"),
+    [
+        (upload(799, 300), [], {}, "image", "799 px wide"),
+        (upload(2500, 1725), [], {}, "image", "aspect ratio"),
+        (upload(1200, 810, "GIF"), [], {}, "image", "JPEG or PNG"),
+        (upload(2500, 843), [], {"chat_bar_text": "x" * 15}, "chat_bar_text", "at most 14"),
+        (
+            upload(2500, 843),
+            [(2000, 0, 600, 843, '{"type": "message", "text": "x"}')],
+            {},
+            "areas",
+            "not inside the 2500x843 image",
+        ),
+        (upload(2500, 843), [(0, 0, 10, 10, '{"type": "message", "text": "x"}')] * 21, {}, "areas", "20"),
+    ],
+)
+def test_errors_are_on_the_field_that_is_wrong(admin_client, image, areas, overrides, where, text) -> None:
+    res = admin_client.post(f"{URL}add/", add_data(image, areas, **overrides))
+    assert res.status_code == 200 and not RichMenu.objects.exists()
+    if where == "areas":
+        [formset] = [f for f in res.context["inline_admin_formsets"] if f.formset.prefix == "areas"]
+        assert text in str(formset.formset.non_form_errors())
+    else:
+        assert text in str(res.context["adminform"].form.errors[where])
+
+
+def test_change_page_draws_the_areas(admin_client) -> None:
+    menu = make_menu()
+    html = admin_client.get(f"{URL}{menu.pk}/change/").content.decode()
+    assert 'id="linebot-richmenu-preview"' in html and "data:image/png;base64," in html
+    assert html.count('class="linebot-area"') == 2
+    assert "postback: tab=0" in html and "left:50.0%" in html and "width:50.0%" in html
+
+
+def run_action(admin_client, action, menus, **extra):
+    return admin_client.post(
+        URL, {"action": action, "_selected_action": [m.pk for m in menus], **extra}, follow=True
+    )
+
+
+def test_actions_against_line(admin_client, linebot_settings, line_platform) -> None:
+    menu = make_menu()
+    assert "published as richmenu-" in run_action(admin_client, "publish", [menu]).content.decode()
+    menu.refresh_from_db()
+    assert menu.status == RichMenu.Status.PUBLISHED
+    assert "now the default menu" in run_action(admin_client, "set_default", [menu]).content.decode()
+    assert line_platform.default_rich_menu == menu.line_rich_menu_id
+    page = run_action(admin_client, "link_users", [menu]).content.decode()
+    assert 'name="user_ids"' in page
+    res = run_action(admin_client, "link_users", [menu], apply="1", user_ids="U1, U2\nU3")
+    assert "3 user(s) linked to Main" in res.content.decode()
+    assert set(line_platform.user_rich_menus) == {"U1", "U2", "U3"}
+    res = run_action(admin_client, "unlink_users", [menu], apply="1", user_ids="U1")
+    assert "1 user(s) unlinked" in res.content.decode() and "U1" not in line_platform.user_rich_menus
+    res = run_action(admin_client, "create_or_switch_alias", [menu], apply="1", alias_id="main-tab")
+    assert "Alias main-tab now points at Main" in res.content.decode()
+    assert line_platform.aliases == {"main-tab": menu.line_rich_menu_id}
+    res = run_action(admin_client, "create_or_switch_alias", [menu], apply="1", alias_id="Not Valid!")
+    assert res.status_code == 200 and not RichMenuAlias.objects.filter(alias_id="Not Valid!").exists()
+    assert "0 imported, 0 marked gone" in run_action(admin_client, "sync_from_line", [menu]).content.decode()
+    assert "deleted on LINE" in run_action(admin_client, "delete_on_line", [menu]).content.decode()
+    assert line_platform.rich_menus == {}
+
+
+@pytest.mark.parametrize("status", [400, 429, 500])
+def test_publish_refused_shows_lines_message(status, admin_client, linebot_settings, line_platform) -> None:
+    menu = make_menu()
+    line_platform.add_fault(
+        path="^/v2/bot/richmenu$",
+        status=status,
+        body={
+            "message": "must be specified",
+            "details": [{"message": "size invalid", "property": "size.width"}],
+        },
+    )
+    html = run_action(admin_client, "publish", [menu]).content.decode()
+    assert "LINE refused: must be specified (size.width: size invalid)" in html
+    assert line_platform.requests[-1].request_id in html
+    menu.refresh_from_db()
+    assert menu.status == RichMenu.Status.DRAFT and menu.line_rich_menu_id == ""
+
+
+def test_action_on_unpublished_menu_is_a_message(admin_client, linebot_settings) -> None:
+    menu = make_menu()
+    html = run_action(admin_client, "set_default", [menu]).content.decode()
+    assert "is not published on LINE yet" in html
+
+
+def test_sync_command(linebot_settings, line_platform, capsys) -> None:
+    from django.core.management import call_command
+
+    make_menu().publish()
+    RichMenu.objects.all().delete()
+    call_command("linebot_sync_richmenus")
+    assert "1 imported" in capsys.readouterr().out
+    assert RichMenu.objects.get().status == RichMenu.Status.PUBLISHED

@@ -1,0 +1,123 @@
+"""The rich menu admin page in a real browser (Debian's headless Chromium): the areas are drawn over the image."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+from django_linebot.models import RichMenu
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (CHROMIUM and CHROMEDRIVER),
+        reason="needs Debian's chromium and chromium-driver (scripts/test.sh installs them with apt-get)",
+    ),
+]
+
+
+def menu_image() -> SimpleUploadedFile:
+    img = Image.new("RGB", (2500, 843), (250, 250, 250))
+    draw = ImageDraw.Draw(img)
+    for i, (label, colour) in enumerate(
+        [("SHOP", (255, 183, 77)), ("NEWS", (129, 199, 132)), ("HELP", (100, 181, 246))]
+    ):
+        draw.rectangle([i * 833 + 20, 20, (i + 1) * 833 - 20, 823], fill=colour)
+        draw.text((i * 833 + 330, 380), label, fill=(30, 30, 30), font_size=120)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return SimpleUploadedFile("menu.png", buf.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="linebot-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1400",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_rich_menu_page_draws_areas(browser, live_server, django_user_model, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+
+    django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-test")
+    menu = RichMenu(name="Main menu", chat_bar_text="Open menu")
+    menu.image = menu_image()
+    menu.save()
+    menu.areas.create(
+        x=0, y=0, width=833, height=843, action={"type": "uri", "uri": "https://shop.example.com/"}
+    )
+    menu.areas.create(x=833, y=0, width=834, height=843, action={"type": "postback", "data": "news"})
+    menu.areas.create(
+        x=1667,
+        y=0,
+        width=833,
+        height=843,
+        action={"type": "richmenuswitch", "richMenuAliasId": "help", "data": "help"},
+    )
+
+    browser.get(f"{live_server.url}/admin/login/?next=/admin/linebot/richmenu/{menu.pk}/change/")
+    browser.find_element(By.NAME, "username").send_keys("admin")
+    browser.find_element(By.NAME, "password").send_keys("pw-for-test")
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    preview = browser.find_element(By.ID, "linebot-richmenu-preview")
+    image = preview.find_element(By.TAG_NAME, "img")
+    areas = preview.find_elements(By.CLASS_NAME, "linebot-area")
+    assert [a.text for a in areas] == [
+        "1. uri: https://shop.example.com/",
+        "2. postback: news",
+        "3. richmenuswitch: → help",
+    ]
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 2500
+    img_box = image.rect
+    for area in areas:
+        box = area.rect
+        assert box["width"] > 50 and box["height"] > 50
+        assert img_box["x"] - 1 <= box["x"] and box["x"] + box["width"] <= img_box["x"] + img_box["width"] + 1
+    # the three areas tile the image side by side
+    assert abs(sum(a.rect["width"] for a in areas) - img_box["width"]) < 3
+
+    browser.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -260)", preview)
+    shot = tmp_path / "rich-menu-admin.png"
+    assert browser.save_screenshot(str(shot))
+    png = Image.open(shot).convert("RGB")
+    assert png.size[0] >= 1000
+    raw = png.tobytes()
+    green = sum(1 for i in range(0, len(raw), 3) if raw[i + 1] > 150 and raw[i] < 120 and raw[i + 2] < 140)
+    assert green > 500, "the green area borders are not on the screenshot"
+    target = os.environ.get("LINEBOT_SCREENSHOT_TO")
+    if target:
+        Path(target).write_bytes(shot.read_bytes())
