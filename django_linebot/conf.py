@@ -30,6 +30,22 @@ DEFAULTS: dict[str, Any] = {
     "TOKEN_REFRESH_FRACTION": 0.1,
     # The rotation task replaces v2.1 and short-lived tokens this many days before they expire.
     "TOKEN_ROTATE_DAYS_BEFORE": 7,
+    # Outgoing requests per (channel, endpoint): {kind: (requests, per seconds)}; merged over LINE's limits.
+    "RATE_LIMITS": {},
+    # Stay at this fraction of LINE's limits, so network jitter never tips a second over.
+    "RATE_LIMIT_SAFETY": 0.95,
+    # A shared rate limiter in Redis (e.g. "redis://localhost:6379/1"); None: in the database.
+    "RATE_LIMIT_REDIS_URL": None,
+    # A task waits at most this long for a rate-limit slot before it reschedules itself.
+    "RATE_LIMIT_MAX_SLEEP": 2.0,
+    # Attempts per chunk for network errors, timeouts, 5xx and rate-limit 429s.
+    "SEND_MAX_ATTEMPTS": 8,
+    # Exponential backoff between attempts: base * 2**(attempt-1) seconds, capped, with jitter.
+    "SEND_BACKOFF_BASE": 2.0,
+    "SEND_BACKOFF_MAX": 300.0,
+    # Narrowcast progress is polled this often (seconds), at most NARROWCAST_MAX_POLLS times.
+    "NARROWCAST_POLL_INTERVAL": 30.0,
+    "NARROWCAST_MAX_POLLS": 2880,
     # Processed webhook events older than this many days are pruned (None: keep for ever).
     "EVENT_RETENTION_DAYS": 30,
 }

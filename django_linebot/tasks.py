@@ -35,3 +35,159 @@ def prune_webhook_events(days: int | None = None) -> int:
         status=WebhookEvent.Status.PROCESSED, received_at__lt=cutoff
     ).delete()
     return deleted
+
+
+# ------------------------------------------------------------------ delivery
+
+
+def _backoff(attempt: int, retry_after: str | None = None) -> float:
+    """Exponential backoff with jitter; LINE's Retry-After wins when it says more."""
+    import random
+
+    base, cap = conf.get("SEND_BACKOFF_BASE"), conf.get("SEND_BACKOFF_MAX")
+    delay = min(cap, base * 2 ** max(0, attempt - 1))
+    delay = delay / 2 + random.uniform(0, delay / 2)
+    if retry_after and retry_after.isdigit():
+        delay = max(delay, float(retry_after))
+    return delay
+
+
+def _call_line(api, message, chunk):  # type: ignore[no-untyped-def]
+    from .models import OutgoingMessage
+
+    kind = message.kind
+    key = str(chunk.retry_key)
+    quiet = message.notification_disabled or None
+    if kind == OutgoingMessage.Kind.PUSH:
+        return api.push_message(message.to, message.messages, retry_key=key, notification_disabled=quiet)
+    if kind == OutgoingMessage.Kind.MULTICAST:
+        return api.multicast(chunk.recipients, message.messages, retry_key=key, notification_disabled=quiet)
+    if kind == OutgoingMessage.Kind.BROADCAST:
+        return api.broadcast(message.messages, retry_key=key, notification_disabled=quiet)
+    if kind == OutgoingMessage.Kind.NARROWCAST:
+        return api.narrowcast(
+            message.messages,
+            recipient=message.recipient,
+            filter=message.filter,
+            limit=message.limit,
+            retry_key=key,
+            notification_disabled=quiet,
+        )
+    return api.reply_message(message.reply_token, message.messages, notification_disabled=quiet)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)
+def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Deliver one outbox chunk: rate-limited, retried with its retry key, never sent twice.
+
+    Network errors, timeouts, 5xx and rate-limit 429s are retried with backoff up
+    to ``SEND_MAX_ATTEMPTS``; a monthly-quota 429 and other 4xx fail at once. A
+    409 for the retry key means LINE already accepted it: delivered.
+    """
+    import logging
+
+    from .models import OutgoingChunk, OutgoingMessage
+    from .ratelimit import acquire
+    from .sdk import LineBotApiError
+
+    logger = logging.getLogger("django_linebot.send")
+    chunk = OutgoingChunk.objects.select_related("message", "message__channel").filter(pk=chunk_id).first()
+    if chunk is None or chunk.status not in (OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING):
+        return "skipped"
+    message = chunk.message
+    channel = message.get_channel()
+    ok, wait = acquire(str(channel.client_key), message.kind)
+    if not ok:
+        if self.request.is_eager:  # no worker to come back: the stale-chunk sweep will
+            OutgoingChunk.objects.filter(pk=chunk.pk).update(last_error=f"rate limited; due in {wait:.0f}s")
+            return "rate limited"
+        raise self.retry(countdown=wait)
+    attempt = chunk.attempts + 1
+    OutgoingChunk.objects.filter(pk=chunk.pk).update(status=OutgoingChunk.Status.SENDING, attempts=attempt)
+    try:
+        res = _call_line(channel.get_api(), message, chunk)
+        res.raise_for_status()
+    except (LineBotApiError, ValueError) as err:
+        text = str(err)
+        retryable = isinstance(err, LineBotApiError) and err.retryable
+        if retryable and attempt < conf.get("SEND_MAX_ATTEMPTS"):
+            OutgoingChunk.objects.filter(pk=chunk.pk).update(
+                status=OutgoingChunk.Status.QUEUED, last_error=text
+            )
+            logger.warning("chunk %s attempt %s failed, retrying: %s", chunk.pk, attempt, text)
+            retry_after = err.headers.get("retry-after") if isinstance(err, LineBotApiError) else None
+            raise self.retry(countdown=_backoff(attempt, retry_after)) from None
+        OutgoingChunk.objects.filter(pk=chunk.pk).update(
+            status=OutgoingChunk.Status.FAILED,
+            last_error=text,
+            request_id=getattr(err, "request_id", None) or "",
+        )
+        logger.error("chunk %s failed for good after %s attempt(s): %s", chunk.pk, attempt, text)
+        message.refresh_status()
+        return "failed"
+    OutgoingChunk.objects.filter(pk=chunk.pk).update(
+        status=OutgoingChunk.Status.SENT,
+        last_error="",
+        sent_at=timezone.now(),
+        request_id=res.request_id or "",
+        accepted_request_id=res.accepted_request_id or "",
+    )
+    message.refresh_status()
+    if message.kind == OutgoingMessage.Kind.NARROWCAST:
+        poll_narrowcast.apply_async((chunk.pk,), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+    return "sent"
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore[no-untyped-def]
+    """Follow a narrowcast until LINE says it succeeded or failed, and record the outcome."""
+    from .models import OutgoingChunk
+    from .sdk import LineBotApiError
+
+    chunk = OutgoingChunk.objects.select_related("message", "message__channel").filter(pk=chunk_id).first()
+    if chunk is None:
+        return "gone"
+    request_id = chunk.accepted_request_id or chunk.request_id
+    try:
+        res = (
+            chunk.message.get_channel().get_api().get_narrowcast_message_status(request_id).raise_for_status()
+        )
+    except LineBotApiError as err:
+        if err.retryable and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
+            raise self.retry(args=(chunk_id, polls + 1), countdown=_backoff(polls + 1)) from None
+        OutgoingChunk.objects.filter(pk=chunk.pk).update(last_error=f"progress unknown: {err}")
+        return "unknown"
+    phase = res.data.get("phase")
+    OutgoingChunk.objects.filter(pk=chunk.pk).update(result=res.data)
+    if phase == "failed":
+        reason = res.data.get("failedDescription") or f"error code {res.data.get('errorCode')}"
+        OutgoingChunk.objects.filter(pk=chunk.pk).update(
+            status=OutgoingChunk.Status.FAILED, last_error=f"narrowcast failed: {reason}"
+        )
+        chunk.message.refresh_status()
+        return "failed"
+    if phase != "succeeded" and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
+        raise self.retry(args=(chunk_id, polls + 1), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+    return phase or "unknown"
+
+
+@shared_task(ignore_result=True)
+def requeue_stale_chunks(minutes: int = 10) -> int:
+    """Queue again chunks left queued or sending for ``minutes`` (a lost task, a rate-limited eager send).
+
+    Safe to run on a beat schedule: a chunk sent twice carries one retry key, so LINE accepts it once.
+    """
+    from datetime import timedelta
+
+    from .models import OutgoingChunk
+
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    stale = list(
+        OutgoingChunk.objects.filter(
+            status__in=[OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING], updated_at__lt=cutoff
+        ).values_list("pk", flat=True)[:10000]
+    )
+    OutgoingChunk.objects.filter(pk__in=stale).update(updated_at=timezone.now())
+    for pk in stale:
+        send_chunk.delay(pk)
+    return len(stale)

@@ -1,4 +1,5 @@
 from .channel import Channel, SettingsChannel
+from .outbox import OutgoingChunk, OutgoingMessage, RateLimitState
 from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea
 from .token import ChannelAccessToken
 from .webhook_event import WebhookEvent
@@ -6,6 +7,9 @@ from .webhook_event import WebhookEvent
 __all__ = [
     "Channel",
     "ChannelAccessToken",
+    "OutgoingChunk",
+    "OutgoingMessage",
+    "RateLimitState",
     "RichMenu",
     "RichMenuAlias",
     "RichMenuArea",

@@ -124,6 +124,7 @@ class FakeLinePlatform:
             self.authority_level = "PUBLIC"
             self.webhook_endpoint = "https://example.com/line/webhook/"
             self.quota = 1000
+            self.narrowcast_phase = "succeeded"  # or "waiting", "sending", "failed"
             self.faults: list[Fault] = []
             self.fault_rate = 0.0
             self.fault_kinds: tuple[str, ...] = ()
@@ -344,14 +345,14 @@ def narrowcast_progress(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
     rid = req.query.get("requestId")
     if not any(s["request_id"] == rid and s["kind"] == "narrowcast" for s in fake.sent_messages):
         raise _Reply(404, {"message": "Not found"})
-    return {
-        "phase": "succeeded",
-        "successCount": 1,
-        "failureCount": 0,
-        "targetCount": 1,
-        "acceptedTime": "2026-01-01T00:00:00.000Z",
-        "completedTime": "2026-01-01T00:00:01.000Z",
-    }
+    body: dict[str, Any] = {"phase": fake.narrowcast_phase, "acceptedTime": "2026-01-01T00:00:00.000Z"}
+    if fake.narrowcast_phase == "succeeded":
+        body.update(successCount=1, failureCount=0, targetCount=1, completedTime="2026-01-01T00:00:01.000Z")
+    elif fake.narrowcast_phase == "failed":
+        body.update(
+            failedDescription="audience too small", errorCode=2, completedTime="2026-01-01T00:00:01.000Z"
+        )
+    return body
 
 
 @route("POST", "/v2/bot/message/validate/(reply|push|multicast|narrowcast|broadcast)")

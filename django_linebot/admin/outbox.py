@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from ..models import OutgoingChunk, OutgoingMessage
+
+
+class OutgoingChunkInline(admin.TabularInline):
+    model = OutgoingChunk
+    fields = (
+        "index",
+        "recipient_total",
+        "retry_key",
+        "status",
+        "attempts",
+        "request_id",
+        "accepted_request_id",
+        "last_error",
+        "sent_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="recipients")
+    def recipient_total(self, obj: OutgoingChunk) -> int:
+        return len(obj.recipients or [])
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "channel", "status", "recipient_count", "created_at", "sent_at")
+    list_filter = ("status", "kind", "channel")
+    search_fields = ("to", "chunks__request_id", "chunks__retry_key")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutgoingMessage._meta.fields]
+    inlines = [OutgoingChunkInline]
+    actions = ["retry", "cancel"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Retry the failed parts (same retry keys: nothing is sent twice)")
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]) -> None:
+        count = sum(message.retry() for message in queryset)
+        self.message_user(request, f"Queued {count} failed chunk(s) again.")
+
+    @admin.action(description="Cancel what has not been sent yet")
+    def cancel(self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]) -> None:
+        count = sum(message.cancel() for message in queryset)
+        self.message_user(request, f"Cancelled {count} queued chunk(s).")

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class OutgoingMessage(models.Model):
+    """One send request made through :mod:`django_linebot.send`, delivered by Celery tasks.
+
+    A multicast to any number of users is one message with one :class:`OutgoingChunk`
+    per 500 recipients; every other kind has exactly one chunk.
+    """
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "reply"
+        PUSH = "push", "push"
+        MULTICAST = "multicast", "multicast"
+        BROADCAST = "broadcast", "broadcast"
+        NARROWCAST = "narrowcast", "narrowcast"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        SENDING = "sending", "sending"
+        SENT = "sent", "sent"
+        PARTIAL = "partial", "partly failed"
+        FAILED = "failed", "failed"
+        CANCELLED = "cancelled", "cancelled"
+
+    channel = models.ForeignKey(
+        "linebot.Channel",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outgoing_messages",
+        help_text="Empty: the channel in LINEBOT settings.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    to = models.CharField(max_length=100, blank=True, help_text="push: the user, group or room ID.")
+    reply_token = models.CharField(max_length=100, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+    recipient = models.JSONField(null=True, blank=True, help_text="narrowcast: the recipient object.")
+    filter = models.JSONField(null=True, blank=True, help_text="narrowcast: the filter object.")
+    limit = models.JSONField(null=True, blank=True, help_text="narrowcast: the limit object.")
+    messages = models.JSONField()
+    notification_disabled = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "linebot"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        target = self.to or (f"{self.recipient_count} users" if self.recipient_count else "")
+        return f"{self.kind} {target} #{self.pk}".replace("  ", " ")
+
+    def get_channel(self):  # type: ignore[no-untyped-def]
+        from .channel import SettingsChannel
+
+        return self.channel if self.channel_id else SettingsChannel()
+
+    def refresh_status(self) -> str:
+        """Derive this message's status from its chunks and save it."""
+        from django.utils import timezone
+
+        statuses = set(self.chunks.values_list("status", flat=True))
+        chunk = OutgoingChunk.Status
+        if not statuses or statuses <= {chunk.CANCELLED}:
+            status = self.Status.CANCELLED
+        elif statuses <= {chunk.SENT}:
+            status = self.Status.SENT
+        elif statuses & {chunk.QUEUED, chunk.SENDING}:
+            status = (
+                self.Status.SENDING
+                if statuses & {chunk.SENT, chunk.SENDING, chunk.FAILED}
+                else self.Status.QUEUED
+            )
+        elif statuses <= {chunk.FAILED, chunk.CANCELLED}:
+            status = self.Status.FAILED
+        else:
+            status = self.Status.PARTIAL
+        errors = list(self.chunks.exclude(last_error="").values_list("last_error", flat=True)[:1])
+        fields = {"status": status, "last_error": errors[0] if errors else ""}
+        if status == self.Status.SENT and self.sent_at is None:
+            fields["sent_at"] = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(**fields, updated_at=timezone.now())
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return status
+
+    def retry(self) -> int:
+        """Queue the failed chunks again, with their original retry keys; returns how many."""
+        from ..send import enqueue_chunks
+
+        chunks = list(self.chunks.filter(status=OutgoingChunk.Status.FAILED))
+        OutgoingChunk.objects.filter(pk__in=[c.pk for c in chunks]).update(
+            status=OutgoingChunk.Status.QUEUED, last_error=""
+        )
+        enqueue_chunks([c.pk for c in chunks])
+        self.refresh_status()
+        return len(chunks)
+
+    def cancel(self) -> int:
+        """Cancel the chunks not sent yet; returns how many."""
+        n = self.chunks.filter(status=OutgoingChunk.Status.QUEUED).update(
+            status=OutgoingChunk.Status.CANCELLED
+        )
+        self.refresh_status()
+        return n
+
+
+class OutgoingChunk(models.Model):
+    """One request to LINE: up to 500 recipients of a multicast, or the whole of another kind.
+
+    Its retry key is made before the first attempt and sent with every retry, so
+    LINE accepts it once however often it is sent.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        SENDING = "sending", "sending"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed"
+        CANCELLED = "cancelled", "cancelled"
+
+    message = models.ForeignKey(OutgoingMessage, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField(default=0)
+    recipients = models.JSONField(default=list, blank=True)
+    retry_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    request_id = models.CharField("LINE request ID", max_length=64, blank=True)
+    accepted_request_id = models.CharField("accepted request ID", max_length=64, blank=True)
+    last_error = models.TextField(blank=True)
+    result = models.JSONField(
+        null=True, blank=True, help_text="narrowcast: the final progress LINE reported."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "linebot"
+        ordering = ["message_id", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "index"], name="linebot_chunk_unique_index")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message} chunk {self.index}"
+
+
+class RateLimitState(models.Model):
+    """The database rate limiter's state: the next free slot of one (channel, endpoint)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    tat = models.FloatField(default=0.0, help_text="Theoretical arrival time (Unix seconds).")
+
+    class Meta:
+        app_label = "linebot"
+
+    def __str__(self) -> str:
+        return self.key
