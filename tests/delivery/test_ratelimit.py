@@ -24,12 +24,14 @@ def backend(request, settings):
 
 
 def test_slots_are_spaced(backend) -> None:
-    waits = [ratelimit.reserve("k1", 0.05, 10.0) for _ in range(5)]
-    assert all(ok for ok, _ in waits)
-    offsets = [w for _, w in waits]
-    assert offsets[0] == pytest.approx(0.0, abs=0.02)
-    for prev, nxt in zip(offsets, offsets[1:], strict=False):
-        assert nxt - prev == pytest.approx(0.05, abs=0.02)
+    slots = []
+    for _ in range(5):
+        ok, wait = ratelimit.reserve("k1", 0.05, 10.0)
+        assert ok
+        slots.append((wait, time.time() + wait))
+    assert slots[0][0] == 0.0  # a fresh key: send now
+    gaps = [b[1] - a[1] for a, b in zip(slots, slots[1:], strict=False)]
+    assert min(gaps) > 0.05 - 0.01
 
 
 def test_far_slots_are_not_reserved(backend) -> None:
@@ -42,7 +44,7 @@ def test_far_slots_are_not_reserved(backend) -> None:
 
 def test_keys_are_independent(backend) -> None:
     ratelimit.reserve("a", 10.0, 1.0)
-    assert ratelimit.reserve("b", 10.0, 1.0) == (True, pytest.approx(0.0, abs=0.05))
+    assert ratelimit.reserve("b", 10.0, 1.0) == (True, 0.0)
 
 
 def test_concurrent_callers_share_one_schedule(backend) -> None:
@@ -54,10 +56,10 @@ def test_concurrent_callers_share_one_schedule(backend) -> None:
     def worker():
         try:
             for _ in range(10):
-                ok, wait = ratelimit.reserve("shared", 0.01, 10.0)
+                ok, wait = ratelimit.reserve("shared", 0.05, 10.0)
                 assert ok
                 with lock:
-                    results.append(wait)
+                    results.append(time.time() + wait)  # when this caller may send
         finally:
             connection.close()
 
@@ -71,8 +73,10 @@ def test_concurrent_callers_share_one_schedule(backend) -> None:
     for t in threads:
         t.join(timeout=30)
     assert len(results) == 40
-    # 40 slots 10 ms apart: the last is about 390 ms out, whatever the interleaving
-    assert max(results) == pytest.approx(0.39, abs=0.1)
+    # no two callers got slots closer than the interval, whatever the interleaving
+    slots = sorted(results)
+    gaps = [b - a for a, b in zip(slots, slots[1:], strict=False)]
+    assert min(gaps) > 0.05 - 0.01
 
 
 def test_line_limits_and_safety(settings) -> None:

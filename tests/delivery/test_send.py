@@ -104,10 +104,9 @@ def test_invalid_messages_are_refused_before_anything_is_written(outbox_settings
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(outbox_settings, line_platform) -> None:
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            send.push(None, "U1", TEXT)
-            raise RuntimeError("view failed")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send.push(None, "U1", TEXT)
+        raise RuntimeError("view failed")
     assert not OutgoingMessage.objects.exists() and line_platform.requests == []
 
 
