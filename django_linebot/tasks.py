@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from . import conf
@@ -76,6 +77,20 @@ def _call_line(api, message, chunk):  # type: ignore[no-untyped-def]
     return api.reply_message(message.reply_token, message.messages, notification_disabled=quiet)
 
 
+def _chunk_finished(message) -> None:  # type: ignore[no-untyped-def]
+    """Refresh the message once its last chunk is done (the last to commit always sees none pending);
+    until then only mark it as sending, which costs no lock."""
+    from .models import OutgoingChunk, OutgoingMessage
+
+    pending = [OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
+    if message.chunks.filter(status__in=pending).exists():
+        OutgoingMessage.objects.filter(pk=message.pk, status=OutgoingMessage.Status.QUEUED).update(
+            status=OutgoingMessage.Status.SENDING
+        )
+    else:
+        message.refresh_status()
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)
 def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     """Deliver one outbox chunk: rate-limited, retried with its retry key, never sent twice.
@@ -117,13 +132,14 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
             logger.warning("chunk %s attempt %s failed, retrying: %s", chunk.pk, attempt, text)
             retry_after = err.headers.get("retry-after") if isinstance(err, LineBotApiError) else None
             raise self.retry(countdown=_backoff(attempt, retry_after)) from None
-        OutgoingChunk.objects.filter(pk=chunk.pk).update(
-            status=OutgoingChunk.Status.FAILED,
-            last_error=text,
-            request_id=getattr(err, "request_id", None) or "",
-        )
-        logger.error("chunk %s failed for good after %s attempt(s): %s", chunk.pk, attempt, text)
-        message.refresh_status()
+        with transaction.atomic():
+            OutgoingChunk.objects.filter(pk=chunk.pk).update(
+                status=OutgoingChunk.Status.FAILED,
+                last_error=text,
+                request_id=getattr(err, "request_id", None) or "",
+            )
+            logger.error("chunk %s failed for good after %s attempt(s): %s", chunk.pk, attempt, text)
+            message.refresh_status()
         return "failed"
     OutgoingChunk.objects.filter(pk=chunk.pk).update(
         status=OutgoingChunk.Status.SENT,
@@ -132,7 +148,7 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
         request_id=res.request_id or "",
         accepted_request_id=res.accepted_request_id or "",
     )
-    message.refresh_status()
+    _chunk_finished(message)
     if message.kind == OutgoingMessage.Kind.NARROWCAST:
         poll_narrowcast.apply_async((chunk.pk,), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
     return "sent"
@@ -191,3 +207,11 @@ def requeue_stale_chunks(minutes: int = 10) -> int:
     for pk in stale:
         send_chunk.delay(pk)
     return len(stale)
+
+
+@shared_task(ignore_result=True)
+def rotate_channel_tokens() -> list[str]:
+    """Beat task: replace short-lived and v2.1 tokens before they expire (see ``linebot_rotate_tokens``)."""
+    from .tokens import rotate_tokens
+
+    return rotate_tokens()

@@ -25,3 +25,14 @@ LINEBOT = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 # With no broker configured, tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ
+# Longer than any retry countdown or rate-limit wait, so Redis never hands a waiting task out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "linebot-rotate-tokens": {"task": "django_linebot.tasks.rotate_channel_tokens", "schedule": 6 * 3600},
+    "linebot-requeue-stale": {"task": "django_linebot.tasks.requeue_stale_chunks", "schedule": 300},
+    "linebot-prune-events": {"task": "django_linebot.tasks.prune_webhook_events", "schedule": 24 * 3600},
+}
+if CELERY_BROKER_URL.startswith("redis://"):
+    LINEBOT["RATE_LIMIT_REDIS_URL"] = CELERY_BROKER_URL

@@ -15,7 +15,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = os.environ["LINEBOT_TEST_QUEUE"]
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_PREFETCH_MULTIPLIER = int(os.environ.get("LINEBOT_TEST_PREFETCH", "1"))
 CELERY_TASK_ACKS_LATE = True
 LINEBOT = {
     **LINEBOT,
@@ -30,3 +30,6 @@ LINEBOT = {
     # LINE allows 60 broadcasts an hour; retries count too, so the tests allow them per second.
     "RATE_LIMITS": {"broadcast": (60, 1.0), "narrowcast": (60, 1.0)},
 }
+# Keep database connections across tasks: a new PostgreSQL login per task costs more than the task.
+DATABASES["default"]["CONN_MAX_AGE"] = 300
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

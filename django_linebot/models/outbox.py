@@ -64,30 +64,47 @@ class OutgoingMessage(models.Model):
         return self.channel if self.channel_id else SettingsChannel()
 
     def refresh_status(self) -> str:
-        """Derive this message's status from its chunks and save it."""
+        """Derive this message's status from its chunks and save it if it changed.
+
+        Runs under a row lock on the message, so the last chunk to finish always
+        writes the final status, however many workers finish at once.
+        """
+        from django.db import transaction
+        from django.db.models import Count
         from django.utils import timezone
 
-        statuses = set(self.chunks.values_list("status", flat=True))
         chunk = OutgoingChunk.Status
-        if not statuses or statuses <= {chunk.CANCELLED}:
-            status = self.Status.CANCELLED
-        elif statuses <= {chunk.SENT}:
-            status = self.Status.SENT
-        elif statuses & {chunk.QUEUED, chunk.SENDING}:
-            status = (
-                self.Status.SENDING
-                if statuses & {chunk.SENT, chunk.SENDING, chunk.FAILED}
-                else self.Status.QUEUED
+        with transaction.atomic():
+            current = (
+                type(self)
+                .objects.select_for_update()
+                .filter(pk=self.pk)
+                .values("status", "last_error", "sent_at")
+                .first()
+                or {}
             )
-        elif statuses <= {chunk.FAILED, chunk.CANCELLED}:
-            status = self.Status.FAILED
-        else:
-            status = self.Status.PARTIAL
-        errors = list(self.chunks.exclude(last_error="").values_list("last_error", flat=True)[:1])
-        fields = {"status": status, "last_error": errors[0] if errors else ""}
-        if status == self.Status.SENT and self.sent_at is None:
-            fields["sent_at"] = timezone.now()
-        type(self).objects.filter(pk=self.pk).update(**fields, updated_at=timezone.now())
+            counts = dict(self.chunks.values_list("status").annotate(n=Count("id")).order_by())
+            statuses = set(counts)
+            if not statuses or statuses <= {chunk.CANCELLED}:
+                status = self.Status.CANCELLED
+            elif statuses <= {chunk.SENT}:
+                status = self.Status.SENT
+            elif statuses & {chunk.QUEUED, chunk.SENDING}:
+                started = statuses & {chunk.SENT, chunk.SENDING, chunk.FAILED}
+                status = self.Status.SENDING if started else self.Status.QUEUED
+            elif statuses <= {chunk.FAILED, chunk.CANCELLED}:
+                status = self.Status.FAILED
+            else:
+                status = self.Status.PARTIAL
+            fields: dict[str, object] = {"status": status, "last_error": ""}
+            if chunk.FAILED in statuses:
+                failed = self.chunks.filter(status=chunk.FAILED).exclude(last_error="")
+                fields["last_error"] = failed.values_list("last_error", flat=True).first() or ""
+            fields["sent_at"] = current.get("sent_at") or (
+                timezone.now() if status == self.Status.SENT else None
+            )
+            if any(current.get(name) != value for name, value in fields.items()):
+                type(self).objects.filter(pk=self.pk).update(**fields, updated_at=timezone.now())
         for name, value in fields.items():
             setattr(self, name, value)
         return status

@@ -50,6 +50,7 @@ class RecordedRequest:
     spec_errors: list[str] = field(default_factory=list)
     status: int | None = None
     request_id: str = ""
+    received_at: float = field(default_factory=time.time)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -914,6 +915,8 @@ def audience_delete(fake: FakeLinePlatform, req: RecordedRequest, group_id: str)
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, with no 40 ms delayed-ACK stall
+    wbufsize = 64 * 1024
     fake: FakeLinePlatform
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002

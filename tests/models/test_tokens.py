@@ -192,3 +192,11 @@ def test_secrets_are_encrypted_at_rest(rsa_key) -> None:
     assert channel.channel_secret == "chan-secret" and channel.channel_access_token == "tok-plain"
     for text in (repr(channel), str(channel)):
         assert "chan-secret" not in text and "tok-plain" not in text
+
+
+def test_rotate_beat_task(rsa_key, linebot_settings, line_platform) -> None:
+    from django_linebot.tasks import rotate_channel_tokens
+
+    make_channel("v2_1", rsa_key)
+    [line] = rotate_channel_tokens.delay().get()
+    assert "new token until" in line and ChannelAccessToken.objects.count() == 1

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the benchmarks side by side with the official line-bot-sdk (installs PostgreSQL and Redis with apt-get).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,bench]"
+start_postgres
+$SUDO runuser -u postgres -- psql -qAtc "SELECT 1 FROM pg_database WHERE datname='linebot_bench'" | grep -q 1 \
+  || $SUDO runuser -u postgres -- createdb -O linebot linebot_bench
+apt_install redis-server
+redis-cli -p 6392 ping >/dev/null 2>&1 || redis-server --port 6392 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes >/dev/null
+export DATABASE_URL="postgres://linebot:linebot@127.0.0.1:5432/linebot_bench" REDIS_URL="redis://127.0.0.1:6392/3"
+for bench in ${BENCHES:-webhook_parse import_time multicast_fanout}; do
+  echo "== bench/$bench"
+  .venv/bin/python -m "bench.$bench" "$@"
+done
