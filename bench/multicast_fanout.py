@@ -172,7 +172,8 @@ def main() -> None:
         f"(target: at least 90%, no 429)"
     )
     print(
-        f"  limiter alone (8 threads, nothing sent): {ceiling:.1f} slots/s = {ceiling / LIMIT:.1%} of the limit "
+        f"  limiter alone (8 threads, nothing sent): {ceiling:.1f} slots/s = {ceiling / LIMIT:.1%} "
+        "of the limit "
         "(target: 95%, LINEBOT['RATE_LIMIT_SAFETY'])"
     )
     print("\nclient per-request overhead (multicast of 500, same run):")
