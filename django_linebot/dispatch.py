@@ -26,7 +26,16 @@ AnyChannel = Channel | SettingsChannel
 
 
 def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
-    """Write each event of ``payload``; return the rows that are new (not duplicates)."""
+    """Write the events of ``payload`` in one transaction; return the rows that are new (not duplicates).
+
+    If the database fails part-way, nothing of the delivery is kept, so LINE's
+    redelivery stores (and dispatches) every event of it.
+    """
+    with transaction.atomic():
+        return _store_events(channel, payload)
+
+
+def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
     channel_key = channel.slug if isinstance(channel, Channel) else ""
     fk = channel if isinstance(channel, Channel) else None
     stored: list[tuple[WebhookEvent, Event]] = []

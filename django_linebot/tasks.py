@@ -24,6 +24,26 @@ def dispatch_webhook_event(webhook_event_id: int) -> bool:
 
 
 @shared_task(ignore_result=True)
+def dispatch_stale_webhook_events(minutes: int = 10) -> int:
+    """Dispatch events stored but never dispatched (the process died between commit and dispatch).
+
+    A beat task: LINE's redelivery of such an event is a duplicate and is not dispatched again.
+    """
+    from .dispatch import dispatch_stored_event
+    from .models import WebhookEvent
+
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    rows = WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff
+    ).order_by("received_at")[:1000]
+    count = 0
+    for row in rows:
+        dispatch_stored_event(row)
+        count += 1
+    return count
+
+
+@shared_task(ignore_result=True)
 def prune_webhook_events(days: int | None = None) -> int:
     """Delete processed events older than ``days`` (default ``EVENT_RETENTION_DAYS``)."""
     from .models import WebhookEvent

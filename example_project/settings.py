@@ -32,6 +32,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "linebot-rotate-tokens": {"task": "django_linebot.tasks.rotate_channel_tokens", "schedule": 6 * 3600},
     "linebot-requeue-stale": {"task": "django_linebot.tasks.requeue_stale_chunks", "schedule": 300},
+    "linebot-dispatch-stale-events": {
+        "task": "django_linebot.tasks.dispatch_stale_webhook_events",
+        "schedule": 300,
+    },
     "linebot-prune-events": {"task": "django_linebot.tasks.prune_webhook_events", "schedule": 24 * 3600},
 }
 if CELERY_BROKER_URL.startswith("redis://"):

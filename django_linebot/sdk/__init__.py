@@ -7,7 +7,8 @@ Method names follow the Perl SDK ``LINE::Bot::API``::
     api.push_message(user_id, SendMessage().add_text(text="hi").build()).raise_for_status()
 """
 
-from .client import API_DATA_ENDPOINT, API_ENDPOINT, DEFAULT_TIMEOUT, LineBotApi
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     BadRequestError,
     ConflictError,
@@ -25,6 +26,21 @@ from .errors import (
 from .events import Event, InvalidWebhookBody, parse_events_from_json, parse_webhook_body
 from .response import LineBotResponse
 from .signature import compute_signature, validate_signature
+
+if TYPE_CHECKING:
+    from .client import API_DATA_ENDPOINT, API_ENDPOINT, DEFAULT_TIMEOUT, LineBotApi
+
+# The client (and requests) load on first use, so the webhook path imports in a few milliseconds.
+_FROM_CLIENT = {"API_DATA_ENDPOINT", "API_ENDPOINT", "DEFAULT_TIMEOUT", "LineBotApi"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_CLIENT:
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "API_DATA_ENDPOINT",

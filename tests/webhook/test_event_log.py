@@ -224,3 +224,20 @@ def test_nul_characters_are_stored_not_a_500(post_webhook, signal_log) -> None:
     assert signal_log.events("message")[0].text == "a\x00b"
     assert post_webhook(make_webhook_body(event)).status_code == 200
     assert WebhookEvent.objects.count() == 1
+
+
+def test_events_stored_but_never_dispatched_are_swept(
+    post_webhook, signal_log, settings, django_capture_on_commit_callbacks
+) -> None:
+    """The process died between storing and dispatching: the beat task dispatches, once."""
+    from django_linebot.tasks import dispatch_stale_webhook_events
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    with django_capture_on_commit_callbacks(execute=False):  # the dispatch task is lost
+        post_webhook(make_webhook_body(make_event()))
+    assert dispatch_stale_webhook_events() == 0  # too recent: it may still be on its way
+    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=11))
+    assert dispatch_stale_webhook_events() == 1
+    assert signal_log.names() == ["message", "webhook_event"]
+    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
+    assert dispatch_stale_webhook_events() == 0

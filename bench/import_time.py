@@ -1,0 +1,68 @@
+"""Cold import of the webhook path: ``django_linebot.sdk`` against ``linebot.v3``.
+
+    python -m bench.import_time [--runs 7]
+
+Each import runs in a fresh interpreter; reported is the median of the runs, less
+the interpreter's own start-up (``python -c pass``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TARGET_MS = 50.0
+MODULES = {
+    "django_linebot.sdk (webhook path)": "import django_linebot.sdk; django_linebot.sdk.parse_events_from_json",
+    "django_linebot.sdk + LineBotApi (client)": "import django_linebot.sdk; django_linebot.sdk.LineBotApi",
+    "linebot.v3 (WebhookParser)": "from linebot.v3 import WebhookParser",
+    "linebot.v3 webhook + messaging": "from linebot.v3 import WebhookParser; import linebot.v3.messaging",
+}
+
+
+def run(code: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    baseline = run("pass", args.runs)
+    results = {"interpreter start-up": baseline}
+    print(f"{'import':<44} {'ms':>8}")
+    for name, code in MODULES.items():
+        try:
+            results[name] = run(code, args.runs) - baseline
+        except subprocess.CalledProcessError:
+            print(f"{name:<44} {'(not installed)':>8}")
+            continue
+        print(f"{name:<44} {results[name]:>8.1f}")
+    ours = results["django_linebot.sdk (webhook path)"]
+    print(
+        f"-> webhook path imports in {ours:.1f} ms; target under {TARGET_MS:.0f} ms: "
+        f"{'met' if ours < TARGET_MS else 'NOT met'}"
+    )
+    if "linebot.v3 (WebhookParser)" in results:
+        print(
+            f"-> {results['linebot.v3 (WebhookParser)'] / ours:.1f}x faster than importing line-bot-sdk's parser"
+        )
+    out = Path("bench/results")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "import_time.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
