@@ -18,7 +18,7 @@ from pathlib import Path
 
 TARGET_MS = 50.0
 MODULES = {
-    "django_linebot.sdk (webhook path)": "import django_linebot.sdk; django_linebot.sdk.parse_events_from_json",
+    "django_linebot.sdk (webhook path)": "import django_linebot.sdk as s; s.parse_events_from_json",
     "django_linebot.sdk + LineBotApi (client)": "import django_linebot.sdk; django_linebot.sdk.LineBotApi",
     "linebot.v3 (WebhookParser)": "from linebot.v3 import WebhookParser",
     "linebot.v3 webhook + messaging": "from linebot.v3 import WebhookParser; import linebot.v3.messaging",
@@ -57,7 +57,8 @@ def main() -> None:
     )
     if "linebot.v3 (WebhookParser)" in results:
         print(
-            f"-> {results['linebot.v3 (WebhookParser)'] / ours:.1f}x faster than importing line-bot-sdk's parser"
+            f"-> {results['linebot.v3 (WebhookParser)'] / ours:.1f}x faster than importing "
+            "line-bot-sdk's parser"
         )
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
