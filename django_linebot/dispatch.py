@@ -38,7 +38,7 @@ def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[Web
 def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
     channel_key = channel.slug if isinstance(channel, Channel) else ""
     fk = channel if isinstance(channel, Channel) else None
-    stored: list[tuple[WebhookEvent, Event]] = []
+    rows: list[tuple[WebhookEvent, Event]] = []
     for event in payload.events:
         event_id = event.webhook_event_id if isinstance(event.webhook_event_id, str) else None
         timestamp = event.timestamp if isinstance(event.timestamp, int) else None
@@ -53,11 +53,16 @@ def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[We
             is_redelivery=event.is_redelivery,
             timestamp=timestamp,
         )
+        rows.append((row, event))
+    # Insert in event-ID order, so two deliveries that share events lock them in the same order
+    # (no deadlock); dispatch keeps LINE's order.
+    new: set[int] = set()
+    for row, _ in sorted(rows, key=lambda pair: pair[0].webhook_event_id or ""):
         if _insert(row):
-            stored.append((row, event))
+            new.add(id(row))
         else:
-            logger.info("webhook event %s for %r is a duplicate; skipped", event_id, channel)
-    return stored
+            logger.info("webhook event %s for %r is a duplicate; skipped", row.webhook_event_id, channel)
+    return [(row, event) for row, event in rows if id(row) in new]
 
 
 def _insert(row: WebhookEvent) -> bool:

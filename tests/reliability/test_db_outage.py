@@ -1,0 +1,128 @@
+"""The database goes away in the middle of a webhook: 5xx, nothing half-written, and LINE's redelivery stores all."""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test import Client
+
+from django_linebot.models import WebhookEvent
+from django_linebot.testing import make_event, make_webhook_body, sign_body
+
+pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
+
+
+class CuttableProxy:
+    """A TCP forwarder on 127.0.0.1 whose connections can be cut at once, like a database going down."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        self.down = False
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.down:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target, timeout=10)
+            with self.lock:
+                self.sockets += [client, upstream]
+            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+
+    def _pipe(self, a: socket.socket, b: socket.socket) -> None:
+        try:
+            while True:
+                ready, _, _ = select.select([a, b], [], [], 30)
+                if not ready:
+                    return
+                for sock in ready:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    (b if sock is a else a).sendall(data)
+        except OSError:
+            return
+        finally:
+            a.close()
+            b.close()
+
+    def cut(self) -> None:
+        self.down = True
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+            self.sockets.clear()
+
+    def heal(self) -> None:
+        self.down = False
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxied_db():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL over TCP; scripts/test.sh runs this there")
+    settings = connection.settings_dict
+    saved = (settings["HOST"], settings["PORT"])
+    proxy = CuttableProxy((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
+    connection.close()
+    settings["HOST"], settings["PORT"] = "127.0.0.1", str(proxy.port)
+    yield proxy
+    connection.close()
+    settings["HOST"], settings["PORT"] = saved
+    proxy.close()
+
+
+def test_database_lost_mid_delivery(proxied_db) -> None:
+    events = [make_event(), make_event("follow"), make_event("postback", postback={"data": "x"})]
+    body = make_webhook_body(*events)
+    headers = {"HTTP_X_LINE_SIGNATURE": sign_body(body, "test-channel-secret")}
+    client = Client(raise_request_exception=False)
+
+    saved = []
+
+    def cut_at_second(sender, **kwargs):
+        saved.append(kwargs["instance"].webhook_event_id)
+        if len(saved) == 2:  # the first event is written, the second is on its way
+            proxied_db.cut()
+
+    post_save.connect(cut_at_second, sender=WebhookEvent, dispatch_uid="cut")
+    try:
+        res = client.post("/line/webhook/", data=body, content_type="application/json", **headers)
+    finally:
+        post_save.disconnect(sender=WebhookEvent, dispatch_uid="cut")
+    assert res.status_code >= 500  # LINE redelivers on 5xx
+    assert len(saved) == 2
+
+    proxied_db.heal()
+    connection.close()
+    assert WebhookEvent.objects.count() == 0  # nothing half-written
+
+    res = Client().post("/line/webhook/", data=body, content_type="application/json", **headers)
+    assert res.status_code == 200
+    rows = WebhookEvent.objects.all()
+    assert sorted(rows.values_list("webhook_event_id", flat=True)) == sorted(
+        e["webhookEventId"] for e in events
+    )
+    assert set(rows.values_list("attempts", "status")) == {(1, WebhookEvent.Status.PROCESSED)}
