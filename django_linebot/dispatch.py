@@ -13,7 +13,7 @@ import logging
 import traceback
 from typing import Any
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import conf, signals
@@ -40,7 +40,7 @@ def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[We
     fk = channel if isinstance(channel, Channel) else None
     rows: list[tuple[WebhookEvent, Event]] = []
     for event in payload.events:
-        event_id = event.webhook_event_id if isinstance(event.webhook_event_id, str) else None
+        event_id = _without_nul(event.webhook_event_id) if isinstance(event.webhook_event_id, str) else None
         timestamp = event.timestamp if isinstance(event.timestamp, int) else None
         row = WebhookEvent(
             channel=fk,
@@ -54,15 +54,41 @@ def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[We
             timestamp=timestamp,
         )
         rows.append((row, event))
-    # Insert in event-ID order, so two deliveries that share events lock them in the same order
-    # (no deadlock); dispatch keeps LINE's order.
-    new: set[int] = set()
-    for row, _ in sorted(rows, key=lambda pair: pair[0].webhook_event_id or ""):
-        if _insert(row):
-            new.add(id(row))
-        else:
-            logger.info("webhook event %s for %r is a duplicate; skipped", row.webhook_event_id, channel)
-    return [(row, event) for row, event in rows if id(row) in new]
+    return _insert_new(rows, channel_key)
+
+
+def _insert_new(rows: list[tuple[WebhookEvent, Event]], channel_key: str) -> list[tuple[WebhookEvent, Event]]:
+    """Insert the rows whose event is not stored yet; keep LINE's order in what is returned.
+
+    The fast path is one SELECT and one bulk INSERT. If a concurrent delivery of the
+    same events wins the race, each row is inserted in its own savepoint instead, in
+    event-ID order, so two deliveries that share events lock them in the same order.
+    """
+    ids = [row.webhook_event_id for row, _ in rows if row.webhook_event_id]
+    known = set(
+        WebhookEvent.objects.filter(channel_key=channel_key, webhook_event_id__in=ids).values_list(
+            "webhook_event_id", flat=True
+        )
+    )
+    fresh: list[tuple[WebhookEvent, Event]] = []
+    for row, event in rows:
+        if row.webhook_event_id in known:
+            logger.info("webhook event %s is a duplicate; skipped", row.webhook_event_id)
+            continue
+        if row.webhook_event_id:
+            known.add(row.webhook_event_id)  # the same event twice in one delivery
+        fresh.append((row, event))
+    ordered = sorted((row for row, _ in fresh), key=lambda r: r.webhook_event_id or "")
+    if connection.features.can_return_rows_from_bulk_insert:
+        try:
+            with transaction.atomic():
+                WebhookEvent.objects.bulk_create(ordered)
+            return fresh
+        except (IntegrityError, DataError):
+            for row in ordered:
+                row.pk = None
+    inserted = {id(row) for row in ordered if _insert(row)}
+    return [(row, event) for row, event in fresh if id(row) in inserted]
 
 
 def _insert(row: WebhookEvent) -> bool:
@@ -99,7 +125,16 @@ def _without_nul(value: Any) -> Any:
 
 def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool:
     """Fire the signals for one stored event; record and return whether every receiver succeeded."""
-    event = event if event is not None else row.event
+    ok = _run_receivers(row, event if event is not None else row.event)
+    row.save(update_fields=OUTCOME_FIELDS)
+    return ok
+
+
+OUTCOME_FIELDS = ["attempts", "processed_at", "status", "error"]
+
+
+def _run_receivers(row: WebhookEvent, event: Event) -> bool:
+    """Fire the event's signal, then ``webhook_event``; set (not save) the outcome on ``row``."""
     channel = row.get_channel()
     api = channel.get_api()
     kwargs: dict[str, Any] = {
@@ -110,10 +145,7 @@ def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool
         "standby": event.is_standby,
     }
     failures: list[str] = []
-    chain = [
-        signals.BY_EVENT_TYPE.get(event.type or "", signals.unknown_event),
-        signals.webhook_event,
-    ]
+    chain = [signals.BY_EVENT_TYPE.get(event.type or "", signals.unknown_event), signals.webhook_event]
     for signal in chain:
         for receiver, result in signal.send_robust(sender=type(event), **kwargs):
             if isinstance(result, BaseException):
@@ -131,7 +163,6 @@ def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool
     row.processed_at = timezone.now()
     row.status = WebhookEvent.Status.FAILED if failures else WebhookEvent.Status.PROCESSED
     row.error = "\n".join(failures)
-    row.save(update_fields=["attempts", "processed_at", "status", "error"])
     return not failures
 
 
@@ -143,7 +174,17 @@ def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[Webhoo
 
         for row, _ in stored:
             transaction.on_commit(lambda pk=row.pk: dispatch_webhook_event.delay(pk))
-    else:
+    elif stored:
         for row, event in stored:
-            dispatch_stored_event(row, event)
+            _run_receivers(row, event)
+        # One UPDATE per outcome (usually one for the whole delivery). Should the process die
+        # before it, the rows stay pending and dispatch_stale_webhook_events dispatches them.
+        outcomes: dict[tuple[str, str, int], list[int]] = {}
+        for row, _ in stored:
+            outcomes.setdefault((row.status, row.error, row.attempts), []).append(row.pk)
+        processed_at = timezone.now()
+        for (status, error, attempts), pks in outcomes.items():
+            WebhookEvent.objects.filter(pk__in=pks).update(
+                status=status, error=error, attempts=attempts, processed_at=processed_at
+            )
     return [row for row, _ in stored]

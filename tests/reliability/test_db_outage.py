@@ -9,7 +9,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.db.models.signals import post_save
 from django.test import Client
 
 from django_linebot.models import WebhookEvent
@@ -99,20 +98,19 @@ def test_database_lost_mid_delivery(proxied_db) -> None:
     headers = {"HTTP_X_LINE_SIGNATURE": sign_body(body, "test-channel-secret")}
     client = Client(raise_request_exception=False)
 
-    saved = []
+    inserted = []
 
-    def cut_at_second(sender, **kwargs):
-        saved.append(kwargs["instance"].webhook_event_id)
-        if len(saved) == 2:  # the first event is written, the second is on its way
-            proxied_db.cut()
+    def cut_after_insert(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith('INSERT INTO "linebot_webhookevent"'):
+            inserted.append(sql)
+            proxied_db.cut()  # the rows are written, the commit never arrives
+        return result
 
-    post_save.connect(cut_at_second, sender=WebhookEvent, dispatch_uid="cut")
-    try:
+    with connection.execute_wrapper(cut_after_insert):
         res = client.post("/line/webhook/", data=body, content_type="application/json", **headers)
-    finally:
-        post_save.disconnect(sender=WebhookEvent, dispatch_uid="cut")
+    assert inserted, "the delivery never reached its INSERT"
     assert res.status_code >= 500  # LINE redelivers on 5xx
-    assert len(saved) == 2
 
     proxied_db.heal()
     connection.close()
