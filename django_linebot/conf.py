@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     # Narrowcast progress is polled this often (seconds), at most NARROWCAST_MAX_POLLS times.
     "NARROWCAST_POLL_INTERVAL": 30.0,
     "NARROWCAST_MAX_POLLS": 2880,
+    # The REST API's DRF authentication and permission classes (dotted paths). None: DRF's
+    # DEFAULT_AUTHENTICATION_CLASSES, and admin users only.
+    "API_AUTHENTICATION_CLASSES": None,
+    "API_PERMISSION_CLASSES": None,
     # Processed webhook events older than this many days are pruned (None: keep for ever).
     "EVENT_RETENTION_DAYS": 30,
 }

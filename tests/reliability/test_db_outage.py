@@ -54,7 +54,7 @@ class CuttableProxy:
                     if not data:
                         return
                     (b if sock is a else a).sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # cut: the sockets are closed under us
             return
         finally:
             a.close()

@@ -1,0 +1,322 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from ..models import (
+    Channel,
+    OutgoingChunk,
+    OutgoingMessage,
+    RichMenu,
+    RichMenuAlias,
+    RichMenuArea,
+    WebhookEvent,
+)
+from ..models.rich_menu import MAX_AREAS, validate_areas
+from ..sdk.validation import MAX_MESSAGES, validate_message
+
+
+def _nest(path: str, message: str) -> Any:
+    """``messages[0].template.actions`` + message -> {"template": {"actions": [message]}}.
+
+    The field name and the index are the keys one and two levels up."""
+    parts = [p for p in re.split(r"\.|\[|\]", path) if p]
+    error: Any = [message]
+    for part in reversed(parts[2:]):
+        error = {part: error}
+    return error
+
+
+class MessagesField(serializers.ListField):
+    """A list of LINE message objects, checked against LINE's limits, errors nested by field."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.DictField())
+        kwargs.setdefault("min_length", 1)
+        kwargs.setdefault("max_length", MAX_MESSAGES)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
+        messages = super().to_internal_value(data)
+        errors: dict[str, Any] = {}
+        for i, message in enumerate(messages):
+            try:
+                validate_message(message, f"messages[{i}]")
+            except ValueError as exc:
+                text = str(exc)
+                path = text.split(" ", 1)[0]
+                errors[str(i)] = _nest(path, text)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return messages
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    """A channel, without any secret, token or key."""
+
+    webhook_path = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Channel
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "channel_id",
+            "bot_user_id",
+            "auth_mode",
+            "is_active",
+            "webhook_path",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_webhook_path(self, obj: Channel) -> str:
+        from django.urls import reverse
+
+        return reverse("linebot:webhook-channel", kwargs={"slug": obj.slug})
+
+
+class RichMenuAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RichMenuArea
+        fields = ["x", "y", "width", "height", "action"]
+
+    def validate_action(self, value: Any) -> Any:
+        if not isinstance(value, dict) or not value.get("type"):
+            raise serializers.ValidationError('An action needs a "type".')
+        return value
+
+
+class AreasField(serializers.Field):
+    """The tappable areas: a list, or a JSON string of one (for multipart uploads with the image)."""
+
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
+        if isinstance(data, str):
+            import json
+
+            try:
+                data = json.loads(data)
+            except ValueError:
+                raise serializers.ValidationError("Not valid JSON.") from None
+        areas = RichMenuAreaSerializer(data=data, many=True)
+        if not areas.is_valid():
+            raise serializers.ValidationError(areas.errors)
+        return list(areas.validated_data)
+
+    def to_representation(self, value: Any) -> list[dict[str, Any]]:
+        return RichMenuAreaSerializer(value.all(), many=True).data
+
+
+class RichMenuSerializer(serializers.ModelSerializer):
+    areas = AreasField(required=False)
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias_id")
+
+    class Meta:
+        model = RichMenu
+        fields = [
+            "id",
+            "channel",
+            "name",
+            "chat_bar_text",
+            "selected",
+            "image",
+            "width",
+            "height",
+            "areas",
+            "aliases",
+            "status",
+            "line_rich_menu_id",
+            "is_default",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "width",
+            "height",
+            "status",
+            "line_rich_menu_id",
+            "is_default",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        areas = attrs.get("areas")
+        if areas is not None:
+            if len(areas) > MAX_AREAS:
+                raise serializers.ValidationError(
+                    {"areas": [f"{len(areas)} areas; LINE takes at most {MAX_AREAS}."]}
+                )
+            image = attrs.get("image") or (self.instance.image if self.instance else None)
+            width, height = _image_size(image, self.instance)
+            if width and height:
+                try:
+                    validate_areas([(a["x"], a["y"], a["width"], a["height"]) for a in areas], width, height)
+                except DjangoValidationError as exc:
+                    raise serializers.ValidationError(exc.message_dict) from None
+        return attrs
+
+    def create(self, validated: dict[str, Any]) -> RichMenu:
+        areas = validated.pop("areas", [])
+        menu = RichMenu.objects.create(**validated)
+        RichMenuArea.objects.bulk_create([RichMenuArea(rich_menu=menu, **a) for a in areas])
+        return menu
+
+    def update(self, menu: RichMenu, validated: dict[str, Any]) -> RichMenu:
+        areas = validated.pop("areas", None)
+        menu = super().update(menu, validated)
+        if areas is not None:
+            menu.areas.all().delete()
+            RichMenuArea.objects.bulk_create([RichMenuArea(rich_menu=menu, **a) for a in areas])
+        return menu
+
+
+def _image_size(image: Any, instance: RichMenu | None) -> tuple[int, int]:
+    if image is None:
+        return 0, 0
+    if instance is not None and image == instance.image:
+        return instance.width, instance.height
+    from ..richmenu_images import inspect_image
+
+    try:
+        _, width, height = inspect_image(image)
+    except DjangoValidationError:
+        return 0, 0
+    return width, height
+
+
+class UserIdsSerializer(serializers.Serializer):
+    user_ids = serializers.ListField(
+        child=serializers.CharField(max_length=64), min_length=1, max_length=100_000
+    )
+
+
+class AliasSerializer(serializers.Serializer):
+    alias_id = serializers.RegexField(r"^[a-z0-9_-]{1,32}$")
+
+
+class RichMenuAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RichMenuAlias
+        fields = ["alias_id", "rich_menu"]
+
+
+class OutgoingChunkSerializer(serializers.ModelSerializer):
+    recipients = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OutgoingChunk
+        fields = [
+            "index",
+            "recipients",
+            "retry_key",
+            "status",
+            "attempts",
+            "request_id",
+            "accepted_request_id",
+            "last_error",
+            "result",
+            "sent_at",
+        ]
+
+    def get_recipients(self, obj: OutgoingChunk) -> int:
+        return len(obj.recipients or [])
+
+
+class OutgoingMessageSerializer(serializers.ModelSerializer):
+    """Read: a message and its chunks. Write: a push, multicast, broadcast or narrowcast to send."""
+
+    KINDS = ["push", "multicast", "broadcast", "narrowcast"]
+
+    kind = serializers.ChoiceField(choices=KINDS)
+    messages = MessagesField()
+    to = serializers.CharField(required=False, allow_blank=False, max_length=100)
+    user_ids = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, write_only=True, min_length=1
+    )
+    chunks = OutgoingChunkSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OutgoingMessage
+        fields = [
+            "id",
+            "channel",
+            "kind",
+            "to",
+            "user_ids",
+            "recipient_count",
+            "recipient",
+            "filter",
+            "limit",
+            "messages",
+            "notification_disabled",
+            "status",
+            "last_error",
+            "created_at",
+            "sent_at",
+            "chunks",
+        ]
+        read_only_fields = ["recipient_count", "status", "last_error", "created_at", "sent_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kind = attrs["kind"]
+        if kind == "push" and not attrs.get("to"):
+            raise serializers.ValidationError({"to": ["A push needs the user, group or room ID."]})
+        if kind == "multicast" and not attrs.get("user_ids"):
+            raise serializers.ValidationError({"user_ids": ["A multicast needs at least one user ID."]})
+        if kind != "narrowcast":
+            for name in ("recipient", "filter", "limit"):
+                if attrs.get(name):
+                    raise serializers.ValidationError({name: [f"Only a narrowcast takes {name}."]})
+        return attrs
+
+    def create(self, validated: dict[str, Any]) -> OutgoingMessage:
+        from .. import send
+
+        channel = validated.get("channel")
+        kind = validated["kind"]
+        quiet = validated.get("notification_disabled", False)
+        messages = validated["messages"]
+        if kind == "push":
+            return send.push(channel, validated["to"], messages, notification_disabled=quiet)
+        if kind == "multicast":
+            return send.multicast(channel, validated["user_ids"], messages, notification_disabled=quiet)
+        if kind == "broadcast":
+            return send.broadcast(channel, messages, notification_disabled=quiet)
+        return send.narrowcast(
+            channel,
+            messages,
+            recipient=validated.get("recipient"),
+            filter=validated.get("filter"),
+            limit=validated.get("limit"),
+            notification_disabled=quiet,
+        )
+
+
+class WebhookEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEvent
+        fields = [
+            "id",
+            "channel",
+            "webhook_event_id",
+            "event_type",
+            "payload",
+            "destination",
+            "mode",
+            "is_redelivery",
+            "timestamp",
+            "status",
+            "attempts",
+            "error",
+            "received_at",
+            "processed_at",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ..admin.helpers import describe_line_error
+from ..models import Channel, OutgoingMessage, RichMenu, RichMenuAlias, WebhookEvent
+from ..sdk import LineBotApiError
+from . import serializers as s
+from .permissions import ConfiguredAccessMixin
+
+
+class LineRefused(APIException):
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_code = "line_refused"
+
+
+def _line(call: Any) -> Any:
+    """Run a LINE operation; LINE's refusal becomes a 502 with its message and request id."""
+    try:
+        return call()
+    except LineBotApiError as err:
+        exc = LineRefused(
+            {
+                "detail": describe_line_error(err),
+                "line_status": err.status,
+                "line_request_id": err.request_id,
+                "line_details": err.details,
+            }
+        )
+        if err.status and 400 <= err.status < 500 and err.status != 429:
+            exc.status_code = status.HTTP_400_BAD_REQUEST
+        raise exc from None
+    except DjangoValidationError as err:
+        raise ValidationError(
+            err.message_dict if hasattr(err, "error_dict") else {"detail": err.messages}
+        ) from None
+
+
+class ChannelViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
+    """Channels (read only; secrets and tokens are never serialised)."""
+
+    queryset = Channel.objects.all()
+    serializer_class = s.ChannelSerializer
+
+
+class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
+    """Rich menus: create (with image upload), update, publish, set default, link and unlink users, delete."""
+
+    queryset = RichMenu.objects.prefetch_related("areas", "aliases")
+    serializer_class = s.RichMenuSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def perform_destroy(self, instance: RichMenu) -> None:
+        """Delete on LINE too."""
+        _line(instance.delete_on_line)
+        instance.delete()
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        menu = self.get_object()
+        changed = _line(menu.publish)
+        return Response(
+            {"published": changed, **s.RichMenuSerializer(menu, context={"request": request}).data}
+        )
+
+    @action(detail=True, methods=["post"], url_path="set-default")
+    def set_default(self, request: Request, pk: Any = None) -> Response:
+        menu = self.get_object()
+        _line(menu.set_default)
+        return Response(s.RichMenuSerializer(menu, context={"request": request}).data)
+
+    def _users(self, request: Request, link: bool) -> Response:
+        menu = self.get_object()
+        body = s.UserIdsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ids = body.validated_data["user_ids"]
+        count = _line(lambda: menu.link_users(ids) if link else menu.unlink_users(ids))
+        return Response({"linked" if link else "unlinked": count})
+
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: Any = None) -> Response:
+        return self._users(request, link=True)
+
+    @action(detail=True, methods=["post"])
+    def unlink(self, request: Request, pk: Any = None) -> Response:
+        return self._users(request, link=False)
+
+    @action(detail=True, methods=["post"])
+    def alias(self, request: Request, pk: Any = None) -> Response:
+        menu = self.get_object()
+        body = s.AliasSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        alias = _line(lambda: RichMenuAlias.create_or_switch(body.validated_data["alias_id"], menu))
+        return Response(s.RichMenuAliasSerializer(alias).data)
+
+
+class OutgoingMessageViewSet(
+    ConfiguredAccessMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """POST a push, multicast, broadcast or narrowcast (through the outbox and Celery); GET its status."""
+
+    queryset = OutgoingMessage.objects.prefetch_related("chunks")
+    serializer_class = s.OutgoingMessageSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = serializer.save()
+        message.refresh_from_db()
+        data = self.get_serializer(OutgoingMessage.objects.prefetch_related("chunks").get(pk=message.pk)).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        params = self.request.query_params
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        if params.get("kind"):
+            qs = qs.filter(kind=params["kind"])
+        return qs
+
+
+class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
+    """Stored webhook events; filter with ?type=, ?status=, ?received_after=, ?received_before=; replay."""
+
+    queryset = WebhookEvent.objects.all()
+    serializer_class = s.WebhookEventSerializer
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        params = self.request.query_params
+        if params.get("type"):
+            qs = qs.filter(event_type=params["type"])
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        for name, lookup in (("received_after", "received_at__gte"), ("received_before", "received_at__lt")):
+            if params.get(name):
+                when = parse_datetime(params[name])
+                if when is None:
+                    raise ValidationError({name: ["Use an ISO 8601 date and time."]})
+                qs = qs.filter(**{lookup: when})
+        return qs
+
+    @action(detail=True, methods=["post"])
+    def replay(self, request: Request, pk: Any = None) -> Response:
+        row = self.get_object()
+        row.replay()
+        return Response(self.get_serializer(row).data)
