@@ -10,7 +10,7 @@ DATABASES = {
 }
 
 FAKE_LINE_URL = os.environ.get("LINE_FAKE_PLATFORM_URL", "http://127.0.0.1:8765")
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 _real = bool(os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))

@@ -11,5 +11,10 @@ if [ -z "${LINE_CHANNEL_ACCESS_TOKEN:-}" ]; then
   fake_pid=$!
   trap 'kill $fake_pid 2>/dev/null || true' EXIT
 fi
-echo "Webhook: http://127.0.0.1:8000/line/webhook/   Admin: http://127.0.0.1:8000/admin/ (python manage.py createsuperuser)"
+cat <<'TXT'
+The bot: webhook http://127.0.0.1:8000/line/webhook/, admin http://127.0.0.1:8000/admin/, API /api/line/.
+Chat with it from a second terminal:   .venv/bin/python manage.py linebot_simulate
+An admin login:                        .venv/bin/python manage.py createsuperuser
+A demo rich menu on the fake LINE:     .venv/bin/python manage.py bot_richmenu_demo
+TXT
 .venv/bin/python manage.py runserver 127.0.0.1:8000

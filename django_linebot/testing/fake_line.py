@@ -226,6 +226,12 @@ class FakeLinePlatform:
 
     def handle(self, req: RecordedRequest) -> tuple[int, Any, dict[str, str]]:
         """Answer one request: (status, JSON body or (content type, bytes), headers)."""
+        if req.path == "/_fake/sent" and req.method == "GET":
+            # Not LINE's: lets another process (``linebot_simulate``) read what the bot sent.
+            since = int(req.query.get("since") or 0)
+            with self._lock:
+                sent = [{k: v for k, v in m.items() if k != "body"} for m in self.sent_messages[since:]]
+                return 200, {"sent": sent, "next": since + len(sent)}, {}
         if self.validator is not None and (req.method, req.path) not in OUTSIDE_SPEC:
             body = req.json if req.json is not None else req.form
             if body is None and req.body:
