@@ -146,7 +146,7 @@ def main() -> None:
         ]
         report: dict[str, Any] = {}
         for n in (1, 100):
-            budget = 4000 if n == 1 else 600
+            budget = 15000 if n == 1 else 1500
             print(
                 f"\n{n}-event body, {args.clients} clients, {args.seconds:.0f} s, "
                 f"gunicorn -w {args.gunicorn_workers}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -199,3 +200,30 @@ def test_setwebhook_command(linebot_settings, line_platform, channel, capsys) ->
     line_platform.add_fault(status=400, body={"message": "Invalid webhook endpoint URL"})
     with pytest.raises(CommandError, match="Invalid webhook endpoint URL"):
         call_command("linebot_setwebhook", "https://x.example.com/")
+
+
+def test_private_key_never_rendered_or_logged(admin_client, linebot_settings, line_platform, caplog) -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    caplog.set_level(logging.DEBUG)
+    jwk = RSAAlgorithm.to_jwk(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    private_d = json.loads(jwk)["d"]
+    channel = Channel.objects.create(
+        name="Keyed",
+        slug="keyed",
+        channel_id="1",
+        channel_secret="s3cr3t-value",
+        auth_mode="v2_1",
+        assertion_private_key=jwk,
+        assertion_key_id="kid-1",
+    )
+    html = admin_client.get(f"{CHANGELIST}{channel.pk}/change/").content.decode()
+    html += run_action(admin_client, "issue_token", [channel.pk]).content.decode()
+    line_platform.add_fault(status=500, times=None)
+    html += run_action(admin_client, "issue_token", [channel.pk]).content.decode()
+    assert private_d not in html and "s3cr3t-value" not in html
+    for record in caplog.records:
+        assert private_d not in record.getMessage()
+    for text in (repr(channel), str(channel)):
+        assert private_d not in text

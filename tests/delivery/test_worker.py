@@ -17,7 +17,8 @@ from django.db import connection
 from django_linebot import send
 from django_linebot.models import OutgoingChunk, OutgoingMessage
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
+SCALE = int(os.environ.get("LINEBOT_RELIABILITY_SCALE", "1"))
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = [{"type": "text", "text": "hello"}]
@@ -120,21 +121,22 @@ def accepted_once(fake) -> Counter:
 def test_random_faults_lose_nothing_and_duplicate_nothing(broker, line_platform) -> None:
     line_platform.set_fault_rate(0.33, ("500", "429", "timeout", "drop", "drop_after"))
     broker("faults")
-    messages = [send.push(None, f"U{i:03d}", TEXT) for i in range(40)]
-    users = [f"M{i:05d}" for i in range(2000)]
+    pushes = 40 * SCALE
+    messages = [send.push(None, f"U{i:05d}", TEXT) for i in range(pushes)]
+    users = [f"M{i:06d}" for i in range(2000 * SCALE)]
     messages.append(send.multicast(None, users, TEXT))
     messages += [send.broadcast(None, TEXT) for _ in range(2)]
     messages.append(send.narrowcast(None, TEXT))
-    wait_until_done(messages)
+    wait_until_done(messages, timeout=120 * SCALE)
 
     chunks = list(OutgoingChunk.objects.all())
-    assert len(chunks) == 40 + 4 + 2 + 1
+    assert len(chunks) == pushes + 4 * SCALE + 2 + 1
     assert {c.status for c in chunks} == {OutgoingChunk.Status.SENT}
     counts = accepted_once(line_platform)
     assert set(counts) == {str(c.retry_key) for c in chunks}  # none lost
     assert set(counts.values()) == {1}  # none duplicated
     pushed = sorted(s["to"] for s in line_platform.sent_messages if s["kind"] == "push")
-    assert pushed == [f"U{i:03d}" for i in range(40)]
+    assert pushed == [f"U{i:05d}" for i in range(pushes)]
     multicast = [u for s in line_platform.sent_messages if s["kind"] == "multicast" for u in s["to"]]
     assert sorted(multicast) == users
     faults = sum(
