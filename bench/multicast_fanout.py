@@ -14,9 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -78,6 +75,7 @@ def main() -> None:
     from django_linebot.models import OutgoingChunk, OutgoingMessage
     from django_linebot.testing import FakeLinePlatform
     from example_project.celery import app
+    from tests.processes import celery_worker, stop
 
     call_command("migrate", verbosity=0)
     OutgoingMessage.objects.all().delete()
@@ -96,31 +94,7 @@ def main() -> None:
             "LINEBOT_FAKE_URL": fake.url,
         }
         workers = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "example_project",
-                    "worker",
-                    f"--pool={args.pool}",
-                    f"--concurrency={args.concurrency}",
-                    "-Q",
-                    queue,
-                    "-n",
-                    f"bench{i}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=WARNING",
-                ],
-                cwd=ROOT,
-                env=env,
-                start_new_session=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            celery_worker(f"bench{i}", queue, env, pool=args.pool, concurrency=args.concurrency)
             for i in range(args.workers)
         ]
         try:
@@ -135,9 +109,7 @@ def main() -> None:
             elapsed = time.monotonic() - started
         finally:
             for proc in workers:
-                os.killpg(proc.pid, signal.SIGTERM)
-            for proc in workers:
-                proc.wait(timeout=30)
+                stop(proc, timeout=30)
 
         requests = fake.requests_to("/v2/bot/message/multicast")
         accepted = [r for r in requests if r.status == 200]

@@ -13,11 +13,7 @@ import argparse
 import http.client
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,12 +21,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-channel-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bodies(events_per_body: int, count: int) -> list[tuple[bytes, str]]:
@@ -109,13 +99,13 @@ def main() -> None:
     from django.core.management import call_command
 
     from django_linebot.models import WebhookEvent
+    from tests.processes import free_port, start, stop, wait_for_port
 
     call_command("migrate", verbosity=0)
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.server_settings"}
-    proc = subprocess.Popen(
+    proc = start(
         [
-            sys.executable,
             "-m",
             "gunicorn",
             "django.core.wsgi:get_wsgi_application()",
@@ -126,19 +116,10 @@ def main() -> None:
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env,
     )
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port, proc)
         rows = [
             ("django-linebot view (store + signals)", "/line/webhook/"),
             ("minimal view, django-linebot parser", "/ours-parse-only/"),
@@ -171,8 +152,7 @@ def main() -> None:
             )
         WebhookEvent.objects.all().delete()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop(proc, timeout=30)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "webhook_server.json").write_text(json.dumps(report, indent=2))

@@ -46,10 +46,10 @@ def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[We
             channel=fk,
             channel_key=channel_key,
             webhook_event_id=event_id,
-            event_type=str(event.type or "")[:64],
+            event_type=_without_nul(str(event.type or ""))[:64],
             payload=event.raw,
-            destination=(payload.destination or "")[:64],
-            mode=str(event.mode or "")[:16],
+            destination=_without_nul(payload.destination or "")[:64],
+            mode=_without_nul(str(event.mode or ""))[:16],
             is_redelivery=event.is_redelivery,
             timestamp=timestamp,
         )
@@ -93,24 +93,20 @@ def _insert_new(rows: list[tuple[WebhookEvent, Event]], channel_key: str) -> lis
 
 def _insert(row: WebhookEvent) -> bool:
     """Insert a row in its own savepoint; False if it is a duplicate."""
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-        return True
-    except IntegrityError:
-        return False
-    except DataError:
-        # PostgreSQL stores no NUL character in text or jsonb; LINE never sends one,
-        # but a signed body may. Keep the event, with U+FFFD in place of each NUL.
-        row.payload = _without_nul(row.payload)
-        for name in ("webhook_event_id", "event_type", "destination", "mode"):
-            setattr(row, name, _without_nul(getattr(row, name)))
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-        return True
-    except IntegrityError:
-        return False
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+            return True
+        except IntegrityError:
+            return False
+        except DataError:
+            if attempt:
+                raise
+            # PostgreSQL stores no NUL character in jsonb; LINE never sends one, but a signed
+            # body may. Keep the event, with U+FFFD in place of each NUL.
+            row.payload = _without_nul(row.payload)
+    return False
 
 
 def _without_nul(value: Any) -> Any:
@@ -164,6 +160,17 @@ def _run_receivers(row: WebhookEvent, event: Event) -> bool:
     row.status = WebhookEvent.Status.FAILED if failures else WebhookEvent.Status.PROCESSED
     row.error = "\n".join(failures)
     return not failures
+
+
+def replay_events(rows: Any) -> tuple[int, int]:
+    """Dispatch these stored events again; returns (processed, failed)."""
+    processed = failed = 0
+    for row in rows:
+        if dispatch_stored_event(row):
+            processed += 1
+        else:
+            failed += 1
+    return processed, failed
 
 
 def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[WebhookEvent]:

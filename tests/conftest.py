@@ -11,6 +11,8 @@ from django_linebot import signals
 from django_linebot.clients import clear_clients
 from django_linebot.testing import sign_body
 
+from .processes import free_port
+
 SECRET = "test-channel-secret"
 
 
@@ -79,14 +81,6 @@ def post_webhook(client):
 __all__ = ["override_settings"]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A real Redis: $LINEBOT_TEST_REDIS_URL, or a redis-server started here on 127.0.0.1."""
@@ -102,7 +96,7 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("needs redis-server (scripts/test.sh installs it with apt-get)")
-    port = _free_port()
+    port = free_port()
     workdir = tmp_path_factory.mktemp("redis")
     proc = subprocess.Popen(
         [

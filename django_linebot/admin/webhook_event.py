@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ..dispatch import replay_events
 from ..models import WebhookEvent
 
 
@@ -30,13 +31,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Replay the selected events")
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:
-        ok = failed = 0
-        for row in queryset:
-            row.replay()
-            if row.status == WebhookEvent.Status.PROCESSED:
-                ok += 1
-            else:
-                failed += 1
+        ok, failed = replay_events(queryset)
         self.message_user(
             request,
             f"Replayed {ok + failed} event(s): {ok} processed, {failed} failed.",

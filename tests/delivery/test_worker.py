@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -17,10 +15,11 @@ from django.db import connection
 from django_linebot import send
 from django_linebot.models import OutgoingChunk, OutgoingMessage
 
+from ..processes import celery_worker, stop
+
 pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 SCALE = int(os.environ.get("LINEBOT_RELIABILITY_SCALE", "1"))
 
-ROOT = Path(__file__).resolve().parents[2]
 TEXT = [{"type": "text", "text": "hello"}]
 
 
@@ -47,43 +46,13 @@ def broker(redis_url, django_db_setup, _line_platform_server):
             "LINEBOT_TEST_QUEUE": queue,
             "LINEBOT_FAKE_URL": _line_platform_server.url,
         }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "example_project",
-                "worker",
-                "--pool=threads",
-                "--concurrency=8",
-                "-Q",
-                queue,
-                "-n",
-                f"{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        proc = celery_worker(name, queue, env)
         workers.append(proc)
         return proc
 
     yield start_worker
     for proc in workers:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        stop(proc)
     app.conf.update(**saved)
     _reset_connections(app)
 

@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"process exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port}")
+from ..processes import ROOT, free_port, start, stop, wait_for_port
 
 
 @pytest.fixture
@@ -54,31 +31,16 @@ def example_bot(tmp_path):
         manage + ["migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
     )
     procs = [
-        subprocess.Popen(
-            manage + ["linebot_fake_platform", "--port", str(fake_port)],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            manage + ["runserver", f"127.0.0.1:{web_port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
+        start(["manage.py", "linebot_fake_platform", "--port", str(fake_port)], env),
+        start(["manage.py", "runserver", f"127.0.0.1:{web_port}", "--noreload"], env),
     ]
     try:
-        wait_for(fake_port, procs[0])
-        wait_for(web_port, procs[1])
+        wait_for_port(fake_port, procs[0])
+        wait_for_port(web_port, procs[1])
         yield env, f"http://127.0.0.1:{web_port}/line/webhook/", f"http://127.0.0.1:{fake_port}"
     finally:
         for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=20)
+            stop(proc)
 
 
 def test_simulate_a_conversation(example_bot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -41,6 +42,7 @@ TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools would reuse stale files from it
     subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", str(out)],
         cwd=ROOT,
@@ -60,6 +62,10 @@ def test_wheel_and_sdist_contents(dist) -> None:
     for path in MUST_SHIP:
         assert path in names, path
     assert not any(n.startswith(("tests/", "bench/", "example_project/")) for n in names)
+    source = {
+        f"django_linebot/migrations/{p.name}" for p in (ROOT / "django_linebot" / "migrations").glob("*.py")
+    }
+    assert {n for n in names if n.startswith("django_linebot/migrations/")} == source
     with tarfile.open(sdist) as tar:
         members = {m.split("/", 1)[1] for m in tar.getnames() if "/" in m}
     for path in [*MUST_SHIP, "LICENSE", "README.md", "CHANGELOG.md", "pyproject.toml"]:

@@ -10,13 +10,8 @@ import http.client
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -24,17 +19,12 @@ from django.db import connection
 from django_linebot.models import WebhookEvent
 from django_linebot.testing import make_event, sign_body
 
+from ..processes import free_port, start, stop, wait_for_port
+
 pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-channel-secret"
 SCALE = int(os.environ.get("LINEBOT_RELIABILITY_SCALE", "1"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -47,9 +37,8 @@ def gunicorn_url(django_db_setup):
         "DJANGO_SETTINGS_MODULE": "tests.settings_server",
         "LINEBOT_TEST_DB_NAME": connection.settings_dict["NAME"],
     }
-    proc = subprocess.Popen(
+    proc = start(
         [
-            sys.executable,
             "-m",
             "gunicorn",
             "example_project.wsgi",
@@ -62,25 +51,13 @@ def gunicorn_url(django_db_setup):
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("gunicorn did not start")
-    yield f"127.0.0.1:{port}"
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=20)
+    try:
+        wait_for_port(port, proc)
+        yield f"127.0.0.1:{port}"
+    finally:
+        stop(proc)
 
 
 def deliveries(rng: random.Random, distinct: int) -> tuple[list[bytes], set[str]]:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ...dispatch import replay_events
 from ...models import WebhookEvent
 
 
@@ -18,11 +19,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, ids: list[int], status: str, limit: int, **options: Any) -> None:
         rows = WebhookEvent.objects.filter(pk__in=ids) if ids else WebhookEvent.objects.filter(status=status)
         rows = rows.order_by("received_at", "id")[:limit]
-        done = failed = 0
-        for row in rows:
-            row.replay()
-            if row.status == WebhookEvent.Status.PROCESSED:
-                done += 1
-            else:
-                failed += 1
+        done, failed = replay_events(rows)
         self.stdout.write(f"replayed {done + failed} event(s): {done} processed, {failed} failed")
