@@ -68,7 +68,6 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     from bench.client_overhead import measure, report
     from django_linebot import send
@@ -85,16 +84,10 @@ def main() -> None:
 
     with FakeLinePlatform() as fake:
         fake.set_rate_limit(r"/v2/bot/message/multicast$", LIMIT, 1.0)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings_worker",
-            "LINEBOT_TEST_DB_NAME": connection.settings_dict["NAME"],
-            "CELERY_BROKER_URL": redis_url,
-            "LINEBOT_TEST_QUEUE": queue,
-            "LINEBOT_FAKE_URL": fake.url,
-        }
         workers = [
-            celery_worker(f"bench{i}", queue, env, pool=args.pool, concurrency=args.concurrency)
+            celery_worker(
+                f"bench{i}", queue, redis_url, fake.url, pool=args.pool, concurrency=args.concurrency
+            )
             for i in range(args.workers)
         ]
         try:

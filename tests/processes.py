@@ -58,9 +58,20 @@ def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 def celery_worker(
-    name: str, queue: str, env: Mapping[str, str], pool: str = "threads", concurrency: int = 8
+    name: str, queue: str, broker_url: str, fake_url: str, pool: str = "threads", concurrency: int = 8
 ) -> subprocess.Popen:
-    """A Celery worker of the example project, on ``queue`` only."""
+    """A Celery worker of the example project (``tests.settings_worker``) on ``queue`` only, using this
+    process's database, ``broker_url`` and the fake LINE platform at ``fake_url``."""
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings_worker",
+        "LINEBOT_TEST_DB_NAME": connection.settings_dict["NAME"],
+        "CELERY_BROKER_URL": broker_url,
+        "LINEBOT_TEST_QUEUE": queue,
+        "LINEBOT_FAKE_URL": fake_url,
+    }
     return start(
         [
             "-m",

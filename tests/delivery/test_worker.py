@@ -38,15 +38,7 @@ def broker(redis_url, django_db_setup, _line_platform_server):
     workers: list[subprocess.Popen] = []
 
     def start_worker(name: str) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings_worker",
-            "LINEBOT_TEST_DB_NAME": connection.settings_dict["NAME"],
-            "CELERY_BROKER_URL": base,
-            "LINEBOT_TEST_QUEUE": queue,
-            "LINEBOT_FAKE_URL": _line_platform_server.url,
-        }
-        proc = celery_worker(name, queue, env)
+        proc = celery_worker(name, queue, base, _line_platform_server.url)
         workers.append(proc)
         return proc
 
