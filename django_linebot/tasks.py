@@ -103,12 +103,12 @@ def _chunk_finished(message) -> None:  # type: ignore[no-untyped-def]
     from .models import OutgoingChunk, OutgoingMessage
 
     pending = [OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
-    if message.chunks.filter(status__in=pending).exists():
+    if not message.chunks.filter(status__in=pending).exists():
+        message.refresh_status()
+    elif message.status == OutgoingMessage.Status.QUEUED:  # as loaded with the chunk: usually not
         OutgoingMessage.objects.filter(pk=message.pk, status=OutgoingMessage.Status.QUEUED).update(
             status=OutgoingMessage.Status.SENDING
         )
-    else:
-        message.refresh_status()
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)

@@ -33,3 +33,5 @@ LINEBOT = {
 # Keep database connections across tasks: a new PostgreSQL login per task costs more than the task.
 DATABASES["default"]["CONN_MAX_AGE"] = 300
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Celery's Django fix-up closes the database connection around every task unless told to reuse it.
+CELERY_DB_REUSE_MAX = 1000
