@@ -144,3 +144,13 @@ class SettingsChannel(_ChannelMixin):
 
     def __str__(self) -> str:
         return "LINEBOT settings"
+
+
+class OnChannel:
+    """For models with a nullable ``channel``: an empty one means the channel in ``LINEBOT`` settings."""
+
+    channel: Channel | None
+    channel_id: int | None
+
+    def get_channel(self) -> Channel | SettingsChannel:
+        return self.channel if self.channel_id else SettingsChannel()

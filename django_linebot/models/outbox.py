@@ -4,8 +4,10 @@ import uuid
 
 from django.db import models
 
+from .channel import OnChannel
 
-class OutgoingMessage(models.Model):
+
+class OutgoingMessage(OnChannel, models.Model):
     """One send request made through :mod:`django_linebot.send`, delivered by Celery tasks.
 
     A multicast to any number of users is one message with one :class:`OutgoingChunk`
@@ -57,11 +59,6 @@ class OutgoingMessage(models.Model):
     def __str__(self) -> str:
         target = self.to or (f"{self.recipient_count} users" if self.recipient_count else "")
         return f"{self.kind} {target} #{self.pk}".replace("  ", " ")
-
-    def get_channel(self):  # type: ignore[no-untyped-def]
-        from .channel import SettingsChannel
-
-        return self.channel if self.channel_id else SettingsChannel()
 
     def refresh_status(self) -> str:
         """Derive this message's status from its chunks and save it if it changed.

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ..richmenu_images import inspect_image, validate_rich_menu_image
+from .channel import OnChannel
 
 logger = logging.getLogger("django_linebot.richmenu")
 
@@ -19,7 +20,7 @@ MAX_AREAS = 20
 LINK_CHUNK = 500
 
 
-class RichMenu(models.Model):
+class RichMenu(OnChannel, models.Model):
     """A rich menu, edited here and published to LINE.
 
     LINE images cannot be replaced: a published menu whose image or areas
@@ -66,11 +67,6 @@ class RichMenu(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_channel(self):  # type: ignore[no-untyped-def]
-        from .channel import SettingsChannel
-
-        return self.channel if self.channel_id else SettingsChannel()
 
     # ---------------------------------------------------------------- content
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.db import models
 
 from ..sdk.events import Event, make_event
+from .channel import OnChannel
 
 
-class WebhookEvent(models.Model):
+class WebhookEvent(OnChannel, models.Model):
     """One webhook event as LINE delivered it, stored before it is dispatched."""
 
     class Status(models.TextChoices):
@@ -53,11 +54,6 @@ class WebhookEvent(models.Model):
     def event(self) -> Event:
         """The typed SDK event for this row."""
         return make_event(self.payload)
-
-    def get_channel(self):  # type: ignore[no-untyped-def]
-        from .channel import SettingsChannel
-
-        return self.channel if self.channel_id else SettingsChannel()
 
     def replay(self) -> WebhookEvent:
         """Dispatch this event again (whatever its status) and record the outcome."""

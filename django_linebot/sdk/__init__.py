@@ -1,8 +1,7 @@
 """A framework-free client for the LINE Messaging API (no Django imports).
 
-Method names follow the Perl SDK ``LINE::Bot::API``::
+Method names follow the Perl SDK ``LINE::Bot::API``. With ``LineBotApi`` from this package::
 
-    from django_linebot.sdk import LineBotApi
     api = LineBotApi(channel_secret=SECRET, channel_access_token=TOKEN)
     api.push_message(user_id, SendMessage().add_text(text="hi").build()).raise_for_status()
 """
