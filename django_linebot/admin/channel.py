@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ..models import Channel, ChannelAccessToken, RichMenu
 from ..tokens import issue_token, revoke_token, rotate_tokens
-from .helpers import action_form, line_errors_as_messages
+from .helpers import form_action, line_errors_as_messages
 
 SECRET_FIELDS = ("channel_secret", "previous_channel_secret", "channel_access_token", "assertion_private_key")
 
@@ -133,23 +133,18 @@ class ChannelAdmin(admin.ModelAdmin):
 
     @admin.action(description="Set the webhook URL on LINE")
     def set_webhook_url(self, request: HttpRequest, queryset: QuerySet[Channel]) -> HttpResponse | None:
-        if "apply" in request.POST:
-            form = WebhookURLForm(request.POST)
-            if form.is_valid():
-                for channel in queryset:
-                    with line_errors_as_messages(self, request, f"{channel}"):
-                        channel.get_api().set_webhook_url(form.cleaned_data["url"]).raise_for_status()
-                        self.message_user(
-                            request, f"{channel}: webhook URL set to {form.cleaned_data['url']}."
-                        )
-                return None
-        else:
-            channel = queryset.first()
-            path = reverse("linebot:webhook-channel", kwargs={"slug": channel.slug}) if channel else "/"
-            form = WebhookURLForm(
-                initial={"url": request.build_absolute_uri(path).replace("http://", "https://", 1)}
-            )
-        return action_form(self, request, queryset, "set_webhook_url", "Set the webhook URL", form)
+        def apply(data: dict[str, Any]) -> None:
+            for channel in queryset:
+                with line_errors_as_messages(self, request, f"{channel}"):
+                    channel.get_api().set_webhook_url(data["url"]).raise_for_status()
+                    self.message_user(request, f"{channel}: webhook URL set to {data['url']}.")
+
+        first = queryset.first()
+        path = reverse("linebot:webhook-channel", kwargs={"slug": first.slug}) if first else "/"
+        initial = {"url": request.build_absolute_uri(path).replace("http://", "https://", 1)}
+        return form_action(
+            self, request, queryset, "set_webhook_url", "Set the webhook URL", WebhookURLForm, apply, initial
+        )
 
     @admin.action(description="Test the webhook URL (LINE sends a test event)")
     def test_webhook(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,10 +39,24 @@ def line_errors_as_messages(modeladmin: admin.ModelAdmin, request: HttpRequest, 
         modeladmin.message_user(request, f"{what}: {text}", messages.ERROR)
 
 
-def action_form(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Any, action: str, title: str, form: Any
-) -> TemplateResponse:
-    """The intermediate page of an admin action that needs input."""
+def form_action(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: Any,
+    action: str,
+    title: str,
+    form_class: type[Any],
+    apply: Callable[[dict[str, Any]], None],
+    initial: dict[str, Any] | None = None,
+) -> TemplateResponse | None:
+    """An admin action that asks for input on an intermediate page, then runs ``apply(cleaned_data)``."""
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            apply(form.cleaned_data)
+            return None
+    else:
+        form = form_class(initial=initial)
     return TemplateResponse(
         request,
         "admin/linebot/action_form.html",

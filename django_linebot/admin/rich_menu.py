@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from ..models import RichMenu, RichMenuAlias, RichMenuArea
 from ..models.rich_menu import MAX_AREAS, validate_areas
-from .helpers import action_form, line_errors_as_messages
+from .helpers import form_action, line_errors_as_messages
 
 
 class AreaFormSet(forms.BaseInlineFormSet):
@@ -182,19 +182,15 @@ class RichMenuAdmin(admin.ModelAdmin):
     def _users_action(
         self, request: HttpRequest, queryset: QuerySet[RichMenu], action: str, title: str
     ) -> Any:
-        if "apply" in request.POST:
-            form = UsersForm(request.POST)
-            if form.is_valid():
-                for menu in queryset[:1]:
-                    with line_errors_as_messages(self, request, f"{menu}"):
-                        ids = form.cleaned_data["user_ids"]
-                        count = menu.link_users(ids) if action == "link_users" else menu.unlink_users(ids)
-                        verb = "linked to" if action == "link_users" else "unlinked from"
-                        self.message_user(request, f"{count} user(s) {verb} {menu}.")
-                return None
-        else:
-            form = UsersForm()
-        return action_form(self, request, queryset[:1], action, title, form)
+        def apply(data: dict[str, Any]) -> None:
+            for menu in queryset[:1]:
+                with line_errors_as_messages(self, request, f"{menu}"):
+                    ids = data["user_ids"]
+                    count = menu.link_users(ids) if action == "link_users" else menu.unlink_users(ids)
+                    verb = "linked to" if action == "link_users" else "unlinked from"
+                    self.message_user(request, f"{count} user(s) {verb} {menu}.")
+
+        return form_action(self, request, queryset[:1], action, title, UsersForm, apply)
 
     @admin.action(description="Link users to this menu")
     def link_users(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
@@ -208,18 +204,14 @@ class RichMenuAdmin(admin.ModelAdmin):
     def create_or_switch_alias(
         self, request: HttpRequest, queryset: QuerySet[RichMenu]
     ) -> HttpResponse | None:
-        if "apply" in request.POST:
-            form = AliasForm(request.POST)
-            if form.is_valid():
-                for menu in queryset[:1]:
-                    with line_errors_as_messages(self, request, f"{menu}"):
-                        alias = RichMenuAlias.create_or_switch(form.cleaned_data["alias_id"], menu)
-                        self.message_user(request, f"Alias {alias.alias_id} now points at {menu}.")
-                return None
-        else:
-            form = AliasForm()
-        return action_form(
-            self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", form
+        def apply(data: dict[str, Any]) -> None:
+            for menu in queryset[:1]:
+                with line_errors_as_messages(self, request, f"{menu}"):
+                    alias = RichMenuAlias.create_or_switch(data["alias_id"], menu)
+                    self.message_user(request, f"Alias {alias.alias_id} now points at {menu}.")
+
+        return form_action(
+            self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", AliasForm, apply
         )
 
     @admin.action(description="Delete on LINE (the row stays as a draft)")
