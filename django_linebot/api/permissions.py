@@ -27,6 +27,14 @@ class ConfiguredAccessMixin:
     lists are paginated (``?page=``, ``?page_size=``)."""
 
     pagination_class = LinePagination
+    #: query parameter -> field, for ``?status=sent``-style exact filters on list views
+    exact_filters: dict[str, str] = {}
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()  # type: ignore[misc]
+        params = self.request.query_params  # type: ignore[attr-defined]
+        wanted = {field: params[name] for name, field in self.exact_filters.items() if params.get(name)}
+        return qs.filter(**wanted) if wanted else qs
 
     def get_authenticators(self) -> list[Any]:
         return [

@@ -119,18 +119,10 @@ class OutgoingMessageViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = serializer.save()
-        message.refresh_from_db()
-        data = self.get_serializer(OutgoingMessage.objects.prefetch_related("chunks").get(pk=message.pk)).data
+        data = self.get_serializer(self.get_queryset().get(pk=message.pk)).data
         return Response(data, status=status.HTTP_202_ACCEPTED)
 
-    def get_queryset(self) -> Any:
-        qs = super().get_queryset()
-        params = self.request.query_params
-        if params.get("status"):
-            qs = qs.filter(status=params["status"])
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
-        return qs
+    exact_filters = {"status": "status", "kind": "kind"}
 
 
 class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
@@ -139,13 +131,11 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
     queryset = WebhookEvent.objects.all()
     serializer_class = s.WebhookEventSerializer
 
+    exact_filters = {"type": "event_type", "status": "status"}
+
     def get_queryset(self) -> Any:
         qs = super().get_queryset()
         params = self.request.query_params
-        if params.get("type"):
-            qs = qs.filter(event_type=params["type"])
-        if params.get("status"):
-            qs = qs.filter(status=params["status"])
         for name, lookup in (("received_after", "received_at__gte"), ("received_before", "received_at__lt")):
             if params.get(name):
                 when = parse_datetime(params[name])
