@@ -15,8 +15,19 @@ _clients: dict[Hashable, LineBotApi] = {}
 _lock = threading.Lock()
 
 
-def get_client(key: Hashable, channel_secret: str | None, channel_access_token: str | None) -> LineBotApi:
-    """The client for channel ``key``, pointed where ``LINEBOT`` says, with these credentials."""
+def get_client(
+    key: Hashable,
+    channel_secret: str | None,
+    channel_access_token: str | None,
+    raise_errors: bool | None = None,
+) -> LineBotApi:
+    """The client for channel ``key``, pointed where ``LINEBOT`` says, with these credentials.
+
+    ``raise_errors``: whether LINE's refusals raise (``None``: ``LINEBOT["RAISE_LINE_ERRORS"]``).
+    """
+    if raise_errors is None:
+        raise_errors = bool(conf.get("RAISE_LINE_ERRORS"))
+    key = (key, raise_errors)
     client = _clients.get(key)
     if client is None:
         with _lock:
@@ -26,6 +37,7 @@ def get_client(key: Hashable, channel_secret: str | None, channel_access_token: 
                     api_endpoint=conf.get("API_ENDPOINT"),
                     api_data_endpoint=conf.get("API_DATA_ENDPOINT"),
                     timeout=conf.get("TIMEOUT"),
+                    raise_errors=raise_errors,
                 )
                 _clients[key] = client
     client.channel_secret = channel_secret

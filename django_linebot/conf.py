@@ -50,6 +50,14 @@ DEFAULTS: dict[str, Any] = {
     # DEFAULT_AUTHENTICATION_CLASSES, and admin users only.
     "API_AUTHENTICATION_CLASSES": None,
     "API_PERMISSION_CLASSES": None,
+    # Who may see which channels in the REST API and the admin: a dotted path to a callable
+    # ``(user) -> QuerySet[Channel] | None``. None (the default, or the callable returning None):
+    # every channel and the settings-only channel. A queryset: only those channels.
+    "USER_CHANNELS": None,
+    # The clients django-linebot hands out (receivers' ``api``, ``channel.get_api()``) raise the
+    # typed LineBotApiError when LINE refuses a call. False: they return the response, as the
+    # bare SDK does, and the caller checks it.
+    "RAISE_LINE_ERRORS": True,
     # Processed webhook events older than this many days are pruned (None: keep for ever).
     "EVENT_RETENTION_DAYS": 30,
 }

@@ -28,7 +28,7 @@ TOKEN_LIFETIME_V2_1 = 60 * 60 * 24 * 30
 
 
 def _oauth_client() -> LineBotApi:
-    return get_client(("oauth",), None, None)
+    return get_client(("oauth",), None, None, raise_errors=False)
 
 
 def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2_1) -> str:

@@ -136,7 +136,7 @@ class ChannelAdmin(admin.ModelAdmin):
         def apply(data: dict[str, Any]) -> None:
             for channel in queryset:
                 with line_errors_as_messages(self, request, f"{channel}"):
-                    channel.get_api().set_webhook_url(data["url"]).raise_for_status()
+                    channel.get_api(raise_errors=False).set_webhook_url(data["url"]).raise_for_status()
                     self.message_user(request, f"{channel}: webhook URL set to {data['url']}.")
 
         first = queryset.first()
@@ -150,7 +150,7 @@ class ChannelAdmin(admin.ModelAdmin):
     def test_webhook(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
         for channel in queryset:
             with line_errors_as_messages(self, request, f"{channel}"):
-                res = channel.get_api().test_webhook_endpoint().raise_for_status()
+                res = channel.get_api(raise_errors=False).test_webhook_endpoint().raise_for_status()
                 level = messages.SUCCESS if res.data.get("success") else messages.WARNING
                 self.message_user(
                     request,

@@ -37,9 +37,14 @@ class _ChannelMixin:
     def client_key(self) -> object:
         raise NotImplementedError
 
-    def get_api(self) -> LineBotApi:
-        """A ready client for this channel, with a valid access token (pooled, shared between requests)."""
-        return get_client(self.client_key, self.channel_secret, self.get_access_token())
+    def get_api(self, raise_errors: bool | None = None) -> LineBotApi:
+        """A ready client for this channel, with a valid access token (pooled, shared between requests).
+
+        Its calls raise the typed ``LineBotApiError`` when LINE refuses them, unless
+        ``raise_errors=False`` (or ``LINEBOT["RAISE_LINE_ERRORS"] = False``) asks for the
+        SDK's plain responses.
+        """
+        return get_client(self.client_key, self.channel_secret, self.get_access_token(), raise_errors)
 
 
 class Channel(_ChannelMixin, models.Model):
@@ -82,6 +87,10 @@ class Channel(_ChannelMixin, models.Model):
     class Meta:
         app_label = "linebot"
         ordering = ["name"]
+        permissions = [
+            ("manage_tokens", "Can issue, rotate and revoke the channel's access tokens on LINE"),
+            ("configure_on_line", "Can change the channel's settings on LINE (webhook URL, test)"),
+        ]
 
     def __str__(self) -> str:
         return self.name

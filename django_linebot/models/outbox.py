@@ -55,6 +55,7 @@ class OutgoingMessage(OnChannel, models.Model):
     class Meta:
         app_label = "linebot"
         ordering = ["-created_at", "-id"]
+        permissions = [("send_message", "Can send messages to LINE users (push, multicast, broadcast, ...)")]
 
     def __str__(self) -> str:
         target = self.to or (f"{self.recipient_count} users" if self.recipient_count else "")

@@ -64,6 +64,10 @@ class RichMenu(OnChannel, models.Model):
     class Meta:
         app_label = "linebot"
         ordering = ["name", "id"]
+        permissions = [
+            ("publish_richmenu", "Can publish rich menus to LINE, set the default, manage aliases, delete on LINE"),
+            ("link_richmenu", "Can link rich menus to users and unlink them"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -127,7 +131,7 @@ class RichMenu(OnChannel, models.Model):
         content_hash = self.content_hash()
         if self.status == self.Status.PUBLISHED and self.published_hash == content_hash:
             return False
-        api = self.get_channel().get_api()
+        api = self.get_channel().get_api(raise_errors=False)
         new_id = api.create_rich_menu(self.to_line()).raise_for_status().rich_menu_id
         content_type, data = self.read_image()
         try:
@@ -162,7 +166,7 @@ class RichMenu(OnChannel, models.Model):
     def set_default(self) -> None:
         """Make this the menu every user without a linked menu sees."""
         rich_menu_id = self._require_published()
-        self.get_channel().get_api().set_default_rich_menu(rich_menu_id).raise_for_status()
+        self.get_channel().get_api(raise_errors=False).set_default_rich_menu(rich_menu_id).raise_for_status()
         with transaction.atomic():
             RichMenu.objects.filter(channel=self.channel, is_default=True).exclude(pk=self.pk).update(
                 is_default=False
@@ -173,19 +177,19 @@ class RichMenu(OnChannel, models.Model):
     def link_users(self, user_ids: Iterable[str]) -> int:
         """Link users to this menu, 500 per request; returns how many."""
         rich_menu_id = self._require_published()
-        api = self.get_channel().get_api()
+        api = self.get_channel().get_api(raise_errors=False)
         return _in_chunks(
             list(user_ids), lambda chunk: api.link_rich_menu_to_multiple_users(chunk, rich_menu_id)
         )
 
     def unlink_users(self, user_ids: Iterable[str]) -> int:
-        api = self.get_channel().get_api()
+        api = self.get_channel().get_api(raise_errors=False)
         return _in_chunks(list(user_ids), api.unlink_rich_menu_from_multiple_users)
 
     def delete_on_line(self) -> None:
         """Delete the menu on LINE (its aliases go with it); the row stays as a draft."""
         if self.line_rich_menu_id:
-            api = self.get_channel().get_api()
+            api = self.get_channel().get_api(raise_errors=False)
             res = api.delete_rich_menu(self.line_rich_menu_id)
             if res.http_status != 404:
                 res.raise_for_status()
@@ -202,7 +206,7 @@ class RichMenu(OnChannel, models.Model):
         from .channel import Channel, SettingsChannel
 
         chan = channel if isinstance(channel, Channel) else None
-        api = (chan or SettingsChannel()).get_api()
+        api = (chan or SettingsChannel()).get_api(raise_errors=False)
         menus = api.get_rich_menu_list().raise_for_status().data.get("richmenus", [])
         default = api.get_default_rich_menu_id()
         default_id = default.data.get("richMenuId") if default.is_success else None
@@ -352,7 +356,7 @@ class RichMenuAlias(models.Model):
     def create_or_switch(cls, alias_id: str, rich_menu: RichMenu) -> RichMenuAlias:
         """Point ``alias_id`` at ``rich_menu`` on LINE, creating the alias if it is new."""
         rich_menu_id = rich_menu._require_published()
-        api = rich_menu.get_channel().get_api()
+        api = rich_menu.get_channel().get_api(raise_errors=False)
         existing = cls.objects.filter(alias_id=alias_id, rich_menu__channel=rich_menu.channel).first()
         if existing is None and api.get_rich_menu_alias(alias_id).http_status == 404:
             api.create_rich_menu_alias(alias_id, rich_menu_id).raise_for_status()
@@ -365,7 +369,7 @@ class RichMenuAlias(models.Model):
         return cls.objects.create(alias_id=alias_id, rich_menu=rich_menu)
 
     def delete_on_line(self) -> None:
-        res = self.rich_menu.get_channel().get_api().delete_rich_menu_alias(self.alias_id)
+        res = self.rich_menu.get_channel().get_api(raise_errors=False).delete_rich_menu_alias(self.alias_id)
         if res.http_status != 404:
             res.raise_for_status()
         self.delete()

@@ -46,6 +46,7 @@ class WebhookEvent(OnChannel, models.Model):
             )
         ]
         indexes = [models.Index(fields=["status", "received_at"], name="linebot_we_status_received")]
+        permissions = [("replay_webhookevent", "Can replay webhook events (receivers run and reply again)")]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.webhook_event_id or self.pk}"

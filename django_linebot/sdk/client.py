@@ -60,7 +60,8 @@ class LineBotApi:
 
     Calls return a :class:`~django_linebot.sdk.LineBotResponse`; call its
     ``raise_for_status()`` to turn a refusal into a typed
-    :class:`~django_linebot.sdk.LineBotApiError`. A request that gets no HTTP
+    :class:`~django_linebot.sdk.LineBotApiError`, or make the client with
+    ``raise_errors=True`` to have every call raise it on a refusal. A request that gets no HTTP
     answer at all raises :class:`LineBotNetworkError` or :class:`LineBotTimeoutError`.
     """
 
@@ -73,8 +74,11 @@ class LineBotApi:
         timeout: float | tuple[float, float] | None = None,
         session: requests.Session | None = None,
         pool_maxsize: int = 20,
+        raise_errors: bool = False,
     ) -> None:
         self.channel_secret = channel_secret
+        #: True: every call raises the typed LineBotApiError when LINE refuses it.
+        self.raise_errors = raise_errors
         self._access_token = channel_access_token
         self.api_endpoint = (api_endpoint or API_ENDPOINT).rstrip("/")
         self.api_data_endpoint = (api_data_endpoint or API_DATA_ENDPOINT).rstrip("/")
@@ -151,11 +155,12 @@ class LineBotApi:
             logger.warning("LINE %s %s failed: %s", method, path, type(exc).__name__)
             raise LineBotNetworkError(f"{method} {path} failed: {type(exc).__name__}") from None
         try:
-            return self._response(resp, retry_key, download, to)
+            result = self._response(resp, retry_key, download, to)
         except requests.RequestException as exc:
             raise LineBotNetworkError(f"{method} {path} broke off: {type(exc).__name__}") from None
         finally:
             resp.close()
+        return result.raise_for_status() if self.raise_errors else result
 
     def _response(
         self, resp: requests.Response, retry_key: str | None, download: bool, to: Target

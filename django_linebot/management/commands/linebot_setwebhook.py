@@ -20,7 +20,7 @@ class Command(BaseCommand):
         target = Channel.objects.filter(slug=channel).first() if channel else SettingsChannel()
         if target is None:
             raise CommandError(f"no channel with slug {channel!r}")
-        api = target.get_api()
+        api = target.get_api(raise_errors=False)
         try:
             api.set_webhook_url(url).raise_for_status()
             self.stdout.write(f"webhook URL of {target} set to {url}")
