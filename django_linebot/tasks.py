@@ -186,7 +186,10 @@ def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore
     request_id = chunk.accepted_request_id or chunk.request_id
     try:
         res = (
-            chunk.message.get_channel().get_api(raise_errors=False).get_narrowcast_message_status(request_id).raise_for_status()
+            chunk.message.get_channel()
+            .get_api(raise_errors=False)
+            .get_narrowcast_message_status(request_id)
+            .raise_for_status()
         )
     except LineBotApiError as err:
         if err.retryable and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:

@@ -4,26 +4,50 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linebot', '0001_initial'),
+        ("linebot", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='channel',
-            options={'ordering': ['name'], 'permissions': [('manage_tokens', "Can issue, rotate and revoke the channel's access tokens on LINE"), ('configure_on_line', "Can change the channel's settings on LINE (webhook URL, test)")]},
+            name="channel",
+            options={
+                "ordering": ["name"],
+                "permissions": [
+                    ("manage_tokens", "Can issue, rotate and revoke the channel's access tokens on LINE"),
+                    ("configure_on_line", "Can change the channel's settings on LINE (webhook URL, test)"),
+                ],
+            },
         ),
         migrations.AlterModelOptions(
-            name='outgoingmessage',
-            options={'ordering': ['-created_at', '-id'], 'permissions': [('send_message', 'Can send messages to LINE users (push, multicast, broadcast, ...)')]},
+            name="outgoingmessage",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("send_message", "Can send messages to LINE users (push, multicast, broadcast, ...)")
+                ],
+            },
         ),
         migrations.AlterModelOptions(
-            name='richmenu',
-            options={'ordering': ['name', 'id'], 'permissions': [('publish_richmenu', 'Can publish rich menus to LINE, set the default, alias and delete them there'), ('link_richmenu', 'Can link rich menus to users and unlink them')]},
+            name="richmenu",
+            options={
+                "ordering": ["name", "id"],
+                "permissions": [
+                    (
+                        "publish_richmenu",
+                        "Can publish rich menus to LINE, set defaults and aliases, delete there",
+                    ),
+                    ("link_richmenu", "Can link rich menus to users and unlink them"),
+                ],
+            },
         ),
         migrations.AlterModelOptions(
-            name='webhookevent',
-            options={'ordering': ['-received_at', '-id'], 'permissions': [('replay_webhookevent', 'Can replay webhook events (receivers run and reply again)')]},
+            name="webhookevent",
+            options={
+                "ordering": ["-received_at", "-id"],
+                "permissions": [
+                    ("replay_webhookevent", "Can replay webhook events (receivers run and reply again)")
+                ],
+            },
         ),
     ]

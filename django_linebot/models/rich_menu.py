@@ -65,7 +65,7 @@ class RichMenu(OnChannel, models.Model):
         app_label = "linebot"
         ordering = ["name", "id"]
         permissions = [
-            ("publish_richmenu", "Can publish rich menus to LINE, set the default, alias and delete them there"),
+            ("publish_richmenu", "Can publish rich menus to LINE, set defaults and aliases, delete there"),
             ("link_richmenu", "Can link rich menus to users and unlink them"),
         ]
 
