@@ -36,17 +36,47 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     )
 
 
+class SecretNotReadable(ImproperlyConfigured):
+    """A stored secret cannot be decrypted with the configured ``ENCRYPTION_KEY``."""
+
+
+class Undecryptable(str):
+    """A stored secret that the configured keys cannot decrypt.
+
+    Loading such a row does not fail (the admin and the API still list it, saying
+    "cannot decrypt: check ENCRYPTION_KEY"); using the secret does, with
+    :class:`SecretNotReadable`. The string is the stored ciphertext, so saving the
+    row again keeps it unchanged.
+    """
+
+    def __repr__(self) -> str:
+        return "<cannot decrypt: check ENCRYPTION_KEY>"
+
+    __str__ = str.__str__
+
+
+CANNOT_DECRYPT = "cannot decrypt: check ENCRYPTION_KEY"
+
+
+def readable(value: str, what: str = "a stored LINE secret") -> str:
+    """``value``, or :class:`SecretNotReadable` if it could not be decrypted."""
+    if isinstance(value, Undecryptable):
+        raise SecretNotReadable(
+            f"{what} cannot be decrypted: LINEBOT['ENCRYPTION_KEY'] (or SECRET_KEY) changed. "
+            "Put the old key after the new one in a list to keep reading old values."
+        )
+    return value
+
+
 def encrypt(value: str) -> str:
     return PREFIX + _fernet(_keys()).encrypt(value.encode("utf-8")).decode("ascii")
 
 
 def decrypt(value: str) -> str:
+    """The plain text of a stored value; :class:`Undecryptable` if no configured key opens it."""
     if not value.startswith(PREFIX):
         return value  # stored before encryption was enabled
     try:
         return _fernet(_keys()).decrypt(value[len(PREFIX) :].encode("ascii")).decode("utf-8")
     except InvalidToken:
-        raise ImproperlyConfigured(
-            "A stored LINE secret cannot be decrypted: LINEBOT['ENCRYPTION_KEY'] (or SECRET_KEY) changed. "
-            "Put the old key after the new one in a list to keep reading old values."
-        ) from None
+        return Undecryptable(value)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import conf
 from .clients import get_client
+from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
 
@@ -40,7 +41,7 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
         raise ValueError(
             f"{channel!r} needs a channel ID, an assertion private key and its key ID for v2.1 tokens"
         )
-    key_text = channel.assertion_private_key.strip()
+    key_text = readable(channel.assertion_private_key, "the assertion private key").strip()
     key = RSAAlgorithm.from_jwk(key_text) if key_text.startswith("{") else key_text
     now = int(time.time())
     payload = {
@@ -89,7 +90,7 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
         _make_room(channel)
     if mode == Channel.AuthMode.SHORT_LIVED:
         res = api.issue_channel_access_token(
-            client_id=channel.channel_id, client_secret=channel.channel_secret
+            client_id=channel.channel_id, client_secret=readable(channel.channel_secret, "the channel secret")
         )
         kind = ChannelAccessToken.Kind.SHORT_LIVED
     elif mode == Channel.AuthMode.V2_1:
@@ -97,7 +98,7 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
         kind = ChannelAccessToken.Kind.V2_1
     elif mode == Channel.AuthMode.STATELESS:
         res = api.issue_stateless_channel_token(
-            client_id=channel.channel_id, client_secret=channel.channel_secret
+            client_id=channel.channel_id, client_secret=readable(channel.channel_secret, "the channel secret")
         )
         kind = ChannelAccessToken.Kind.STATELESS
     else:
@@ -133,7 +134,9 @@ def revoke_token(token: ChannelAccessToken) -> None:
     api = _oauth_client()
     if token.kind == ChannelAccessToken.Kind.V2_1:
         api.revoke_channel_token_by_jwt(
-            client_id=channel.channel_id, client_secret=channel.channel_secret, access_token=token.token
+            client_id=channel.channel_id,
+            client_secret=readable(channel.channel_secret, "the channel secret"),
+            access_token=token.token,
         ).raise_for_status()
     elif token.kind == ChannelAccessToken.Kind.SHORT_LIVED:
         api.revoke_channel_access_token(access_token=token.token).raise_for_status()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .. import conf
 from ..clients import get_client
+from ..crypto import Undecryptable, readable
 from ..fields import EncryptedTextField
 from ..sdk import LineBotApi
 from ..sdk.signature import validate_signature
@@ -20,15 +21,23 @@ class _ChannelMixin:
     previous_secret_valid_until: datetime | None
 
     def check_signature(self, body: bytes, signature: str | None) -> bool:
-        """The current secret, or the previous one while its rotation window is open."""
-        if validate_signature(body, signature, self.channel_secret):
+        """The current secret, or the previous one while its rotation window is open.
+
+        Raises :class:`~django_linebot.crypto.SecretNotReadable` if the secret cannot be decrypted.
+        """
+        if validate_signature(body, signature, readable(self.channel_secret, f"{self!r}'s channel secret")):
             return True
         previous = self.previous_channel_secret
         if previous and (
             self.previous_secret_valid_until is None or timezone.now() < self.previous_secret_valid_until
         ):
-            return validate_signature(body, signature, previous)
+            return validate_signature(body, signature, readable(previous, f"{self!r}'s previous secret"))
         return False
+
+    @property
+    def undecryptable_fields(self) -> list[str]:
+        """Names of the stored secrets the configured ``ENCRYPTION_KEY`` cannot decrypt."""
+        return [name for name, value in vars(self).items() if isinstance(value, Undecryptable)]
 
     def get_access_token(self) -> str:
         raise NotImplementedError
@@ -105,7 +114,7 @@ class Channel(_ChannelMixin, models.Model):
     def get_access_token(self) -> str:
         """The long-lived token, or a valid issued one (issuing it now if needed)."""
         if self.auth_mode == self.AuthMode.LONG_LIVED:
-            return self.channel_access_token
+            return readable(self.channel_access_token, f"{self!r}'s access token")
         from ..tokens import get_issued_token
 
         return get_issued_token(self)
