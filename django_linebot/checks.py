@@ -80,3 +80,44 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             )
         )
     return problems
+
+
+@register("linebot")
+def check_send_mode(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """``SEND_MODE`` is known, and ``"celery"`` has a Celery app to queue the outbox's tasks with."""
+    from .send import SEND_MODES
+
+    mode = conf.get("SEND_MODE")
+    if mode not in SEND_MODES:
+        return [
+            Error(
+                f"LINEBOT['SEND_MODE'] is {mode!r}.",
+                hint='Use "celery" (Celery workers deliver the outbox) or "inline" (delivered in the '
+                "process that sends, after commit: for small projects without Celery).",
+                id="linebot.E090",
+            )
+        ]
+    if mode != "celery":
+        return []
+    import warnings
+
+    from celery import current_app
+
+    with warnings.catch_warnings():  # Celery's fallback app warns that it has no celeryconfig
+        warnings.simplefilter("ignore")
+        app = current_app._get_current_object()
+        fallback = app.main == "default" and not app.set_as_current  # the app Celery makes when none is
+        if not fallback or app.conf.broker_url or app.conf.task_always_eager:
+            return []
+    return [
+        Warning(
+            "django-linebot sends through Celery (LINEBOT['SEND_MODE'] = \"celery\"), but this project "
+            "has no Celery app configured: queued messages would never be sent.",
+            hint="Add your_project/celery.py: app = Celery('your_project'); "
+            "app.config_from_object('django.conf:settings', namespace='CELERY'); app.autodiscover_tasks(); "
+            "import it in your_project/__init__.py (from .celery import app as celery_app), and set "
+            "CELERY_BROKER_URL (e.g. 'redis://localhost:6379/0'). Or, without Celery, set "
+            "LINEBOT['SEND_MODE'] = 'inline' to send in-process after commit.",
+            id="linebot.W090",
+        )
+    ]

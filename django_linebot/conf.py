@@ -58,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     # typed LineBotApiError when LINE refuses a call. False: they return the response, as the
     # bare SDK does, and the caller checks it.
     "RAISE_LINE_ERRORS": True,
+    # How the outbox delivers after commit: "celery" (a send_chunk task per chunk, run by your
+    # workers) or "inline" (in the same process, for small projects without Celery).
+    "SEND_MODE": "celery",
     # Processed webhook events older than this many days are pruned (None: keep for ever).
     "EVENT_RETENTION_DAYS": 30,
 }

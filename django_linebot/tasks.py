@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
 from . import conf
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -111,34 +116,81 @@ def _chunk_finished(message) -> None:  # type: ignore[no-untyped-def]
         )
 
 
+def _later(task: Any, chunk_id: int, countdown: float, why: str) -> str:
+    """Run ``send_chunk`` for this chunk again in ``countdown`` seconds.
+
+    From a worker, a Celery retry. In-process (``SEND_MODE = "inline"``, or eager Celery) there
+    is no worker to come back: a short wait (up to ``RATE_LIMIT_MAX_SLEEP``) is slept here, a
+    longer one leaves the chunk queued for :func:`requeue_stale_chunks`.
+    """
+    from .models import OutgoingChunk
+
+    if not task.request.is_eager:
+        raise task.retry(countdown=countdown) from None
+    if countdown <= conf.get("RATE_LIMIT_MAX_SLEEP"):
+        time.sleep(max(0.0, countdown))
+        raise task.retry(countdown=0) from None
+    OutgoingChunk.objects.filter(pk=chunk_id).update(
+        status=OutgoingChunk.Status.QUEUED, last_error=f"{why}; due again in {countdown:.0f}s"
+    )
+    return "later"
+
+
+def _fail(chunk: Any, text: str, request_id: str = "") -> str:
+    """Mark a chunk failed for good, log it, and update its message's status."""
+    from .models import OutgoingChunk
+
+    with transaction.atomic():
+        OutgoingChunk.objects.filter(pk=chunk.pk).update(
+            status=OutgoingChunk.Status.FAILED, last_error=text, request_id=request_id
+        )
+        chunk.message.refresh_status()
+    logger.error(
+        "Outbox chunk %s (%s message %s on %r) failed for good after %s attempt(s): %s",
+        chunk.pk,
+        chunk.message.kind,
+        chunk.message_id,
+        chunk.message.get_channel(),
+        chunk.attempts,
+        text,
+    )
+    return "failed"
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)
 def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     """Deliver one outbox chunk: rate-limited, retried with its retry key, never sent twice.
 
     Network errors, timeouts, 5xx and rate-limit 429s are retried with backoff up
     to ``SEND_MAX_ATTEMPTS``; a monthly-quota 429 and other 4xx fail at once. A
-    409 for the retry key means LINE already accepted it: delivered.
+    409 for the retry key means LINE already accepted it: delivered. A chunk of a
+    channel that is no longer active fails without reaching LINE.
     """
-    import logging
-
     from .models import OutgoingChunk, OutgoingMessage
     from .ratelimit import acquire
     from .sdk import LineBotApiError
+    from .send import ChannelInactive
 
-    logger = logging.getLogger("django_linebot.send")
     chunk = OutgoingChunk.objects.select_related("message", "message__channel").filter(pk=chunk_id).first()
     if chunk is None or chunk.status not in (OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING):
         return "skipped"
     message = chunk.message
     channel = message.get_channel()
+    if not channel.is_active:
+        return _fail(chunk, f"not sent: {ChannelInactive(channel)}")
     ok, wait = acquire(str(channel.client_key), message.kind)
     if not ok:
-        if self.request.is_eager:  # no worker to come back: the stale-chunk sweep will
-            OutgoingChunk.objects.filter(pk=chunk.pk).update(last_error=f"rate limited; due in {wait:.0f}s")
-            return "rate limited"
-        raise self.retry(countdown=wait)
+        logger.warning(
+            "Outbox chunk %s: %r is at its %s rate limit; sending again in %.1fs",
+            chunk.pk,
+            channel,
+            message.kind,
+            wait,
+        )
+        return _later(self, chunk.pk, wait, "rate limited")
     attempt = chunk.attempts + 1
     OutgoingChunk.objects.filter(pk=chunk.pk).update(status=OutgoingChunk.Status.SENDING, attempts=attempt)
+    chunk.attempts = attempt
     try:
         res = _call_line(channel.get_api(raise_errors=False), message, chunk)
         res.raise_for_status()
@@ -149,18 +201,13 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
             OutgoingChunk.objects.filter(pk=chunk.pk).update(
                 status=OutgoingChunk.Status.QUEUED, last_error=text
             )
-            logger.warning("chunk %s attempt %s failed, retrying: %s", chunk.pk, attempt, text)
             retry_after = err.headers.get("retry-after") if isinstance(err, LineBotApiError) else None
-            raise self.retry(countdown=_backoff(attempt, retry_after)) from None
-        with transaction.atomic():
-            OutgoingChunk.objects.filter(pk=chunk.pk).update(
-                status=OutgoingChunk.Status.FAILED,
-                last_error=text,
-                request_id=getattr(err, "request_id", None) or "",
+            countdown = _backoff(attempt, retry_after)
+            logger.warning(
+                "Outbox chunk %s attempt %s failed, retrying in %.1fs: %s", chunk.pk, attempt, countdown, text
             )
-            logger.error("chunk %s failed for good after %s attempt(s): %s", chunk.pk, attempt, text)
-            message.refresh_status()
-        return "failed"
+            return _later(self, chunk.pk, countdown, text)
+        return _fail(chunk, text, getattr(err, "request_id", None) or "")
     OutgoingChunk.objects.filter(pk=chunk.pk).update(
         status=OutgoingChunk.Status.SENT,
         last_error="",
@@ -170,8 +217,23 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     )
     _chunk_finished(message)
     if message.kind == OutgoingMessage.Kind.NARROWCAST:
-        poll_narrowcast.apply_async((chunk.pk,), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+        _follow_narrowcast(self, chunk.pk)
     return "sent"
+
+
+def _follow_narrowcast(task: Any, chunk_id: int) -> None:
+    """Start polling a sent narrowcast's progress: in-process at once when running eagerly."""
+    try:
+        if task.request.is_eager:
+            poll_narrowcast.apply((chunk_id,))
+        else:
+            poll_narrowcast.apply_async((chunk_id,), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+    except Exception as err:  # the chunk is sent: a lost poll must not send it again
+        logger.error(
+            "Narrowcast chunk %s was sent, but polling its progress could not start (%s)",
+            chunk_id,
+            type(err).__name__,
+        )
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
@@ -212,13 +274,15 @@ def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore
 
 @shared_task(ignore_result=True)
 def requeue_stale_chunks(minutes: int = 10) -> int:
-    """Queue again chunks left queued or sending for ``minutes`` (a lost task, a rate-limited eager send).
+    """Deliver again chunks left queued or sending for ``minutes`` without any change (a lost
+    task, a broker that was down, an in-process send left for later).
 
-    Safe to run on a beat schedule: a chunk sent twice carries one retry key, so LINE accepts it once.
+    Every status change sets ``updated_at``, so a chunk in flight is not taken again. Safe to
+    run on a beat schedule (or, with ``SEND_MODE = "inline"``, from cron): a chunk sent twice
+    carries one retry key, so LINE accepts it once. Returns how many chunks it handed over.
     """
-    from datetime import timedelta
-
     from .models import OutgoingChunk
+    from .send import deliver_chunks
 
     cutoff = timezone.now() - timedelta(minutes=minutes)
     stale = list(
@@ -226,10 +290,8 @@ def requeue_stale_chunks(minutes: int = 10) -> int:
             status__in=[OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING], updated_at__lt=cutoff
         ).values_list("pk", flat=True)[:10000]
     )
-    OutgoingChunk.objects.filter(pk__in=stale).update(updated_at=timezone.now())
-    for pk in stale:
-        send_chunk.delay(pk)
-    return len(stale)
+    OutgoingChunk.objects.filter(pk__in=stale).update(updated_at=timezone.now())  # not stale again at once
+    return deliver_chunks(stale)
 
 
 @shared_task(ignore_result=True)

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from .channel import OnChannel
+
+
+class TouchingQuerySet(models.QuerySet):
+    """A queryset whose ``update()`` also sets ``updated_at`` to now, unless given.
+
+    ``auto_now`` fires on ``save()`` only: without this, a status changed with
+    ``update()`` would leave ``updated_at`` behind, and ``requeue_stale_chunks`` would
+    take a chunk in flight for a stale one and queue it twice.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
 
 
 class OutgoingMessage(OnChannel, models.Model):
@@ -52,6 +67,8 @@ class OutgoingMessage(OnChannel, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = TouchingQuerySet.as_manager()
+
     class Meta:
         app_label = "linebot"
         ordering = ["-created_at", "-id"]
@@ -69,7 +86,6 @@ class OutgoingMessage(OnChannel, models.Model):
         """
         from django.db import transaction
         from django.db.models import Count
-        from django.utils import timezone
 
         chunk = OutgoingChunk.Status
         with transaction.atomic():
@@ -155,7 +171,9 @@ class OutgoingChunk(models.Model):
         null=True, blank=True, help_text="narrowcast: the final progress LINE reported."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True)  # update() sets it too: see TouchingQuerySet
+
+    objects = TouchingQuerySet.as_manager()
 
     class Meta:
         app_label = "linebot"

@@ -16,6 +16,7 @@ from django_linebot import send
 from django_linebot.models import OutgoingChunk, OutgoingMessage
 
 from ..processes import celery_worker, stop
+from .celery_apps import reset_connections
 
 pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 SCALE = int(os.environ.get("LINEBOT_RELIABILITY_SCALE", "1"))
@@ -34,7 +35,7 @@ def broker(redis_url, django_db_setup, _line_platform_server):
     base = redis_url.rsplit("/", 1)[0] + "/1"
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=base, task_default_queue=queue)
-    _reset_connections(app)
+    reset_connections(app)
     workers: list[subprocess.Popen] = []
 
     def start_worker(name: str) -> subprocess.Popen:
@@ -46,16 +47,7 @@ def broker(redis_url, django_db_setup, _line_platform_server):
     for proc in workers:
         stop(proc)
     app.conf.update(**saved)
-    _reset_connections(app)
-
-
-def _reset_connections(app) -> None:
-    """Drop the broker connections made with the previous broker URL."""
-    from kombu import pools
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
+    reset_connections(app)
 
 
 def wait_until_done(messages: list[OutgoingMessage], timeout: float = 120.0) -> None:
