@@ -120,6 +120,13 @@ def test_inline_mode_sends_in_process_after_commit(inline, line_platform, client
     assert errors(caplog) == []
 
 
+def test_inline_mode_follows_a_narrowcast_in_process(inline, line_platform, caplog) -> None:
+    message = send.narrowcast(None, TEXT, limit={"max": 10})
+    chunk = message.chunks.get()
+    assert chunk.status == OutgoingChunk.Status.SENT and chunk.result["phase"] == "succeeded"
+    assert errors(caplog) == []
+
+
 @pytest.mark.urls("tests.delivery.urls")
 def test_inline_mode_leaves_a_long_retry_to_the_sweep(
     inline, settings, line_platform, client, caplog
