@@ -9,6 +9,8 @@ with_postgres=0
 if start_postgres; then with_postgres=1; fi
 # Debian's headless Chromium and its driver, for the rich menu admin page test.
 apt_install chromium chromium-driver fonts-dejavu-core || echo "note: no Chromium; the browser test will be skipped"
+# Debian's nginx, run unprivileged by tests/deploy/test_nginx.py with docs/nginx-linebot.conf.
+apt_install nginx || echo "note: no nginx; the reverse-proxy test will be skipped"
 # Redis: the broker of the real Celery workers in the delivery tests, and the shared rate limiter.
 if apt_install redis-server; then
   redis_port=6391
