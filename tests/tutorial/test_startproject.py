@@ -180,6 +180,13 @@ def test_the_tutorial_builds_a_working_bot(tmp_path: Path, clean_env: dict[str, 
         push = wait_for_sent(fake_url, lambda s: s["to"] == user)
         assert push["kind"] == "push"
         assert push["messages"] == [{"type": "text", "text": "Your order is on its way!"}]
+
+        # Uploaded files (rich menu images) under MEDIA_ROOT are served at MEDIA_URL in development.
+        media = project / "media" / "linebot" / "richmenus"  # RichMenu.image upload_to
+        media.mkdir(parents=True)
+        (media / "probe.png").write_bytes(b"\x89PNG probe")
+        res = requests.get(f"{web}/media/linebot/richmenus/probe.png", timeout=WAIT)
+        assert res.status_code == 200 and res.content == b"\x89PNG probe"
     finally:
         for proc in servers:
             stop(proc)
