@@ -388,3 +388,20 @@ def test_report_of_a_failing_store_shows_no_secret(shop, monkeypatch) -> None:
     for report in reports:
         assert "database on fire" in report
         assert SHOP_SECRET not in report and "shop-token-e3d1" not in report
+
+
+# ------------------------------------------------------------------ fast path
+
+
+def test_one_select_one_insert_one_update_per_delivery(post_webhook, signal_log) -> None:
+    """Savepoints per receiver add no query on the event table: the fast path stays as it was."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = make_webhook_body(
+            make_event(), make_event("follow"), make_event("postback", postback={"data": "a"})
+        )
+        assert post_webhook(body).status_code == 200
+    on_events = [q["sql"].split()[0] for q in queries.captured_queries if "linebot_webhookevent" in q["sql"]]
+    assert on_events == ["SELECT", "INSERT", "UPDATE"]
+    assert len(signal_log.calls) == 6
