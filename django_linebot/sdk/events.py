@@ -409,7 +409,7 @@ def _reject_constant(name: str) -> Any:
 def _finite_float(text: str) -> float:
     value = float(text)
     if value in (math.inf, -math.inf):
-        raise ValueError(f"number {text[:40]} is out of range")
+        raise InvalidWebhookBody(f"webhook body has a number out of range: {text[:40]}")
     return value
 
 
@@ -438,6 +438,8 @@ def parse_webhook_body(body: bytes | str) -> WebhookPayload:
     """
     try:
         data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
+    except InvalidWebhookBody:
+        raise
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidWebhookBody(f"webhook body is not JSON: {exc}") from None
     except RecursionError:

@@ -46,6 +46,7 @@ def body_of(*events: str, destination: str = '"Ubot"') -> bytes:
         (body_of(event_json(x="-1e400")), "out of range"),
         (body_of(event_json(timestamp="1e999")), "out of range"),
         (b'{"events": [{"type": "message"}]}\xff', "not JSON"),
+        (body_of(event_json(x="9" * 5000)), "digits"),
     ],
     ids=[
         "100k deep",
@@ -58,12 +59,18 @@ def body_of(*events: str, destination: str = '"Ubot"') -> bytes:
         "-1e400",
         "timestamp 1e999",
         "not UTF-8",
+        "5000-digit integer",
     ],
 )
 def test_refused_with_a_clear_400(body, says, post_webhook, signal_log) -> None:
     res = post_webhook(body)
     assert res.status_code == 400 and says in res.json()["message"]
     assert not WebhookEvent.objects.exists() and signal_log.calls == []
+
+
+def test_long_integer_is_stored(post_webhook) -> None:
+    assert post_webhook(body_of(event_json(x="9" * 4000))).status_code == 200
+    assert WebhookEvent.objects.get().payload["x"] == int("9" * 4000)
 
 
 def test_moderate_nesting_is_stored(post_webhook) -> None:
