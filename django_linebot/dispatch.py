@@ -280,14 +280,33 @@ def replay_events(rows: Any) -> tuple[int, int]:
     return processed, failed
 
 
+def _queue_dispatch(pk: int) -> None:
+    """Queue the dispatch task; if Celery's broker cannot take it, the event waits for the sweep.
+
+    The event is stored already, so the delivery is still answered 200 (LINE's
+    redelivery would be a duplicate anyway): ``dispatch_stale_webhook_events``
+    dispatches it once it is ten minutes old.
+    """
+    from .tasks import dispatch_webhook_event
+
+    try:
+        dispatch_webhook_event.delay(pk)
+    except Exception as exc:  # noqa: BLE001 - kombu's OperationalError, a refused connection, ...
+        logger.error(
+            "webhook event row %s is stored but its dispatch could not be queued (is the Celery broker "
+            "running?): %s: %s; the dispatch_stale_webhook_events task will dispatch it",
+            pk,
+            type(exc).__name__,
+            exc,
+        )
+
+
 def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[WebhookEvent]:
     """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
     stored = store_events(channel, payload)
     if conf.get("DISPATCH") == "celery":
-        from .tasks import dispatch_webhook_event
-
         for row, _ in stored:
-            transaction.on_commit(lambda pk=row.pk: dispatch_webhook_event.delay(pk))
+            transaction.on_commit(lambda pk=row.pk: _queue_dispatch(pk))
     elif stored:
         for row, event in stored:
             _run_receivers(row, event)
