@@ -4,9 +4,9 @@ Every event is written to the :class:`~django_linebot.models.WebhookEvent` log
 before any receiver runs. A redelivered or duplicated event (same
 ``webhookEventId`` for the same channel) is neither stored nor dispatched a
 second time. A receiver that raises does not stop the others: its error is
-recorded on the row and logged. Each receiver runs in its own savepoint, so one
-receiver's database error neither breaks the connection for the next one nor
-loses the event's outcome.
+recorded on the row and logged. Inside a transaction each receiver runs in its
+own savepoint, so one receiver's database error neither breaks the connection
+for the next one nor loses the event's outcome.
 
 Receivers get ``api`` lazily: the channel's client (and its access token, which
 LINE may have to issue first) is made when a receiver first uses it, so a
@@ -252,17 +252,28 @@ def _run_receivers(row: WebhookEvent, event: Event) -> bool:
 
 
 def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[Any, Exception]]:
-    """Call each receiver of ``signal`` in its own savepoint; the receivers that raised, with their error.
+    """Call each receiver of ``signal``; the receivers that raised, with their error.
 
-    Like ``Signal.send_robust``, but a receiver's database work is rolled back alone
-    when it raises. ``async def`` receivers run after the others, one at a time.
+    Like ``Signal.send_robust``, but inside a transaction (a replay from a view under
+    ``ATOMIC_REQUESTS``, a test, a task run in ``atomic``) each receiver runs in its own
+    savepoint: a receiver's database error rolls back its own work only, and leaves the
+    connection usable for the next receiver and for the event's outcome. In autocommit
+    (the webhook view, Celery tasks, management commands) a failed statement breaks
+    nothing, and what a receiver had committed stays, as anywhere in Django; notably
+    an access token issued for ``api`` is kept, not rolled back and issued again for
+    every event while LINE counts them. ``async def`` receivers run after the others,
+    one at a time.
     """
     sync_receivers, async_receivers = signal._live_receivers(sender)
+    receivers = [*sync_receivers, *async_receivers]
     calls = [*sync_receivers, *(async_to_sync(receiver) for receiver in async_receivers)]
     failed: list[tuple[Any, Exception]] = []
-    for receiver, call in zip([*sync_receivers, *async_receivers], calls, strict=True):
+    for receiver, call in zip(receivers, calls, strict=True):
         try:
-            with transaction.atomic():
+            if connection.in_atomic_block:
+                with transaction.atomic():
+                    call(signal=signal, sender=sender, **kwargs)
+            else:
                 call(signal=signal, sender=sender, **kwargs)
         except Exception as exc:  # noqa: BLE001 - recorded on the event
             failed.append((receiver, exc))

@@ -12,8 +12,11 @@ the channel's access token cannot be issued; one that does gets
 :class:`~django_linebot.dispatch.LineClientUnavailable` saying why. Its calls
 raise :class:`~django_linebot.sdk.LineBotApiError` when LINE refuses them
 (unless ``LINEBOT["RAISE_LINE_ERRORS"]`` is False). A receiver that raises marks
-the event ``failed`` (with the error) without stopping the other receivers; each
-receiver runs in its own savepoint, so its database work is rolled back alone.
+the event ``failed`` (with the error) without stopping the other receivers. The
+webhook view runs outside ``ATOMIC_REQUESTS``' transaction (the events are
+committed before any receiver runs); when receivers run inside a transaction
+(e.g. a replay), each runs in its own savepoint, so a database error rolls back
+that receiver's work alone.
 
     @receiver(signals.message)
     def echo(sender, event, api, **kwargs):

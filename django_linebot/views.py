@@ -34,7 +34,8 @@ class WebhookView(View):
     ASGI); receivers may be ``async def``. LINE is not a logged-in user: the view
     is exempt from CSRF and from ``LoginRequiredMiddleware``. It is not wrapped in
     ``ATOMIC_REQUESTS``' transaction: the events are committed before any receiver
-    runs, and each receiver runs in its own savepoint.
+    runs, and one receiver's database error does not affect the next one or the
+    event's recorded outcome.
     """
 
     http_method_names = ["post"]

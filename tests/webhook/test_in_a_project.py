@@ -405,3 +405,23 @@ def test_one_select_one_insert_one_update_per_delivery(post_webhook, signal_log)
     on_events = [q["sql"].split()[0] for q in queries.captured_queries if "linebot_webhookevent" in q["sql"]]
     assert on_events == ["SELECT", "INSERT", "UPDATE"]
     assert len(signal_log.calls) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_token_issued_for_a_receiver_that_then_fails_is_kept(
+    post_webhook, short_lived, line_platform, linebot_settings, connect
+) -> None:
+    """A receiver replies (a token is issued), then raises: the token stays stored, the next event reuses it."""
+
+    def reply_then_fail(sender, event, api, **kwargs):
+        reply(sender, event, api)
+        raise RuntimeError("bug after the reply")
+
+    connect(signals.message, reply_then_fail)
+    for _ in range(2):
+        body = make_webhook_body(make_event())
+        assert post_webhook(body, url="/line/webhook/short/", secret=SHORT_SECRET).status_code == 200
+    issued = [r for r in line_platform.requests if r.path == "/v2/oauth/accessToken"]
+    assert len(issued) == 1 and short_lived.access_tokens.count() == 1
+    assert len([r for r in line_platform.requests if r.path == "/v2/bot/message/reply"]) == 2
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.FAILED}
