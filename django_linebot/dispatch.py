@@ -99,6 +99,15 @@ def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[We
     return _insert_new(rows, key)
 
 
+def _batches(values: list[Any]) -> list[list[Any]]:
+    """``values`` in slices a query can carry as parameters (one slice for any delivery LINE sends)."""
+    limit = connection.features.max_query_params
+    if not limit or len(values) <= limit - 10:
+        return [values]
+    size = limit - 10  # room for the query's other parameters
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
 def _storable_timestamp(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in _TIMESTAMP_RANGE
 
@@ -123,11 +132,13 @@ def _insert_new(rows: list[tuple[WebhookEvent, Event]], key: str) -> list[tuple[
     deliveries that share events lock them in the same order.
     """
     ids = [row.webhook_event_id for row, _ in rows if row.webhook_event_id]
-    known = set(
-        WebhookEvent.objects.filter(channel_key=key, webhook_event_id__in=ids).values_list(
-            "webhook_event_id", flat=True
+    known: set[str] = set()
+    for some in _batches(ids):
+        known.update(
+            WebhookEvent.objects.filter(channel_key=key, webhook_event_id__in=some).values_list(
+                "webhook_event_id", flat=True
+            )
         )
-    )
     fresh: list[tuple[WebhookEvent, Event]] = []
     for row, event in rows:
         if row.webhook_event_id in known:
@@ -328,7 +339,8 @@ def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[Webhoo
             outcomes.setdefault((row.status, row.error, row.attempts), []).append(row.pk)
         processed_at = timezone.now()
         for (status, error, attempts), pks in outcomes.items():
-            WebhookEvent.objects.filter(pk__in=pks).update(
-                status=status, error=error, attempts=attempts, processed_at=processed_at
-            )
+            for some in _batches(pks):
+                WebhookEvent.objects.filter(pk__in=some).update(
+                    status=status, error=error, attempts=attempts, processed_at=processed_at
+                )
     return [row for row, _ in stored]

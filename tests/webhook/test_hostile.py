@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from django_linebot import dispatch
 from django_linebot.models import WebhookEvent
@@ -190,3 +190,14 @@ def test_parser_refusals() -> None:
             parse_events_from_json(body)
     [event] = parse_events_from_json('{"events": [{"type": ["message"]}]}')
     assert event.is_unknown_event and not event.is_message_event
+
+
+def test_more_events_than_the_database_takes_parameters(post_webhook, monkeypatch) -> None:
+    """A delivery with more event IDs than one query may carry (999 on older SQLite): all stored, once."""
+    monkeypatch.setattr(type(connection.features), "max_query_params", 50)
+    events = [make_event("follow") for _ in range(120)]
+    body = make_webhook_body(*events)
+    assert post_webhook(body).status_code == 200
+    assert post_webhook(body).status_code == 200
+    assert WebhookEvent.objects.count() == 120
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PROCESSED}
