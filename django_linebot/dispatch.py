@@ -2,27 +2,69 @@
 
 Every event is written to the :class:`~django_linebot.models.WebhookEvent` log
 before any receiver runs. A redelivered or duplicated event (same
-``webhookEventId`` for the channel) hits the unique constraint and is neither
-stored nor dispatched a second time. A receiver that raises does not stop the
-others: its traceback is recorded on the row and logged.
+``webhookEventId`` for the same channel) is neither stored nor dispatched a
+second time. A receiver that raises does not stop the others: its error is
+recorded on the row and logged. Inside a transaction each receiver runs in its
+own savepoint, so one receiver's database error neither breaks the connection
+for the next one nor loses the event's outcome.
+
+Receivers get ``api`` lazily: the channel's client (and its access token, which
+LINE may have to issue first) is made when a receiver first uses it, so a
+receiver that never calls LINE runs even when no token can be had.
+
+What a database cannot hold is made storable, and the raw event is kept:
+NUL characters and lone surrogates become U+FFFD, a ``timestamp`` outside the
+64-bit range is stored as NULL, and a ``webhookEventId`` longer than its column
+is stored as ``sha256:`` and a digest of it (so its redeliveries are still
+recognised).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import traceback
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from django.db import DataError, IntegrityError, connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from . import conf, signals
 from .models import Channel, SettingsChannel, WebhookEvent
+from .sdk import LineBotApi
 from .sdk.events import Event, WebhookPayload
 
 logger = logging.getLogger("django_linebot.webhook")
 
 AnyChannel = Channel | SettingsChannel
+
+#: The de-duplication scope of the channel configured in settings alone.
+SETTINGS_CHANNEL_KEY = ""
+_ID_LENGTH = WebhookEvent._meta.get_field("webhook_event_id").max_length
+_TIMESTAMP_RANGE = range(-(2**63), 2**63)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class LineClientUnavailable(RuntimeError):
+    """A receiver used ``api``, but no client could be made for the channel.
+
+    For example its access token could not be issued (LINE unreachable or refusing),
+    or its stored secret cannot be decrypted. The message says why.
+    """
+
+
+def channel_key(channel: AnyChannel) -> str:
+    """The scope in which ``webhookEventId`` is unique: the channel's primary key, not its slug.
+
+    A slug can be renamed, and a new channel can reuse an old slug; the primary key
+    stays. ``":"`` never occurs in a slug, so no key is mistaken for one stored by
+    older versions (which used the slug).
+    """
+    return f"channel:{channel.pk}" if isinstance(channel, Channel) else SETTINGS_CHANNEL_KEY
 
 
 def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
@@ -36,40 +78,67 @@ def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[Web
 
 
 def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
-    channel_key = channel.slug if isinstance(channel, Channel) else ""
+    key = channel_key(channel)
     fk = channel if isinstance(channel, Channel) else None
+    destination = _clean(payload.destination or "")[:64]
     rows: list[tuple[WebhookEvent, Event]] = []
     for event in payload.events:
-        event_id = _without_nul(event.webhook_event_id) if isinstance(event.webhook_event_id, str) else None
-        timestamp = event.timestamp if isinstance(event.timestamp, int) else None
+        event_type, mode, timestamp = event.type, event.mode, event.timestamp
         row = WebhookEvent(
             channel=fk,
-            channel_key=channel_key,
-            webhook_event_id=event_id,
-            event_type=_without_nul(str(event.type or ""))[:64],
+            channel_key=key,
+            webhook_event_id=_stored_id(event.webhook_event_id),
+            event_type=_clean(event_type)[:64] if isinstance(event_type, str) else "",
             payload=event.raw,
-            destination=_without_nul(payload.destination or "")[:64],
-            mode=_without_nul(str(event.mode or ""))[:16],
+            destination=destination,
+            mode=_clean(mode)[:16] if isinstance(mode, str) else "",
             is_redelivery=event.is_redelivery,
-            timestamp=timestamp,
+            timestamp=timestamp if _storable_timestamp(timestamp) else None,
         )
         rows.append((row, event))
-    return _insert_new(rows, channel_key)
+    return _insert_new(rows, key)
 
 
-def _insert_new(rows: list[tuple[WebhookEvent, Event]], channel_key: str) -> list[tuple[WebhookEvent, Event]]:
+def _batches(values: list[Any]) -> list[list[Any]]:
+    """``values`` in slices a query can carry as parameters (one slice for any delivery LINE sends)."""
+    limit = connection.features.max_query_params
+    if not limit or len(values) <= limit - 10:
+        return [values]
+    size = limit - 10  # room for the query's other parameters
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _storable_timestamp(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in _TIMESTAMP_RANGE
+
+
+def _stored_id(event_id: Any) -> str | None:
+    """The ``webhookEventId`` as stored: made storable, and digested if longer than the column."""
+    if not isinstance(event_id, str) or not event_id:
+        return None
+    event_id = _clean(event_id)
+    if len(event_id) > _ID_LENGTH:
+        digest = hashlib.sha256(event_id.encode("utf-8")).hexdigest()
+        return ("sha256:" + digest)[:_ID_LENGTH]
+    return event_id
+
+
+def _insert_new(rows: list[tuple[WebhookEvent, Event]], key: str) -> list[tuple[WebhookEvent, Event]]:
     """Insert the rows whose event is not stored yet; keep LINE's order in what is returned.
 
-    The fast path is one SELECT and one bulk INSERT. If a concurrent delivery of the
-    same events wins the race, each row is inserted in its own savepoint instead, in
-    event-ID order, so two deliveries that share events lock them in the same order.
+    The fast path is one SELECT and one bulk INSERT. If that fails (a concurrent
+    delivery of the same events won the race, or a value the database refuses), each
+    row is inserted in its own savepoint instead, in event-ID order, so two
+    deliveries that share events lock them in the same order.
     """
     ids = [row.webhook_event_id for row, _ in rows if row.webhook_event_id]
-    known = set(
-        WebhookEvent.objects.filter(channel_key=channel_key, webhook_event_id__in=ids).values_list(
-            "webhook_event_id", flat=True
+    known: set[str] = set()
+    for some in _batches(ids):
+        known.update(
+            WebhookEvent.objects.filter(channel_key=key, webhook_event_id__in=some).values_list(
+                "webhook_event_id", flat=True
+            )
         )
-    )
     fresh: list[tuple[WebhookEvent, Event]] = []
     for row, event in rows:
         if row.webhook_event_id in known:
@@ -92,30 +161,42 @@ def _insert_new(rows: list[tuple[WebhookEvent, Event]], channel_key: str) -> lis
 
 
 def _insert(row: WebhookEvent) -> bool:
-    """Insert a row in its own savepoint; False if it is a duplicate."""
+    """Insert a row in its own savepoint; False if its event is stored already.
+
+    Only the unique constraint on the event ID means "duplicate". Any other refusal
+    is retried once with the payload made storable (PostgreSQL's jsonb holds no NUL
+    character and no lone surrogate); if that fails too, the error propagates, the
+    delivery is answered 500, and LINE delivers it again.
+    """
     for attempt in range(2):
         try:
             with transaction.atomic():
                 row.save(force_insert=True)
             return True
-        except IntegrityError:
-            return False
-        except DataError:
+        except (IntegrityError, DataError):
+            row.pk = None
+            if row.webhook_event_id and _is_stored(row):
+                return False
             if attempt:
                 raise
-            # PostgreSQL stores no NUL character in jsonb; LINE never sends one, but a signed
-            # body may. Keep the event, with U+FFFD in place of each NUL.
-            row.payload = _without_nul(row.payload)
-    return False
+            row.payload = _clean(row.payload)
+    return False  # pragma: no cover - the loop returns or raises
 
 
-def _without_nul(value: Any) -> Any:
+def _is_stored(row: WebhookEvent) -> bool:
+    return WebhookEvent.objects.filter(
+        channel_key=row.channel_key, webhook_event_id=row.webhook_event_id
+    ).exists()
+
+
+def _clean(value: Any) -> Any:
+    """``value`` with every NUL character and lone surrogate (in keys too) replaced by U+FFFD."""
     if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
+        return _UNSTORABLE.sub("\ufffd", value)
     if isinstance(value, list):
-        return [_without_nul(v) for v in value]
+        return [_clean(v) for v in value]
     if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+        return {_clean(k): _clean(v) for k, v in value.items()}
     return value
 
 
@@ -129,37 +210,85 @@ def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool
 OUTCOME_FIELDS = ["attempts", "processed_at", "status", "error"]
 
 
+def lazy_api(channel: AnyChannel) -> LineBotApi:
+    """The channel's client, made on first use; :class:`LineClientUnavailable` if it cannot be made.
+
+    The cause is in the message, and the exception is raised without it attached, so
+    an error report of the receiver shows no frame that handled the channel's secrets.
+    """
+    failure: list[str] = []
+
+    def make() -> LineBotApi:
+        if not failure:
+            try:
+                return channel.get_api()
+            except Exception as exc:  # noqa: BLE001 - any cause; it is named in the message
+                failure.append(f"no LINE client for {channel!r}: {type(exc).__name__}: {exc}")
+        raise LineClientUnavailable(failure[0])
+
+    return SimpleLazyObject(make)  # type: ignore[return-value]
+
+
 def _run_receivers(row: WebhookEvent, event: Event) -> bool:
     """Fire the event's signal, then ``webhook_event``; set (not save) the outcome on ``row``."""
     channel = row.get_channel()
-    api = channel.get_api()
     kwargs: dict[str, Any] = {
         "event": event,
         "channel": channel,
-        "api": api,
+        "api": lazy_api(channel),
         "webhook_event": row,
         "standby": event.is_standby,
     }
+    event_type = event.type if isinstance(event.type, str) else ""
     failures: list[str] = []
-    chain = [signals.BY_EVENT_TYPE.get(event.type or "", signals.unknown_event), signals.webhook_event]
-    for signal in chain:
-        for receiver, result in signal.send_robust(sender=type(event), **kwargs):
-            if isinstance(result, BaseException):
-                name = getattr(receiver, "__qualname__", repr(receiver))
-                logger.error(
-                    "receiver %s failed on %s event %s",
-                    name,
-                    event.type,
-                    row.webhook_event_id,
-                    exc_info=(type(result), result, result.__traceback__),
-                )
-                tb = "".join(traceback.format_exception(type(result), result, result.__traceback__))
-                failures.append(f"{name}:\n{tb}")
+    for signal in (signals.BY_EVENT_TYPE.get(event_type, signals.unknown_event), signals.webhook_event):
+        for receiver, error in _send(signal, type(event), kwargs):
+            name = getattr(receiver, "__qualname__", repr(receiver))
+            summary = f"{type(error).__name__}: {error}"
+            logger.error(
+                "receiver %s failed on %s event %s: %s",
+                name,
+                event_type or "(no type)",
+                row.webhook_event_id,
+                summary,
+                exc_info=(type(error), error, error.__traceback__),
+            )
+            tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+            failures.append(f"{name}: {summary}\n{tb}")
     row.attempts += 1
     row.processed_at = timezone.now()
     row.status = WebhookEvent.Status.FAILED if failures else WebhookEvent.Status.PROCESSED
-    row.error = "\n".join(failures)
+    row.error = _clean("\n".join(failures))
     return not failures
+
+
+def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[Any, Exception]]:
+    """Call each receiver of ``signal``; the receivers that raised, with their error.
+
+    Like ``Signal.send_robust``, but inside a transaction (a replay from a view under
+    ``ATOMIC_REQUESTS``, a test, a task run in ``atomic``) each receiver runs in its own
+    savepoint: a receiver's database error rolls back its own work only, and leaves the
+    connection usable for the next receiver and for the event's outcome. In autocommit
+    (the webhook view, Celery tasks, management commands) a failed statement breaks
+    nothing, and what a receiver had committed stays, as anywhere in Django; notably
+    an access token issued for ``api`` is kept, not rolled back and issued again for
+    every event while LINE counts them. ``async def`` receivers run after the others,
+    one at a time.
+    """
+    sync_receivers, async_receivers = signal._live_receivers(sender)
+    receivers = [*sync_receivers, *async_receivers]
+    calls = [*sync_receivers, *(async_to_sync(receiver) for receiver in async_receivers)]
+    failed: list[tuple[Any, Exception]] = []
+    for receiver, call in zip(receivers, calls, strict=True):
+        try:
+            if connection.in_atomic_block:
+                with transaction.atomic():
+                    call(signal=signal, sender=sender, **kwargs)
+            else:
+                call(signal=signal, sender=sender, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - recorded on the event
+            failed.append((receiver, exc))
+    return failed
 
 
 def replay_events(rows: Any) -> tuple[int, int]:
@@ -173,14 +302,33 @@ def replay_events(rows: Any) -> tuple[int, int]:
     return processed, failed
 
 
+def _queue_dispatch(pk: int) -> None:
+    """Queue the dispatch task; if Celery's broker cannot take it, the event waits for the sweep.
+
+    The event is stored already, so the delivery is still answered 200 (LINE's
+    redelivery would be a duplicate anyway): ``dispatch_stale_webhook_events``
+    dispatches it once it is ten minutes old.
+    """
+    from .tasks import dispatch_webhook_event
+
+    try:
+        dispatch_webhook_event.delay(pk)
+    except Exception as exc:  # noqa: BLE001 - kombu's OperationalError, a refused connection, ...
+        logger.error(
+            "webhook event row %s is stored but its dispatch could not be queued (is the Celery broker "
+            "running?): %s: %s; the dispatch_stale_webhook_events task will dispatch it",
+            pk,
+            type(exc).__name__,
+            exc,
+        )
+
+
 def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[WebhookEvent]:
     """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
     stored = store_events(channel, payload)
     if conf.get("DISPATCH") == "celery":
-        from .tasks import dispatch_webhook_event
-
         for row, _ in stored:
-            transaction.on_commit(lambda pk=row.pk: dispatch_webhook_event.delay(pk))
+            transaction.on_commit(lambda pk=row.pk: _queue_dispatch(pk))
     elif stored:
         for row, event in stored:
             _run_receivers(row, event)
@@ -191,7 +339,8 @@ def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[Webhoo
             outcomes.setdefault((row.status, row.error, row.attempts), []).append(row.pk)
         processed_at = timezone.now()
         for (status, error, attempts), pks in outcomes.items():
-            WebhookEvent.objects.filter(pk__in=pks).update(
-                status=status, error=error, attempts=attempts, processed_at=processed_at
-            )
+            for some in _batches(pks):
+                WebhookEvent.objects.filter(pk__in=some).update(
+                    status=status, error=error, attempts=attempts, processed_at=processed_at
+                )
     return [row for row, _ in stored]

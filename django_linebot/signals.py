@@ -2,10 +2,21 @@
 
 Receivers get ``event`` (a typed :mod:`django_linebot.sdk.events` object),
 ``channel`` (the :class:`~django_linebot.models.Channel`, or the settings-only
-channel), ``api`` (a ready :class:`~django_linebot.sdk.LineBotApi`),
+channel), ``api`` (the channel's :class:`~django_linebot.sdk.LineBotApi`),
 ``webhook_event`` (the stored :class:`~django_linebot.models.WebhookEvent` row)
 and ``standby`` (True for events received in standby mode). The sender is the
 event's class. Receivers may be ``async def``.
+
+``api`` is made on first use: a receiver that never calls LINE runs even when
+the channel's access token cannot be issued; one that does gets
+:class:`~django_linebot.dispatch.LineClientUnavailable` saying why. Its calls
+raise :class:`~django_linebot.sdk.LineBotApiError` when LINE refuses them
+(unless ``LINEBOT["RAISE_LINE_ERRORS"]`` is False). A receiver that raises marks
+the event ``failed`` (with the error) without stopping the other receivers. The
+webhook view runs outside ``ATOMIC_REQUESTS``' transaction (the events are
+committed before any receiver runs); when receivers run inside a transaction
+(e.g. a replay), each runs in its own savepoint, so a database error rolls back
+that receiver's work alone.
 
     @receiver(signals.message)
     def echo(sender, event, api, **kwargs):

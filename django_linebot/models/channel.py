@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from .. import conf
 from ..clients import get_client
@@ -20,6 +21,7 @@ class _ChannelMixin:
     previous_channel_secret: str
     previous_secret_valid_until: datetime | None
 
+    @sensitive_variables("previous")
     def check_signature(self, body: bytes, signature: str | None) -> bool:
         """The current secret, or the previous one while its rotation window is open.
 

@@ -21,7 +21,8 @@ class WebhookEvent(OnChannel, models.Model):
         on_delete=models.CASCADE,
         related_name="webhook_events",
     )
-    #: The channel's slug, or "" for the settings-only channel: the scope of de-duplication.
+    #: "channel:<pk>", or "" for the settings-only channel: the scope of de-duplication
+    #: (see :func:`django_linebot.dispatch.channel_key`).
     channel_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     webhook_event_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL: no id, no dedupe
     event_type = models.CharField(max_length=64, db_index=True)

@@ -14,6 +14,7 @@ on every event (``is_message_event``, ``is_text_message``, ``reply_token``,
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, NamedTuple
 
 
@@ -390,35 +391,71 @@ class WebhookPayload(NamedTuple):
 
 
 def make_event(raw: dict[str, Any]) -> Event:
-    """The typed event for one event object."""
-    return EVENT_CLASSES.get(raw.get("type"), UnknownEvent)(raw)  # type: ignore[arg-type]
+    """The typed event for one event object (:class:`UnknownEvent` if ``type`` is not a known string)."""
+    event_type = raw.get("type")
+    cls = EVENT_CLASSES.get(event_type, UnknownEvent) if isinstance(event_type, str) else UnknownEvent
+    return cls(raw)
+
+
+#: Bodies nested deeper than this are refused: LINE's events are a few levels deep, and a deep
+#: body would exhaust the stack where it is parsed, stored or encoded again.
+MAX_DEPTH = 64
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise InvalidWebhookBody(f"webhook body has a number out of range: {text[:40]}")
+    return value
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests lists and objects more than :data:`MAX_DEPTH` levels deep."""
+    level: list[Any] = [data]
+    for _ in range(MAX_DEPTH):
+        level = [
+            child
+            for node in level
+            if isinstance(node, (dict, list))
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, (dict, list))
+        ]
+        if not level:
+            return False
+    return True
+
+
 def parse_webhook_body(body: bytes | str) -> WebhookPayload:
     """The ``destination`` and typed events of a webhook body.
 
     Raises :class:`InvalidWebhookBody` when the body is not a JSON object with
-    an ``events`` list of objects.
+    an ``events`` list of objects, holds ``NaN``/``Infinity`` or a number beyond
+    a double (``1e400``), or nests more than :data:`MAX_DEPTH` levels deep.
     """
     try:
-        data = json.loads(body, parse_constant=_reject_constant)
+        data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
+    except InvalidWebhookBody:
+        raise
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidWebhookBody(f"webhook body is not JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidWebhookBody(f"webhook body is nested more than {MAX_DEPTH} levels deep") from None
+    if _too_deep(data):
+        raise InvalidWebhookBody(f"webhook body is nested more than {MAX_DEPTH} levels deep")
     if not isinstance(data, dict):
         raise InvalidWebhookBody("webhook body must be a JSON object")
     raw_events = data.get("events")
     if not isinstance(raw_events, list):
         raise InvalidWebhookBody("webhook body has no 'events' list")
-    get = EVENT_CLASSES.get
     events: list[Event] = []
     for raw in raw_events:
         if not isinstance(raw, dict):
             raise InvalidWebhookBody("every item of 'events' must be an object")
-        events.append(get(raw.get("type"), UnknownEvent)(raw))  # type: ignore[arg-type]
+        events.append(make_event(raw))
     destination = data.get("destination")
     return WebhookPayload(destination if isinstance(destination, str) else None, events)
 

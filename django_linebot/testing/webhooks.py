@@ -45,6 +45,7 @@ def make_event(
 
 
 def make_webhook_body(*events: dict[str, Any], destination: str = "Ubot") -> bytes:
+    """The body LINE would post for ``events`` (sign it with :func:`sign_body`)."""
     return json.dumps({"destination": destination, "events": list(events)}).encode()
 
 

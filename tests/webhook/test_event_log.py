@@ -241,3 +241,25 @@ def test_events_stored_but_never_dispatched_are_swept(
     assert signal_log.names() == ["message", "webhook_event"]
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
     assert dispatch_stale_webhook_events() == 0
+
+
+def test_celery_broker_down_still_answers_200_and_the_sweep_dispatches(
+    post_webhook, signal_log, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+) -> None:
+    """Queueing after commit never turns LINE's delivery into a 500: the stored event waits for the sweep."""
+    from kombu.exceptions import OperationalError
+
+    from django_linebot import tasks
+
+    def refused(*args, **kwargs):
+        raise OperationalError("[Errno 111] Connection refused")
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    monkeypatch.setattr(tasks.dispatch_webhook_event, "delay", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(make_webhook_body(make_event())).status_code == 200
+    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING
+    assert any("Celery broker" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=11))
+    assert tasks.dispatch_stale_webhook_events() == 1
+    assert signal_log.names() == ["message", "webhook_event"]
