@@ -178,7 +178,12 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: Any = None) -> Response:
         row = self.get_object()
-        row.replay()
+        payload = row.payload
+        if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+            raise ValidationError(
+                {"payload": ["This stored event is not a LINE event object: nothing to replay."]}
+            )
+        _line(row.replay)
         return Response(self.get_serializer(row).data)
 
 
