@@ -17,7 +17,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 #: deeper JSON than this is refused (LINE's deepest objects, flex bubbles, stay far below)
-MAX_JSON_DEPTH = 50
+MAX_JSON_DEPTH = 64
 
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")

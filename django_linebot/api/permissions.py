@@ -5,7 +5,7 @@ Defaults (each replaceable in ``LINEBOT``):
 - authentication: ``API_AUTHENTICATION_CLASSES``, default DRF's ``SessionAuthentication`` only;
 - permissions: ``API_PERMISSION_CLASSES``, default :class:`LineModelPermissions`: reading needs the
   model's ``view`` permission, writing its ``add``/``change``/``delete`` permission, and the actions
-  that reach LINE their own permission (see :data:`ACTION_PERMISSIONS` in the views);
+  that reach LINE their own permission (each viewset's ``action_permissions``);
 - throttling: ``API_THROTTLE_RATE`` per user (default ``"120/minute"``; ``None`` turns it off).
 
 Every queryset is narrowed with :func:`django_linebot.access.restrict`, so a user restricted to
