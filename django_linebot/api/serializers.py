@@ -333,6 +333,10 @@ class OutgoingMessageSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"channel": [f"Channel {channel.slug!r} is inactive: it sends nothing."]}
             )
+        if channel is not None and channel.undecryptable_fields:
+            raise serializers.ValidationError(
+                {"channel": [f"Channel {channel.slug!r}: {crypto.CANNOT_DECRYPT}; nothing can be sent."]}
+            )
         return attrs
 
     def create(self, validated: dict[str, Any]) -> OutgoingMessage:

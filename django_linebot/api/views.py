@@ -25,6 +25,8 @@ SEND = "linebot.send_message"
 PUBLISH = "linebot.publish_richmenu"
 LINK = "linebot.link_richmenu"
 REPLAY = "linebot.replay_webhookevent"
+VIEW_MENU = "linebot.view_richmenu"
+VIEW_EVENT = "linebot.view_webhookevent"
 
 
 class LineRefused(APIException):
@@ -77,12 +79,13 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
     queryset = RichMenu.objects.prefetch_related("areas", "aliases")
     serializer_class = s.RichMenuSerializer
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    #: an action answers with the menu, so it needs the view permission as well (as in the admin)
     action_permissions = {
-        "publish": [PUBLISH],
-        "set_default": [PUBLISH],
-        "alias": [PUBLISH],
-        "link": [LINK],
-        "unlink": [LINK],
+        "publish": [VIEW_MENU, PUBLISH],
+        "set_default": [VIEW_MENU, PUBLISH],
+        "alias": [VIEW_MENU, PUBLISH],
+        "link": [VIEW_MENU, LINK],
+        "unlink": [VIEW_MENU, LINK],
     }
 
     def object_permissions(self, menu: RichMenu) -> list[str]:
@@ -165,7 +168,7 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.WebhookEventSerializer
 
     exact_filters = {"type": "event_type", "status": "status"}
-    action_permissions = {"replay": [REPLAY]}
+    action_permissions = {"replay": [VIEW_EVENT, REPLAY]}
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()

@@ -84,6 +84,7 @@ def validate_message(message: Any, field: str) -> None:
     """Check one message object; a malformed one raises ``ValueError`` naming the path (``field.x``)."""
     if not isinstance(message, Mapping):
         raise ValueError(f"{field} must be a message object (a dict)")
+    _check_strings(message, field)
     mtype = message.get("type")
     if not isinstance(mtype, str) or mtype not in MESSAGE_TYPES:
         raise ValueError(f"{field}.type must be one of {sorted(MESSAGE_TYPES)}, got {mtype!r}")
@@ -119,6 +120,22 @@ def validate_message(message: Any, field: str) -> None:
                 f"{field}.quickReply.items has {len(items)} items; the limit is {MAX_QUICK_REPLY_ITEMS}"
             )
         _objects(items, f"{field}.quickReply.items")
+
+
+def _check_strings(value: Any, field: str) -> None:
+    """Every string in ``value`` (keys too) is valid Unicode; walked without recursion."""
+    stack = [(value, field)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            _check_unicode(item, where)
+        elif isinstance(item, Mapping):
+            for key, inner in item.items():
+                if isinstance(key, str):
+                    _check_unicode(key, where)
+                stack.append((inner, f"{where}.{key}"))
+        elif isinstance(item, list | tuple):
+            stack.extend((inner, f"{where}[{i}]") for i, inner in enumerate(item))
 
 
 def _check_unicode(text: str, field: str) -> None:

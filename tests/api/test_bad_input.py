@@ -263,6 +263,24 @@ def test_a_wrong_encryption_key_refuses_line_calls_clearly(under_another_key, ro
     assert line_platform.requests == []
 
 
+def test_a_wrong_encryption_key_queues_nothing(under_another_key, root, line_platform) -> None:
+    res = root.post(
+        f"{API}/messages/",
+        {"channel": under_another_key.pk, "kind": "broadcast", "messages": TEXT},
+        format="json",
+    )
+    assert res.status_code == 400 and crypto.CANNOT_DECRYPT in res.json()["channel"][0]
+    assert not OutgoingMessage.objects.exists() and line_platform.requests == []
+
+
+def test_sdk_validation_refuses_lone_surrogates_anywhere() -> None:
+    from django_linebot.sdk.validation import validate_message
+
+    message = {"type": "flex", "altText": "a", "contents": {"body": [{"text": "x\ud800"}]}}
+    with pytest.raises(ValueError, match=r"^m\.contents\.body\[0\]\.text is not valid Unicode"):
+        validate_message(message, "m")
+
+
 def test_a_readable_channel_says_ok(root) -> None:
     Channel.objects.create(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
     assert root.get(f"{API}/channels/").json()["results"][0]["encryption"] == "ok"

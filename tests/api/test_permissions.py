@@ -38,6 +38,8 @@ class Route:
     read: bool = False
 
 
+VIEW_MENU = "linebot.view_richmenu"
+
 ROUTES = [
     Route("channels list", "get", "channels/", ["linebot.view_channel"], 200, read=True),
     Route("channels retrieve", "get", "channels/{channel}/", ["linebot.view_channel"], 200, read=True),
@@ -75,13 +77,19 @@ ROUTES = [
         ["linebot.delete_richmenu", "linebot.publish_richmenu"],
         204,
     ),
-    Route("publish", "post", "rich-menus/{draft}/publish/", ["linebot.publish_richmenu"], 200),
-    Route("set-default", "post", "rich-menus/{published}/set-default/", ["linebot.publish_richmenu"], 200),
+    Route("publish", "post", "rich-menus/{draft}/publish/", [VIEW_MENU, "linebot.publish_richmenu"], 200),
+    Route(
+        "set-default",
+        "post",
+        "rich-menus/{published}/set-default/",
+        [VIEW_MENU, "linebot.publish_richmenu"],
+        200,
+    ),
     Route(
         "link",
         "post",
         "rich-menus/{published}/link/",
-        ["linebot.link_richmenu"],
+        [VIEW_MENU, "linebot.link_richmenu"],
         200,
         {"user_ids": ["U1", "U2"]},
     ),
@@ -89,7 +97,7 @@ ROUTES = [
         "unlink",
         "post",
         "rich-menus/{published}/unlink/",
-        ["linebot.link_richmenu"],
+        [VIEW_MENU, "linebot.link_richmenu"],
         200,
         {"user_ids": ["U1"]},
     ),
@@ -97,7 +105,7 @@ ROUTES = [
         "alias",
         "post",
         "rich-menus/{published}/alias/",
-        ["linebot.publish_richmenu"],
+        [VIEW_MENU, "linebot.publish_richmenu"],
         200,
         {"alias_id": "main"},
     ),
@@ -122,7 +130,13 @@ ROUTES = [
         200,
         read=True,
     ),
-    Route("replay", "post", "webhook-events/{event}/replay/", ["linebot.replay_webhookevent"], 200),
+    Route(
+        "replay",
+        "post",
+        "webhook-events/{event}/replay/",
+        ["linebot.view_webhookevent", "linebot.replay_webhookevent"],
+        200,
+    ),
     Route("schema", "get", "schema/", ["linebot.view_channel"], 200, read=True),
     Route("root", "get", "", ["linebot.view_webhookevent"], 200, read=True),
 ]
@@ -402,3 +416,33 @@ def test_an_inactive_channel_sends_nothing(objects, line_platform) -> None:
     )
     assert res.status_code == 400 and "inactive" in res.json()["channel"][0]
     assert OutgoingMessage.objects.count() == count and len(line_platform.requests) == line_before
+
+
+def test_a_refusal_of_send_is_a_400(objects, monkeypatch) -> None:
+    """send.ChannelInactive (a ValueError of send.py) is a 400 naming the channel; any other ValueError
+    of the send functions a 400 too, never a 500."""
+    from django_linebot import send
+
+    class ChannelInactive(ValueError):
+        pass
+
+    inactive = getattr(send, "ChannelInactive", ChannelInactive)
+    monkeypatch.setattr(send, "ChannelInactive", inactive, raising=False)
+    errors = iter([inactive("channel 'shop' is inactive"), ValueError("something odd")])
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise next(errors)
+
+    monkeypatch.setattr(send, "push", refuse)
+    client = APIClient()
+    client.force_authenticate(User.objects.create_superuser("root", "root@example.com", "pw"))
+    body = {
+        "channel": objects["channel"],
+        "kind": "push",
+        "to": "U1",
+        "messages": [{"type": "text", "text": "x"}],
+    }
+    res = client.post(f"{API}/messages/", body, format="json")
+    assert res.status_code == 400 and res.json() == {"channel": ["channel 'shop' is inactive"]}
+    res = client.post(f"{API}/messages/", body, format="json")
+    assert res.status_code == 400 and res.json() == {"non_field_errors": ["something odd"]}
