@@ -46,10 +46,12 @@ DEFAULTS: dict[str, Any] = {
     # Narrowcast progress is polled this often (seconds), at most NARROWCAST_MAX_POLLS times.
     "NARROWCAST_POLL_INTERVAL": 30.0,
     "NARROWCAST_MAX_POLLS": 2880,
-    # The REST API's DRF authentication and permission classes (dotted paths). None: DRF's
-    # DEFAULT_AUTHENTICATION_CLASSES, and admin users only.
+    # The REST API's DRF authentication and permission classes (dotted paths). None: session
+    # authentication only, and Django's model permissions (django_linebot.api.permissions).
     "API_AUTHENTICATION_CLASSES": None,
     "API_PERMISSION_CLASSES": None,
+    # Requests per user to the REST API, DRF's "<n>/<second|minute|hour|day>"; None: no throttling.
+    "API_THROTTLE_RATE": "120/minute",
     # Who may see which channels in the REST API and the admin: a dotted path to a callable
     # ``(user) -> QuerySet[Channel] | None``. None (the default, or the callable returning None):
     # every channel and the settings-only channel. A queryset: only those channels.

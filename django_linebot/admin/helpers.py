@@ -10,21 +10,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from ..sdk import LineBotApiError
+from ..sdk.errors import describe_line_error
 
-
-def describe_line_error(err: LineBotApiError) -> str:
-    text = f"LINE refused: {err.message}"
-    details = "; ".join(
-        f"{d.get('property')}: {d.get('message')}" if d.get("property") else str(d.get("message"))
-        for d in err.details
-    )
-    if details:
-        text += f" ({details})"
-    if err.status:
-        text += f" [HTTP {err.status}]"
-    if err.request_id:
-        text += f" request id {err.request_id}"
-    return text
+__all__ = ["describe_line_error", "form_action", "line_errors_as_messages"]
 
 
 @contextmanager

@@ -4,8 +4,10 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 
+from .. import access, crypto
 from ..models import (
     Channel,
     OutgoingChunk,
@@ -16,7 +18,8 @@ from ..models import (
     WebhookEvent,
 )
 from ..models.rich_menu import MAX_AREAS, validate_areas
-from ..sdk.validation import MAX_MESSAGES, validate_message
+from ..sdk.validation import MAX_MESSAGES, validate_message, validate_narrowcast_options
+from .parsers import JSONProblem, ReadableJSONField, load_json, readable
 
 
 def _nest(path: str, message: str) -> Any:
@@ -53,11 +56,30 @@ class MessagesField(serializers.ListField):
             raise serializers.ValidationError(errors)
         return messages
 
+    def to_representation(self, data: Any) -> Any:
+        return readable(super().to_representation(data))
+
+
+def _check_channel(serializer: serializers.Serializer, channel: Channel | None) -> None:
+    """A 400 on ``channel`` unless the requesting user may use it (``LINEBOT["USER_CHANNELS"]``)."""
+    request = serializer.context.get("request")
+    if request is not None and not access.may_use_channel(request.user, channel):
+        if channel is None:
+            text = "You may not use the channel in settings: choose one of your channels."
+        else:
+            text = f"You may not use channel {channel.slug!r}."
+        raise serializers.ValidationError({"channel": [text]})
+
 
 class ChannelSerializer(serializers.ModelSerializer):
-    """A channel, without any secret, token or key."""
+    """A channel, without any secret, token or key.
+
+    ``encryption`` is ``"ok"``, or ``crypto.CANNOT_DECRYPT`` when the configured ``ENCRYPTION_KEY``
+    cannot read the channel's stored secrets.
+    """
 
     webhook_path = serializers.SerializerMethodField()
+    encryption = serializers.SerializerMethodField()
 
     class Meta:
         model = Channel
@@ -70,15 +92,21 @@ class ChannelSerializer(serializers.ModelSerializer):
             "auth_mode",
             "is_active",
             "webhook_path",
+            "encryption",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
-    def get_webhook_path(self, obj: Channel) -> str:
-        from django.urls import reverse
+    def get_webhook_path(self, obj: Channel) -> str | None:
+        """The channel's webhook path, or None if the project does not include the webhook URLs."""
+        try:
+            return reverse("linebot:webhook-channel", kwargs={"slug": obj.slug})
+        except NoReverseMatch:
+            return None
 
-        return reverse("linebot:webhook-channel", kwargs={"slug": obj.slug})
+    def get_encryption(self, obj: Channel) -> str:
+        return crypto.CANNOT_DECRYPT if obj.undecryptable_fields else "ok"
 
 
 class RichMenuAreaSerializer(serializers.ModelSerializer):
@@ -87,9 +115,12 @@ class RichMenuAreaSerializer(serializers.ModelSerializer):
         fields = ["x", "y", "width", "height", "action"]
 
     def validate_action(self, value: Any) -> Any:
-        if not isinstance(value, dict) or not value.get("type"):
+        if not isinstance(value, dict) or not isinstance(value.get("type"), str) or not value["type"]:
             raise serializers.ValidationError('An action needs a "type".')
         return value
+
+    def to_representation(self, instance: Any) -> Any:
+        return readable(super().to_representation(instance))
 
 
 class AreasField(serializers.Field):
@@ -97,12 +128,14 @@ class AreasField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
         if isinstance(data, str):
-            import json
-
             try:
-                data = json.loads(data)
+                data = load_json(data)
+            except JSONProblem as exc:
+                raise serializers.ValidationError(f"Not usable JSON: {exc}") from None
             except ValueError:
                 raise serializers.ValidationError("Not valid JSON.") from None
+        if not isinstance(data, list):
+            raise serializers.ValidationError("A list of areas (x, y, width, height, action).")
         areas = RichMenuAreaSerializer(data=data, many=True)
         if not areas.is_valid():
             raise serializers.ValidationError(areas.errors)
@@ -148,6 +181,14 @@ class RichMenuSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        menu = self.instance
+        channel = attrs.get("channel", menu.channel if menu else None)
+        moved = menu is not None and "channel" in attrs and attrs["channel"] != menu.channel
+        if moved and menu.status == RichMenu.Status.PUBLISHED:
+            raise serializers.ValidationError(
+                {"channel": ["A published rich menu stays on its channel: delete it on LINE first."]}
+            )
+        _check_channel(self, channel)
         areas = attrs.get("areas")
         if areas is not None:
             if len(areas) > MAX_AREAS:
@@ -226,6 +267,8 @@ class OutgoingChunkSerializer(serializers.ModelSerializer):
             "sent_at",
         ]
 
+    result = ReadableJSONField(read_only=True)
+
     def get_recipients(self, obj: OutgoingChunk) -> int:
         return len(obj.recipients or [])
 
@@ -237,6 +280,9 @@ class OutgoingMessageSerializer(serializers.ModelSerializer):
 
     kind = serializers.ChoiceField(choices=KINDS)
     messages = MessagesField()
+    recipient = ReadableJSONField(required=False, allow_null=True)
+    filter = ReadableJSONField(required=False, allow_null=True)
+    limit = ReadableJSONField(required=False, allow_null=True)
     to = serializers.CharField(required=False, allow_blank=False, max_length=100)
     user_ids = serializers.ListField(
         child=serializers.CharField(max_length=64), required=False, write_only=True, min_length=1
@@ -275,11 +321,35 @@ class OutgoingMessageSerializer(serializers.ModelSerializer):
             for name in ("recipient", "filter", "limit"):
                 if attrs.get(name):
                     raise serializers.ValidationError({name: [f"Only a narrowcast takes {name}."]})
+        else:
+            try:
+                validate_narrowcast_options(attrs.get("recipient"), attrs.get("filter"), attrs.get("limit"))
+            except ValueError as exc:
+                field = str(exc).split(" ", 1)[0].split(".", 1)[0]
+                raise serializers.ValidationError({field: [str(exc)]}) from None
+        channel = attrs.get("channel")
+        _check_channel(self, channel)
+        if channel is not None and not channel.is_active:
+            raise serializers.ValidationError(
+                {"channel": [f"Channel {channel.slug!r} is inactive: it sends nothing."]}
+            )
+        if channel is not None and channel.undecryptable_fields:
+            raise serializers.ValidationError(
+                {"channel": [f"Channel {channel.slug!r}: {crypto.CANNOT_DECRYPT}; nothing can be sent."]}
+            )
         return attrs
 
     def create(self, validated: dict[str, Any]) -> OutgoingMessage:
         from .. import send
 
+        try:
+            return self._send(send, validated)
+        except ValueError as exc:
+            inactive = getattr(send, "ChannelInactive", ())
+            field = "channel" if inactive and isinstance(exc, inactive) else "non_field_errors"
+            raise serializers.ValidationError({field: [str(exc)]}) from None
+
+    def _send(self, send: Any, validated: dict[str, Any]) -> OutgoingMessage:
         channel = validated.get("channel")
         kind = validated["kind"]
         quiet = validated.get("notification_disabled", False)
@@ -301,6 +371,8 @@ class OutgoingMessageSerializer(serializers.ModelSerializer):
 
 
 class WebhookEventSerializer(serializers.ModelSerializer):
+    payload = ReadableJSONField(read_only=True)
+
     class Meta:
         model = WebhookEvent
         fields = [

@@ -1,26 +1,44 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..admin.helpers import describe_line_error
+from ..crypto import SecretNotReadable
 from ..models import Channel, OutgoingMessage, RichMenu, RichMenuAlias, WebhookEvent
 from ..sdk import LineBotApiError
+from ..sdk.errors import describe_line_error
 from . import serializers as s
+from .parsers import SafeJSONParser
 from .permissions import ConfiguredAccessMixin
+
+SEND = "linebot.send_message"
+PUBLISH = "linebot.publish_richmenu"
+LINK = "linebot.link_richmenu"
+REPLAY = "linebot.replay_webhookevent"
+VIEW_MENU = "linebot.view_richmenu"
+VIEW_EVENT = "linebot.view_webhookevent"
 
 
 class LineRefused(APIException):
     status_code = status.HTTP_502_BAD_GATEWAY
     default_code = "line_refused"
+
+
+class ChannelNotReadable(APIException):
+    """The channel's stored secrets cannot be decrypted: nothing can be sent to LINE for it."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "cannot_decrypt"
 
 
 def _line(call: Any) -> Any:
@@ -43,6 +61,8 @@ def _line(call: Any) -> Any:
         raise ValidationError(
             err.message_dict if hasattr(err, "error_dict") else {"detail": err.messages}
         ) from None
+    except SecretNotReadable as err:
+        raise ChannelNotReadable({"channel": [str(err)]}) from None
 
 
 class ChannelViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
@@ -50,6 +70,7 @@ class ChannelViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Channel.objects.all()
     serializer_class = s.ChannelSerializer
+    channel_field = "pk"
 
 
 class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
@@ -57,7 +78,21 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
 
     queryset = RichMenu.objects.prefetch_related("areas", "aliases")
     serializer_class = s.RichMenuSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    #: an action answers with the menu, so it needs the view permission as well (as in the admin)
+    action_permissions = {
+        "publish": [VIEW_MENU, PUBLISH],
+        "set_default": [VIEW_MENU, PUBLISH],
+        "alias": [VIEW_MENU, PUBLISH],
+        "link": [VIEW_MENU, LINK],
+        "unlink": [VIEW_MENU, LINK],
+    }
+
+    def object_permissions(self, menu: RichMenu) -> list[str]:
+        """Deleting a menu that is on LINE deletes it there too: that is publishing's business."""
+        if self.action == "destroy" and menu.line_rich_menu_id:
+            return [PUBLISH]
+        return []
 
     def perform_destroy(self, instance: RichMenu) -> None:
         """Delete on LINE too."""
@@ -114,6 +149,7 @@ class OutgoingMessageViewSet(
 
     queryset = OutgoingMessage.objects.prefetch_related("chunks")
     serializer_class = s.OutgoingMessageSerializer
+    action_permissions = {"create": [SEND]}
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -132,20 +168,38 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.WebhookEventSerializer
 
     exact_filters = {"type": "event_type", "status": "status"}
+    action_permissions = {"replay": [VIEW_EVENT, REPLAY]}
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()
         params = self.request.query_params
         for name, lookup in (("received_after", "received_at__gte"), ("received_before", "received_at__lt")):
             if params.get(name):
-                when = parse_datetime(params[name])
-                if when is None:
-                    raise ValidationError({name: ["Use an ISO 8601 date and time."]})
-                qs = qs.filter(**{lookup: when})
+                qs = qs.filter(**{lookup: _moment(name, params[name])})
         return qs
 
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: Any = None) -> Response:
         row = self.get_object()
-        row.replay()
+        payload = row.payload
+        if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+            raise ValidationError(
+                {"payload": ["This stored event is not a LINE event object: nothing to replay."]}
+            )
+        _line(row.replay)
         return Response(self.get_serializer(row).data)
+
+
+def _moment(name: str, text: str) -> Any:
+    """An ISO 8601 date and time from a query parameter (UTC if it names no offset), or a 400."""
+    try:
+        when = parse_datetime(text)
+        if when is not None and timezone.is_naive(when):
+            when = timezone.make_aware(when, dt.UTC)
+        if when is not None:
+            when.astimezone(dt.UTC)  # far-off years with an offset overflow here, not in the query
+    except (ValueError, OverflowError):
+        when = None
+    if when is None:
+        raise ValidationError({name: ["Use a real ISO 8601 date and time, e.g. 2024-02-29T10:00:00Z."]})
+    return when

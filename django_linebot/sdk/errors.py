@@ -56,6 +56,23 @@ class LineBotApiError(Exception):
         return f"{name}(status={self.status!r}, message={self.message!r}, request_id={self.request_id!r})"
 
 
+def describe_line_error(err: LineBotApiError) -> str:
+    """One line for people: ``LINE refused: <message> (<property>: <detail>) [HTTP 400] request id <id>``."""
+    text = f"LINE refused: {err.message}"
+    details = "; ".join(
+        f"{d.get('property')}: {d.get('message')}" if d.get("property") else str(d.get("message"))
+        for d in err.details
+        if isinstance(d, Mapping)
+    )
+    if details:
+        text += f" ({details})"
+    if err.status:
+        text += f" [HTTP {err.status}]"
+    if err.request_id:
+        text += f" request id {err.request_id}"
+    return text
+
+
 class BadRequestError(LineBotApiError):
     """400: the request was refused as malformed."""
 

@@ -8,7 +8,7 @@ trip to LINE.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 MAX_MESSAGES = 5
@@ -81,15 +81,18 @@ def validate_messages(messages: Any, field: str = "messages") -> list[dict[str, 
 
 
 def validate_message(message: Any, field: str) -> None:
+    """Check one message object; a malformed one raises ``ValueError`` naming the path (``field.x``)."""
     if not isinstance(message, Mapping):
         raise ValueError(f"{field} must be a message object (a dict)")
+    _check_strings(message, field)
     mtype = message.get("type")
-    if mtype not in MESSAGE_TYPES:
+    if not isinstance(mtype, str) or mtype not in MESSAGE_TYPES:
         raise ValueError(f"{field}.type must be one of {sorted(MESSAGE_TYPES)}, got {mtype!r}")
     if mtype in ("text", "textV2"):
         text = message.get("text")
         if not isinstance(text, str) or not text:
             raise ValueError(f"{field}.text is required")
+        _check_unicode(text, f"{field}.text")
         if utf16_length(text) > MAX_TEXT_UTF16:
             raise ValueError(
                 f"{field}.text is {utf16_length(text)} UTF-16 units long; the limit is {MAX_TEXT_UTF16}"
@@ -103,9 +106,10 @@ def validate_message(message: Any, field: str) -> None:
     if mtype == "template":
         _validate_template(message.get("template"), f"{field}.template")
     if mtype == "imagemap":
-        actions = message.get("actions") or []
+        actions = _list(message.get("actions"), f"{field}.actions")
         if len(actions) > MAX_IMAGEMAP_ACTIONS:
             raise ValueError(f"{field}.actions has {len(actions)}; the limit is {MAX_IMAGEMAP_ACTIONS}")
+        _objects(actions, f"{field}.actions")
     quick = message.get("quickReply")
     if quick is not None:
         items = quick.get("items") if isinstance(quick, Mapping) else None
@@ -115,10 +119,51 @@ def validate_message(message: Any, field: str) -> None:
             raise ValueError(
                 f"{field}.quickReply.items has {len(items)} items; the limit is {MAX_QUICK_REPLY_ITEMS}"
             )
+        _objects(items, f"{field}.quickReply.items")
 
 
-def _count(actions: Iterable[Any] | None) -> int:
-    return len(list(actions or []))
+def _check_strings(value: Any, field: str) -> None:
+    """Every string in ``value`` (keys too) is valid Unicode; walked without recursion."""
+    stack = [(value, field)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            _check_unicode(item, where)
+        elif isinstance(item, Mapping):
+            for key, inner in item.items():
+                if isinstance(key, str):
+                    _check_unicode(key, where)
+                stack.append((inner, f"{where}.{key}"))
+        elif isinstance(item, list | tuple):
+            stack.extend((inner, f"{where}[{i}]") for i, inner in enumerate(item))
+
+
+def _check_unicode(text: str, field: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{field} is not valid Unicode (it holds a lone surrogate)") from None
+
+
+def _list(value: Any, field: str) -> list[Any]:
+    """``value`` as a list (``None``: empty); anything else raises ``ValueError`` naming ``field``."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{field} must be a list, got {type(value).__name__}")
+    return list(value)
+
+
+def _objects(values: list[Any], field: str) -> None:
+    for i, value in enumerate(values):
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{field}[{i}] must be an object (a dict), got {type(value).__name__}")
+
+
+def _count(actions: Any, field: str) -> int:
+    values = _list(actions, field)
+    _objects(values, field)
+    return len(values)
 
 
 def _validate_template(template: Any, field: str) -> None:
@@ -126,26 +171,27 @@ def _validate_template(template: Any, field: str) -> None:
         raise ValueError(f"{field} is required")
     ttype = template.get("type")
     if ttype == "buttons":
-        n = _count(template.get("actions"))
+        n = _count(template.get("actions"), f"{field}.actions")
         if not 1 <= n <= MAX_BUTTONS_ACTIONS:
             raise ValueError(f"{field}.actions has {n} actions; a buttons template takes 1 to 4")
     elif ttype == "confirm":
-        n = _count(template.get("actions"))
+        n = _count(template.get("actions"), f"{field}.actions")
         if n != 2:
             raise ValueError(f"{field}.actions has {n} actions; a confirm template takes exactly 2")
     elif ttype in ("carousel", "image_carousel"):
-        columns = template.get("columns") or []
+        columns = _list(template.get("columns"), f"{field}.columns")
         if not 1 <= len(columns) <= MAX_CAROUSEL_COLUMNS:
             raise ValueError(
                 f"{field}.columns has {len(columns)} columns; a carousel takes 1 to {MAX_CAROUSEL_COLUMNS}"
             )
+        _objects(columns, f"{field}.columns")
         counts = set()
         for i, column in enumerate(columns):
             if ttype == "image_carousel":
-                if not column.get("action"):
+                if not isinstance(column.get("action"), Mapping):
                     raise ValueError(f"{field}.columns[{i}].action is required")
                 continue
-            n = _count(column.get("actions"))
+            n = _count(column.get("actions"), f"{field}.columns[{i}].actions")
             if not 1 <= n <= MAX_COLUMN_ACTIONS:
                 raise ValueError(
                     f"{field}.columns[{i}].actions has {n} actions; a column takes 1 to {MAX_COLUMN_ACTIONS}"
@@ -155,3 +201,29 @@ def _validate_template(template: Any, field: str) -> None:
             raise ValueError(f"{field}.columns must all have the same number of actions")
     else:
         raise ValueError(f"{field}.type must be buttons, confirm, carousel or image_carousel")
+
+
+def validate_narrowcast_options(
+    recipient: Any = None,
+    filter: Any = None,  # noqa: A002 - LINE's name
+    limit: Any = None,
+) -> None:
+    """Check the shape of a narrowcast's ``recipient``, ``filter`` and ``limit`` (each an object or None).
+
+    LINE checks their contents; this catches what cannot be sent at all, with a
+    ``ValueError`` naming the field.
+    """
+    for name, value in (("recipient", recipient), ("filter", filter), ("limit", limit)):
+        if value is not None and not isinstance(value, Mapping):
+            raise ValueError(f"{name} must be an object (a dict), got {type(value).__name__}")
+    if recipient is not None and not isinstance(recipient.get("type"), str):
+        raise ValueError('recipient.type is required (e.g. "audience" or "operator")')
+    if filter is not None and not isinstance(filter.get("demographic"), Mapping):
+        raise ValueError("filter.demographic must be an object")
+    if limit is not None:
+        top = limit.get("max")
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+            raise ValueError("limit.max must be a positive whole number")
+        quota = limit.get("upToRemainingQuota")
+        if quota is not None and not isinstance(quota, bool):
+            raise ValueError("limit.upToRemainingQuota must be true or false")
