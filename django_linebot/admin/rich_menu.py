@@ -71,6 +71,22 @@ class AliasForm(forms.Form):
     )
 
 
+class RichMenuForm(forms.ModelForm):
+    """The menu; a stored image that is not uploaded again is kept, and checked that it still exists."""
+
+    class Meta:
+        model = RichMenu
+        fields = ["channel", "name", "chat_bar_text", "selected", "image"]
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        storage = getattr(image, "storage", None)
+        kept = bool(image) and storage is not None and getattr(image, "_committed", False)
+        if kept and not storage.exists(image.name):
+            raise ValidationError("The stored image file cannot be read: upload the image again.")
+        return image
+
+
 def render_preview(menu: RichMenu) -> str:
     """The image with every tappable area drawn over it and labelled with its action."""
     if not menu.image or not menu.width or not menu.height:
@@ -117,6 +133,8 @@ def render_preview(menu: RichMenu) -> str:
 @admin.register(RichMenu)
 class RichMenuAdmin(ChannelScopedAdmin):
     """Rich menus: edited here (add/change); what reaches LINE needs publish_richmenu or link_richmenu."""
+
+    form = RichMenuForm
 
     list_display = (
         "name",

@@ -1,0 +1,23 @@
+"""The webhook event admin: a stored event that is not valid UTF-8 still shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from django_linebot.models import WebhookEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lone_surrogate_in_a_stored_event_renders(admin_client) -> None:
+    event = WebhookEvent.objects.create(
+        event_type="message",
+        webhook_event_id="01HX0000000000000000000001",
+        payload={"type": "message", "message": {"type": "text", "text": "a\ud800b"}},
+    )
+    listing = admin_client.get("/admin/linebot/webhookevent/")
+    assert listing.status_code == 200 and "01HX0000000000000000000001" in listing.content.decode()
+    page = admin_client.get(f"/admin/linebot/webhookevent/{event.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "a\\ud800b" in html and '"type": "text"' in html.replace("&quot;", '"')
