@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
 from .. import access
 from ..models import Channel
@@ -111,3 +113,17 @@ class ReadOnlyAdmin(ChannelScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def json_display(name: str) -> Callable[[Any, Any], str]:
+    """A read-only admin field showing the JSON field ``name`` as indented, ASCII-escaped JSON.
+
+    Django's own display writes the JSON unescaped, so a stored lone surrogate (``"\\ud800"``,
+    valid in JSON, not in UTF-8) makes the page a 500; escaped, it shows as ``\\ud800``.
+    """
+
+    @admin.display(description=name)
+    def show(modeladmin: Any, obj: Any) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(getattr(obj, name), indent=2, ensure_ascii=True))
+
+    return show

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import JSONField, QuerySet
 from django.http import HttpRequest
 
 from ..models import OutgoingChunk, OutgoingMessage
-from .helpers import ReadOnlyAdmin, has_linebot_perm
+from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
 
 
 class OutgoingChunkInline(admin.TabularInline):
@@ -45,7 +45,14 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind", ("channel", admin.RelatedOnlyFieldListFilter))
     search_fields = ("to", "chunks__request_id", "chunks__retry_key")
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutgoingMessage._meta.fields]
+    messages_json = json_display("messages")
+    recipient_json = json_display("recipient")
+    filter_json = json_display("filter")
+    limit_json = json_display("limit")
+    readonly_fields = [
+        f"{f.name}_json" if isinstance(f, JSONField) else f.name for f in OutgoingMessage._meta.fields
+    ]
+    fields = readonly_fields
     inlines = [OutgoingChunkInline]
     actions = ["retry", "cancel"]
 

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
 
 from ..dispatch import replay_events
 from ..models import WebhookEvent
-from .helpers import ReadOnlyAdmin, has_linebot_perm
+from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
 
 
 @admin.register(WebhookEvent)
@@ -35,17 +32,13 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     )
     search_fields = ("webhook_event_id", "event_type", "destination")
     date_hierarchy = "received_at"
+    payload_json = json_display("payload")
     readonly_fields = ["payload_json" if f.name == "payload" else f.name for f in WebhookEvent._meta.fields]
     fields = readonly_fields
     actions = ["replay"]
 
     def has_replay_webhookevent_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "replay_webhookevent")
-
-    @admin.display(description="payload")
-    def payload_json(self, obj: WebhookEvent) -> str:
-        """The payload as JSON, with any character that is not valid UTF-8 (a lone surrogate) escaped."""
-        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=True))
 
     @admin.action(description="Replay the selected events", permissions=["replay_webhookevent"])
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:

@@ -1,4 +1,4 @@
-"""The webhook event admin: a stored event that is not valid UTF-8 still shows."""
+"""The webhook event and outbox admin: a stored row that is not valid UTF-8 still shows."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def test_lone_surrogate_in_a_stored_event_renders(admin_client) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert "a\\ud800b" in html and '"type": "text"' in html.replace("&quot;", '"')
+
+
+def test_lone_surrogate_in_an_outgoing_message_renders(admin_client) -> None:
+    from django_linebot.models import OutgoingMessage
+
+    message = OutgoingMessage.objects.create(
+        kind=OutgoingMessage.Kind.PUSH, to="U" + "0" * 32, messages=[{"type": "text", "text": "a\ud800b"}]
+    )
+    assert admin_client.get("/admin/linebot/outgoingmessage/").status_code == 200
+    page = admin_client.get(f"/admin/linebot/outgoingmessage/{message.pk}/change/")
+    assert page.status_code == 200 and "a\\ud800b" in page.content.decode()
