@@ -19,10 +19,13 @@ from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_err
 class AreaFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
+        keys = ("x", "y", "width", "height")
         bounds = [
-            (f.cleaned_data["x"], f.cleaned_data["y"], f.cleaned_data["width"], f.cleaned_data["height"])
+            tuple(f.cleaned_data[key] for key in keys)
             for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "x" in f.cleaned_data
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and all(f.cleaned_data.get(key) is not None for key in keys)
         ]
         menu = self.instance
         if menu.width and menu.height:

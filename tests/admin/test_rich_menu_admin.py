@@ -230,3 +230,11 @@ def test_saving_when_the_stored_image_file_is_gone(admin_client) -> None:
     res = admin_client.post(f"{URL}{menu.pk}/change/", change_data(menu, name="Renamed"))
     assert res.status_code == 200
     assert "cannot be read" in str(res.context["adminform"].form.errors["image"])
+
+
+def test_area_with_an_invalid_size_is_a_field_error(admin_client) -> None:
+    areas = [(0, 0, 10, 10, '{"type": "message", "text": "x"}'), (0, 0, 10, -1, '{"type": "message"}')]
+    res = admin_client.post(f"{URL}add/", add_data(upload(2500, 843), areas))
+    assert res.status_code == 200 and not RichMenu.objects.exists()
+    [formset] = [f for f in res.context["inline_admin_formsets"] if f.formset.prefix == "areas"]
+    assert "height" in formset.formset.errors[1]
