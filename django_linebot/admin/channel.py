@@ -49,11 +49,10 @@ def previous_secret_state(channel: Channel) -> str:
 
 
 def stored_secret_state(channel: Channel, name: str) -> str:
-    """What the change form says of a stored secret, never the secret itself."""
+    """What the admin says of a stored secret, never the secret itself."""
     if name in channel.undecryptable_fields:
-        return f"Stored, but {CANNOT_DECRYPT}. Enter it again to replace it, or leave blank to keep it."
-    stored = "Stored (hidden)" if getattr(channel, name) else "Not set"
-    return f"{stored}. Leave blank to keep it."
+        return f"Stored, but {CANNOT_DECRYPT}"
+    return "Stored (hidden)" if getattr(channel, name) else "Not set"
 
 
 class ChannelForm(forms.ModelForm):
@@ -73,15 +72,18 @@ class ChannelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in SECRET_FIELDS:
-            if self.instance.pk:
+            if self.instance.pk and name in self.fields:
                 self.fields[name].required = False
-                self.fields[name].help_text = stored_secret_state(self.instance, name)
-        days = PREVIOUS_SECRET_DEFAULT_VALIDITY / timedelta(days=1)
-        state = previous_secret_state(self.instance) + " " if self.instance.pk else ""
-        self.fields["previous_secret_valid_until"].help_text = (
-            f"{state}Until then, webhooks signed with the previous secret are accepted; "
-            f"left empty, a new previous secret is accepted for {days:g} day(s)."
-        )
+                self.fields[
+                    name
+                ].help_text = f"{stored_secret_state(self.instance, name)}. Leave blank to keep it."
+        if "previous_secret_valid_until" in self.fields:
+            days = PREVIOUS_SECRET_DEFAULT_VALIDITY / timedelta(days=1)
+            state = previous_secret_state(self.instance) + " " if self.instance.pk else ""
+            self.fields["previous_secret_valid_until"].help_text = (
+                f"{state}Until then, webhooks signed with the previous secret are accepted; "
+                f"left empty, a new previous secret is accepted for {days:g} day(s)."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -164,6 +166,24 @@ class ChannelAdmin(ChannelScopedAdmin):
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The add and change pages: the posted secrets never reach an error report."""
         return super().changeform_view(request, *args, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
+        """For a user who may only view: what each secret's state is, in place of the secrets."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            hidden = {*SECRET_FIELDS, "end_previous_secret"}
+            return [*(name for name in FIELDS if name not in hidden), "stored_secrets"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ("stored_secrets",)
+        return super().get_readonly_fields(request, obj)
+
+    @admin.display(description="stored secrets")
+    def stored_secrets(self, obj: Channel) -> str:
+        """Each secret's state (stored, not set, cannot decrypt), never its value."""
+        states = [f"{name}: {stored_secret_state(obj, name)}" for name in SECRET_FIELDS]
+        return "; ".join([*states, previous_secret_state(obj)])
 
     def has_manage_tokens_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "manage_tokens")

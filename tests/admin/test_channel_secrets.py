@@ -158,3 +158,18 @@ def test_wrong_encryption_key_lists_rows_with_cannot_decrypt(admin_client, setti
     channel.refresh_from_db()
     assert channel.name == "Renamed" and channel.channel_secret == STORED["channel_secret"]
     assert channel.channel_access_token == STORED["channel_access_token"]
+
+
+def test_view_only_page_shows_no_secret(channel) -> None:
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_channel"))
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(f"{CHANGELIST}{channel.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="_save"' not in html
+    for secret in STORED.values():
+        assert secret not in html
+    assert "Stored (hidden)" in html and "The previous secret is accepted until" in html

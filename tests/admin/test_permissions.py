@@ -332,3 +332,16 @@ def test_user_channels_hook_limits_rows_and_choices(settings, admin_user, linebo
         res = client.post(f"{ADMIN}richmenu/add/", {**base, "channel": channel, "image": upload()})
         assert res.status_code == 200 and "channel" in res.context["adminform"].form.errors
     assert not RichMenu.objects.filter(name="New").exists()
+
+
+def test_a_viewer_opens_every_page_and_sees_no_form_to_save(linebot_settings, line_platform) -> None:
+    rows = [revoke_setup(), published_menu(), message_with_chunk(OutgoingChunk.Status.SENT), stored_event()]
+    rows.append(rows[0].channel)
+    viewer = staff("viewer", VIEW_PERMS)
+    for obj in rows:
+        name = obj._meta.model_name
+        assert viewer.get(f"{ADMIN}{name}/").status_code == 200
+        page = viewer.get(f"{ADMIN}{name}/{obj.pk}/change/")
+        assert page.status_code == 200, name
+        assert 'name="_save"' not in page.content.decode()
+        assert viewer.post(f"{ADMIN}{name}/{obj.pk}/change/", {}).status_code == 403
