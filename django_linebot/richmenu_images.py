@@ -17,6 +17,12 @@ def inspect_image(fileobj: IO[bytes]) -> tuple[str, int, int]:
     """(content type, width, height) of a JPEG or PNG; ``ValidationError`` for anything else."""
     from PIL import Image, UnidentifiedImageError
 
+    reopened = bool(getattr(fileobj, "closed", False)) and hasattr(fileobj, "open")
+    if reopened:  # a stored image Django closed after reading its dimensions
+        try:
+            fileobj.open("rb")  # type: ignore[attr-defined]
+        except OSError:
+            raise ValidationError("The stored image file cannot be read.", code="missing") from None
     pos = fileobj.tell() if hasattr(fileobj, "tell") else 0
     try:
         with Image.open(fileobj) as img:
@@ -24,7 +30,9 @@ def inspect_image(fileobj: IO[bytes]) -> tuple[str, int, int]:
     except (UnidentifiedImageError, OSError):
         raise ValidationError("The image is not a JPEG or PNG file.", code="format") from None
     finally:
-        if hasattr(fileobj, "seek"):
+        if reopened:
+            fileobj.close()
+        elif hasattr(fileobj, "seek"):
             fileobj.seek(pos)
     if fmt not in FORMATS:
         raise ValidationError(f"The image is {fmt}; LINE takes JPEG or PNG.", code="format")

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
+from .. import access
+from ..models import Channel
 from ..sdk import LineBotApiError
 from ..sdk.errors import describe_line_error
 
@@ -37,7 +42,13 @@ def form_action(
     apply: Callable[[dict[str, Any]], None],
     initial: dict[str, Any] | None = None,
 ) -> TemplateResponse | None:
-    """An admin action that asks for input on an intermediate page, then runs ``apply(cleaned_data)``."""
+    """An admin action that asks for input on an intermediate page, then runs ``apply(cleaned_data)``.
+
+    The page and the ``apply`` step check, on the server, that ``action`` is one the user may run
+    (its ``permissions=``): ``PermissionDenied`` (403) otherwise, whoever calls this helper.
+    """
+    if action not in modeladmin.get_actions(request):
+        raise PermissionDenied
     if "apply" in request.POST:
         form = form_class(request.POST)
         if form.is_valid():
@@ -58,3 +69,49 @@ def form_action(
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         },
     )
+
+
+def has_linebot_perm(request: HttpRequest, codename: str) -> bool:
+    """Whether the request's user holds ``linebot.<codename>``."""
+    return request.user.has_perm(f"linebot.{codename}")
+
+
+class ChannelScopedAdmin(admin.ModelAdmin):
+    """Rows (and channel choices) limited to the channels ``LINEBOT["USER_CHANNELS"]`` gives the user."""
+
+    #: The path from this model to its channel (``"pk"`` for the channel admin itself).
+    channel_field = "channel"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return access.restrict(super().get_queryset(request), request.user, self.channel_field)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is Channel:
+            kwargs["queryset"] = access.restrict(Channel.objects.all(), request.user, "pk")
+            if access.allowed_channels(request.user) is not None:
+                kwargs["required"] = True  # the settings-only channel is not theirs
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(ChannelScopedAdmin):
+    """A log-like model: viewed (with the view permission) and acted on, never added or edited here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def json_display(name: str) -> Callable[[Any, Any], str]:
+    """A read-only admin field showing the JSON field ``name`` as indented, ASCII-escaped JSON.
+
+    Django's own display writes the JSON unescaped, so a stored lone surrogate (``"\\ud800"``,
+    valid in JSON, not in UTF-8) makes the page a 500; escaped, it shows as ``\\ud800``.
+    """
+
+    @admin.display(description=name)
+    def show(modeladmin: Any, obj: Any) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(getattr(obj, name), indent=2, ensure_ascii=True))
+
+    return show

@@ -13,16 +13,19 @@ from django.utils.html import format_html, format_html_join
 
 from ..models import RichMenu, RichMenuAlias, RichMenuArea
 from ..models.rich_menu import MAX_AREAS, validate_areas
-from .helpers import form_action, line_errors_as_messages
+from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
 
 class AreaFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
+        keys = ("x", "y", "width", "height")
         bounds = [
-            (f.cleaned_data["x"], f.cleaned_data["y"], f.cleaned_data["width"], f.cleaned_data["height"])
+            tuple(f.cleaned_data[key] for key in keys)
             for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "x" in f.cleaned_data
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and all(f.cleaned_data.get(key) is not None for key in keys)
         ]
         menu = self.instance
         if menu.width and menu.height:
@@ -71,6 +74,22 @@ class AliasForm(forms.Form):
     )
 
 
+class RichMenuForm(forms.ModelForm):
+    """The menu; a stored image that is not uploaded again is kept, and checked that it still exists."""
+
+    class Meta:
+        model = RichMenu
+        fields = ["channel", "name", "chat_bar_text", "selected", "image"]
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        storage = getattr(image, "storage", None)
+        kept = bool(image) and storage is not None and getattr(image, "_committed", False)
+        if kept and not storage.exists(image.name):
+            raise ValidationError("The stored image file cannot be read: upload the image again.")
+        return image
+
+
 def render_preview(menu: RichMenu) -> str:
     """The image with every tappable area drawn over it and labelled with its action."""
     if not menu.image or not menu.width or not menu.height:
@@ -115,7 +134,11 @@ def render_preview(menu: RichMenu) -> str:
 
 
 @admin.register(RichMenu)
-class RichMenuAdmin(admin.ModelAdmin):
+class RichMenuAdmin(ChannelScopedAdmin):
+    """Rich menus: edited here (add/change); what reaches LINE needs publish_richmenu or link_richmenu."""
+
+    form = RichMenuForm
+
     list_display = (
         "name",
         "channel",
@@ -125,7 +148,7 @@ class RichMenuAdmin(admin.ModelAdmin):
         "line_rich_menu_id",
         "published_at",
     )
-    list_filter = ("status", "is_default", "channel", "selected")
+    list_filter = ("status", "is_default", ("channel", admin.RelatedOnlyFieldListFilter), "selected")
     search_fields = ("name", "chat_bar_text", "line_rich_menu_id", "aliases__alias_id")
     fields = (
         "channel",
@@ -152,6 +175,12 @@ class RichMenuAdmin(admin.ModelAdmin):
         "sync_from_line",
     ]
 
+    def has_publish_richmenu_permission(self, request: HttpRequest) -> bool:
+        return has_linebot_perm(request, "publish_richmenu")
+
+    def has_link_richmenu_permission(self, request: HttpRequest) -> bool:
+        return has_linebot_perm(request, "link_richmenu")
+
     @admin.display(description="what users see")
     def preview(self, obj: RichMenu) -> str:
         return render_preview(obj) if obj.pk else "Save the menu to see it."
@@ -160,7 +189,10 @@ class RichMenuAdmin(admin.ModelAdmin):
     def size(self, obj: RichMenu) -> str:
         return f"{obj.width} x {obj.height}" if obj.width else "-"
 
-    @admin.action(description="Publish to LINE (a changed menu is published as a new one)")
+    @admin.action(
+        description="Publish to LINE (a changed menu is published as a new one)",
+        permissions=["publish_richmenu"],
+    )
     def publish(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset:
             with line_errors_as_messages(self, request, f"{menu}"):
@@ -172,7 +204,7 @@ class RichMenuAdmin(admin.ModelAdmin):
                     else f"{menu}: LINE is up to date.",
                 )
 
-    @admin.action(description="Set as the default menu")
+    @admin.action(description="Set as the default menu", permissions=["publish_richmenu"])
     def set_default(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset[:1]:
             with line_errors_as_messages(self, request, f"{menu}"):
@@ -192,15 +224,15 @@ class RichMenuAdmin(admin.ModelAdmin):
 
         return form_action(self, request, queryset[:1], action, title, UsersForm, apply)
 
-    @admin.action(description="Link users to this menu")
+    @admin.action(description="Link users to this menu", permissions=["link_richmenu"])
     def link_users(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
         return self._users_action(request, queryset, "link_users", "Link users")
 
-    @admin.action(description="Unlink users from their menu")
+    @admin.action(description="Unlink users from their menu", permissions=["link_richmenu"])
     def unlink_users(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
         return self._users_action(request, queryset, "unlink_users", "Unlink users")
 
-    @admin.action(description="Create or switch an alias to this menu")
+    @admin.action(description="Create or switch an alias to this menu", permissions=["publish_richmenu"])
     def create_or_switch_alias(
         self, request: HttpRequest, queryset: QuerySet[RichMenu]
     ) -> HttpResponse | None:
@@ -214,14 +246,17 @@ class RichMenuAdmin(admin.ModelAdmin):
             self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", AliasForm, apply
         )
 
-    @admin.action(description="Delete on LINE (the row stays as a draft)")
+    @admin.action(description="Delete on LINE (the row stays as a draft)", permissions=["publish_richmenu"])
     def delete_on_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset:
             with line_errors_as_messages(self, request, f"{menu}"):
                 menu.delete_on_line()
                 self.message_user(request, f"{menu}: deleted on LINE.")
 
-    @admin.action(description="Sync rich menus of the selected menus' channels from LINE")
+    @admin.action(
+        description="Sync rich menus of the selected menus' channels from LINE",
+        permissions=["publish_richmenu"],
+    )
     def sync_from_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         channels = {menu.channel_id: menu.channel for menu in queryset}
         for channel in channels.values():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,9 @@ from ..crypto import Undecryptable, readable
 from ..fields import EncryptedTextField
 from ..sdk import LineBotApi
 from ..sdk.signature import validate_signature
+
+#: How long a previous channel secret stays valid when no end is given (``rotate_secret``, the admin).
+PREVIOUS_SECRET_DEFAULT_VALIDITY = timedelta(days=1)
 
 
 class _ChannelMixin:
@@ -109,6 +113,15 @@ class Channel(_ChannelMixin, models.Model):
     def __repr__(self) -> str:
         return f"<Channel {self.slug!r}>"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a previous secret with no end is given the default one (a day from now)."""
+        if self.previous_channel_secret and self.previous_secret_valid_until is None:
+            self.previous_secret_valid_until = timezone.now() + PREVIOUS_SECRET_DEFAULT_VALIDITY
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "previous_secret_valid_until" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "previous_secret_valid_until"]
+        super().save(*args, **kwargs)
+
     @property
     def client_key(self) -> object:
         return ("channel", self.pk)
@@ -122,9 +135,13 @@ class Channel(_ChannelMixin, models.Model):
         return get_issued_token(self)
 
     def rotate_secret(self, new_secret: str, window: datetime | None = None) -> None:
-        """Make ``new_secret`` current; keep accepting the old one until ``window``."""
+        """Make ``new_secret`` current; keep accepting the old one until ``window``.
+
+        Without ``window`` the old secret is accepted for
+        :data:`PREVIOUS_SECRET_DEFAULT_VALIDITY` (a day); :meth:`end_previous_secret` ends it at once.
+        """
         self.previous_channel_secret = self.channel_secret
-        self.previous_secret_valid_until = window
+        self.previous_secret_valid_until = window or timezone.now() + PREVIOUS_SECRET_DEFAULT_VALIDITY
         self.channel_secret = new_secret
         self.save(
             update_fields=[
@@ -134,6 +151,12 @@ class Channel(_ChannelMixin, models.Model):
                 "updated_at",
             ]
         )
+
+    def end_previous_secret(self) -> None:
+        """Stop accepting the previous secret now: it and its end are cleared."""
+        self.previous_channel_secret = ""
+        self.previous_secret_valid_until = None
+        self.save(update_fields=["previous_channel_secret", "previous_secret_valid_until", "updated_at"])
 
 
 class SettingsChannel(_ChannelMixin):

@@ -154,3 +154,87 @@ def test_sync_command(linebot_settings, line_platform, capsys) -> None:
     call_command("linebot_sync_richmenus")
     assert "1 imported" in capsys.readouterr().out
     assert RichMenu.objects.get().status == RichMenu.Status.PUBLISHED
+
+
+def change_data(menu: RichMenu, **overrides: str) -> dict[str, str]:
+    """The change form of ``menu`` as the browser posts it when nothing is uploaded again."""
+    import json
+
+    areas = list(menu.areas.all())
+    data = add_data("", **overrides)
+    data.pop("image")
+    data.update(
+        {
+            "channel": str(menu.channel_id or ""),
+            "areas-TOTAL_FORMS": str(len(areas)),
+            "areas-INITIAL_FORMS": str(len(areas)),
+            "aliases-TOTAL_FORMS": str(menu.aliases.count()),
+            "aliases-INITIAL_FORMS": str(menu.aliases.count()),
+        }
+    )
+    for i, area in enumerate(areas):
+        data.update(
+            {
+                f"areas-{i}-id": str(area.pk),
+                f"areas-{i}-rich_menu": str(menu.pk),
+                f"areas-{i}-x": str(area.x),
+                f"areas-{i}-y": str(area.y),
+                f"areas-{i}-width": str(area.width),
+                f"areas-{i}-height": str(area.height),
+                f"areas-{i}-action": json.dumps(area.action),
+            }
+        )
+    for i, alias in enumerate(menu.aliases.all()):
+        data.update({f"aliases-{i}-id": str(alias.pk), f"aliases-{i}-rich_menu": str(menu.pk)})
+    data.update(overrides)
+    return data
+
+
+def published_menu() -> RichMenu:
+    menu = make_menu()
+    menu.publish()
+    return menu
+
+
+def synced_menu() -> RichMenu:
+    make_menu().publish()
+    RichMenu.objects.all().delete()
+    RichMenu.sync(None)
+    return RichMenu.objects.get()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [make_menu, published_menu, synced_menu],
+    ids=["draft", "published", "synced"],
+)
+def test_saving_without_uploading_the_image_again(
+    make, admin_client, linebot_settings, line_platform
+) -> None:
+    menu = make()
+    assert menu.image and menu.width == 2500
+    status, image_name = menu.status, menu.image.name
+    page = admin_client.get(f"{URL}{menu.pk}/change/")
+    assert page.status_code == 200
+    res = admin_client.post(f"{URL}{menu.pk}/change/", change_data(menu, name="Renamed"))
+    assert res.status_code == 302, res.context["adminform"].form.errors if res.context else res
+    menu.refresh_from_db()
+    assert menu.name == "Renamed" and menu.image.name == image_name and menu.status == status
+    assert (menu.width, menu.height) == (2500, 843) and menu.areas.count() == 2
+    assert menu.read_image()[0] == "image/png"
+
+
+def test_saving_when_the_stored_image_file_is_gone(admin_client) -> None:
+    menu = make_menu()
+    menu.image.storage.delete(menu.image.name)
+    res = admin_client.post(f"{URL}{menu.pk}/change/", change_data(menu, name="Renamed"))
+    assert res.status_code == 200
+    assert "cannot be read" in str(res.context["adminform"].form.errors["image"])
+
+
+def test_area_with_an_invalid_size_is_a_field_error(admin_client) -> None:
+    areas = [(0, 0, 10, 10, '{"type": "message", "text": "x"}'), (0, 0, 10, -1, '{"type": "message"}')]
+    res = admin_client.post(f"{URL}add/", add_data(upload(2500, 843), areas))
+    assert res.status_code == 200 and not RichMenu.objects.exists()
+    [formset] = [f for f in res.context["inline_admin_formsets"] if f.formset.prefix == "areas"]
+    assert "height" in formset.formset.errors[1]
