@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from .. import conf
 from ..clients import get_client
@@ -20,6 +21,7 @@ class _ChannelMixin:
     previous_channel_secret: str
     previous_secret_valid_until: datetime | None
 
+    @sensitive_variables()
     def check_signature(self, body: bytes, signature: str | None) -> bool:
         """The current secret, or the previous one while its rotation window is open.
 
@@ -46,6 +48,7 @@ class _ChannelMixin:
     def client_key(self) -> object:
         raise NotImplementedError
 
+    @sensitive_variables()
     def get_api(self, raise_errors: bool | None = None) -> LineBotApi:
         """A ready client for this channel, with a valid access token (pooled, shared between requests).
 
@@ -111,6 +114,7 @@ class Channel(_ChannelMixin, models.Model):
     def client_key(self) -> object:
         return ("channel", self.pk)
 
+    @sensitive_variables()
     def get_access_token(self) -> str:
         """The long-lived token, or a valid issued one (issuing it now if needed)."""
         if self.auth_mode == self.AuthMode.LONG_LIVED:
