@@ -102,14 +102,19 @@ class BearerAuth(AuthBase):
 
 
 def _where(base: str) -> tuple[str, str]:
-    """``(url without any user:password, "host:port")`` of an endpoint, for error messages."""
+    """``(endpoint without any user:password, "host:port")``, for error messages."""
     parts = urlsplit(base)
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    port = parts.port or {"https": 443, "http": 80}.get(parts.scheme, "")
-    host_port = f"{host}:{port}" if port else host
-    return f"{parts.scheme}://{host_port}{parts.path}", host_port
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme, "")
+    except ValueError:  # a port that is not a number: requests refused the URL itself
+        port = ""
+    return (
+        f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}",
+        f"{host}:{port}" if port else host,
+    )
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -138,6 +143,8 @@ def _cause(exc: requests.RequestException, host_port: str) -> str:
 
     if (err := first(ssl.SSLError)) is not None:
         return f"TLS with {host_port} failed ({getattr(err, 'reason', None) or type(err).__name__})"
+    if first(requests.exceptions.SSLError) is not None:
+        return f"TLS with {host_port} failed"
     if first(requests.exceptions.ProxyError) is not None:
         return f"the proxy failed to connect to {host_port}"
     if first(ConnectionRefusedError) is not None:
@@ -150,8 +157,9 @@ def _cause(exc: requests.RequestException, host_port: str) -> str:
         return f"{host_port} closed the connection without answering"
     if first(requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
         return f"the answer from {host_port} was cut off ({type(exc).__name__})"
-    if (err := first(OSError)) is not None and getattr(err, "strerror", None):
-        return f"cannot connect to {host_port} ({str(err.strerror).lower()})"
+    strerror = next((e.strerror for e in chain if isinstance(e, OSError) and e.strerror), None)
+    if strerror:  # requests' own errors are OSErrors too, but without a strerror
+        return f"cannot connect to {host_port} ({str(strerror).lower()})"
     return f"connection to {host_port} failed ({type(exc).__name__})"
 
 
