@@ -201,7 +201,14 @@ class LineBotApi:
     ``raise_for_status()`` to turn a refusal into a typed
     :class:`~django_linebot.sdk.LineBotApiError`, or make the client with
     ``raise_errors=True`` to have every call raise it on a refusal. A request that gets no HTTP
-    answer at all raises :class:`LineBotNetworkError` or :class:`LineBotTimeoutError`.
+    answer at all raises :class:`LineBotNetworkError` or :class:`LineBotTimeoutError`, whose
+    message names the URL, the host and the cause (``cannot connect to 127.0.0.1:9 (connection
+    refused)``, ``... did not answer within the 30.0s read timeout``).
+
+    Credentials never show: the token is kept in a masked :class:`BearerAuth`, the secret in a
+    :class:`~django_linebot.sdk.secret.Secret` (either may be given as a ``Secret``), so neither
+    the client's ``repr`` nor any frame of a traceback holds them. Every request carries
+    ``User-Agent: django-linebot/<version>`` (``user_agent`` attribute).
     """
 
     def __init__(
