@@ -197,3 +197,44 @@ def test_the_client_shows_no_credential(rsa_key, settings, line_platform) -> Non
         assert token and api.channel_secret == SECRET  # still readable through the properties
         for text in (repr(api), str(api), repr(vars(api)), repr(api.__dict__.values())):
             assert SECRET not in text and token not in text
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_signed_webhook_while_the_token_endpoint_is_down(debug, settings, caplog) -> None:
+    """A short-lived channel's webhook whose receiver replies, while LINE cannot issue a token.
+
+    Whether the view fails (500, token issued eagerly) or the receiver does (the event records the
+    error), no page, log line, stored error or error report shows the channel secret.
+    """
+    from django_linebot import signals
+    from django_linebot.models import WebhookEvent
+    from django_linebot.testing import make_event, make_webhook_body, sign_body
+
+    def reply(sender, event, api, **kwargs) -> None:
+        api.reply_message(event.reply_token, [{"type": "text", "text": "thanks"}])
+
+    channel = make_channel("short_lived")
+    unreachable(settings)
+    settings.DEBUG = debug
+    caplog.set_level(logging.DEBUG)
+    body = make_webhook_body(make_event("message"))
+    signals.webhook_event.connect(reply, dispatch_uid="error-report-reply")
+    try:
+        response = Client(raise_request_exception=False).post(
+            f"/line/webhook/{channel.slug}/",
+            data=body,
+            content_type="application/json",
+            HTTP_X_LINE_SIGNATURE=sign_body(body, SECRET),
+        )
+    finally:
+        signals.webhook_event.disconnect(dispatch_uid="error-report-reply")
+    texts = [response.content.decode("utf-8", "replace")]
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    texts += [formatter.format(r) for r in caplog.records]
+    for record in caplog.records:
+        if record.exc_info and getattr(record, "request", None) is not None:
+            reporter = ExceptionReporter(record.request, *record.exc_info, is_email=not debug)
+            texts += [reporter.get_traceback_text(), reporter.get_traceback_html()]
+    texts += [row.error for row in WebhookEvent.objects.all()]
+    assert any("127.0.0.1" in text for text in texts)  # the failure did happen and was reported
+    assert_no_secret(texts, [SECRET])
