@@ -7,23 +7,27 @@ from collections.abc import Hashable
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.views.decorators.debug import sensitive_variables
 
 from . import conf
 from .sdk import LineBotApi
+from .sdk.secret import Secret
 
 _clients: dict[Hashable, LineBotApi] = {}
 _lock = threading.Lock()
 
 
+@sensitive_variables("channel_secret", "channel_access_token")
 def get_client(
     key: Hashable,
-    channel_secret: str | None,
-    channel_access_token: str | None,
+    channel_secret: str | Secret | None,
+    channel_access_token: str | Secret | None,
     raise_errors: bool | None = None,
 ) -> LineBotApi:
     """The client for channel ``key``, pointed where ``LINEBOT`` says, with these credentials.
 
     ``raise_errors``: whether LINE's refusals raise (``None``: ``LINEBOT["RAISE_LINE_ERRORS"]``).
+    The client keeps the credentials masked (see :mod:`django_linebot.sdk.secret`).
     """
     if raise_errors is None:
         raise_errors = bool(conf.get("RAISE_LINE_ERRORS"))

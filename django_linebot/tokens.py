@@ -13,12 +13,14 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from . import conf
 from .clients import get_client
 from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
+from .sdk.secret import Secret
 
 logger = logging.getLogger("django_linebot.tokens")
 
@@ -28,21 +30,28 @@ ASSERTION_AUDIENCE = "https://api.line.me/"
 TOKEN_LIFETIME_V2_1 = 60 * 60 * 24 * 30
 
 
+def _secret(channel: Channel) -> Secret:
+    """The channel secret, masked, for the token endpoints (no frame holds it in clear)."""
+    return Secret(readable(channel.channel_secret, "the channel secret"))
+
+
 def _oauth_client() -> LineBotApi:
     return get_client(("oauth",), None, None, raise_errors=False)
 
 
+@sensitive_variables()
 def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2_1) -> str:
-    """The JWT assertion LINE's v2.1 endpoints want, signed RS256 with the channel's assertion key."""
+    """The JWT assertion LINE's v2.1 endpoints want, signed RS256 with the channel's assertion key.
+
+    A key that cannot sign raises ``ValueError`` naming the channel and the kind of failure only:
+    the key never appears in the message, in a local variable of this frame or in a chained traceback.
+    """
     import jwt
-    from jwt.algorithms import RSAAlgorithm
 
     if not (channel.assertion_private_key and channel.assertion_key_id and channel.channel_id):
         raise ValueError(
             f"{channel!r} needs a channel ID, an assertion private key and its key ID for v2.1 tokens"
         )
-    key_text = readable(channel.assertion_private_key, "the assertion private key").strip()
-    key = RSAAlgorithm.from_jwk(key_text) if key_text.startswith("{") else key_text
     now = int(time.time())
     payload = {
         "iss": channel.channel_id,
@@ -51,9 +60,27 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
         "exp": now + 30 * 60,
         "token_exp": token_lifetime,
     }
-    return jwt.encode(
-        payload, key, algorithm="RS256", headers={"kid": channel.assertion_key_id, "typ": "JWT"}
-    )
+    try:
+        return jwt.encode(
+            payload,
+            _assertion_key(channel),
+            algorithm="RS256",
+            headers={"kid": channel.assertion_key_id, "typ": "JWT"},
+        )
+    except (ValueError, TypeError, jwt.PyJWTError) as exc:
+        failure = ValueError(
+            f"{channel!r}: the assertion private key cannot sign the JWT ({type(exc).__name__}); "
+            "paste the private key as JWK JSON or PEM"
+        )
+    raise failure  # outside the except: no chained traceback with the key in its frames
+
+
+@sensitive_variables()
+def _assertion_key(channel: Channel) -> object:
+    from jwt.algorithms import RSAAlgorithm
+
+    text = readable(channel.assertion_private_key, "the assertion private key").strip()
+    return RSAAlgorithm.from_jwk(text) if text.startswith("{") else text
 
 
 def _usable(channel: Channel) -> ChannelAccessToken | None:
@@ -69,6 +96,7 @@ def _usable(channel: Channel) -> ChannelAccessToken | None:
     return None
 
 
+@sensitive_variables()
 def get_issued_token(channel: Channel) -> str:
     """A valid issued token for ``channel``: the cached one, or a new one issued under a row lock."""
     token = _usable(channel)
@@ -82,6 +110,7 @@ def get_issued_token(channel: Channel) -> str:
     return token.token
 
 
+@sensitive_variables()
 def issue_token(channel: Channel) -> ChannelAccessToken:
     """Ask LINE for a new token of the channel's kind and store it (raises ``LineBotApiError``)."""
     api = _oauth_client()
@@ -89,17 +118,13 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
     if mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1):
         _make_room(channel)
     if mode == Channel.AuthMode.SHORT_LIVED:
-        res = api.issue_channel_access_token(
-            client_id=channel.channel_id, client_secret=readable(channel.channel_secret, "the channel secret")
-        )
+        res = api.issue_channel_access_token(client_id=channel.channel_id, client_secret=_secret(channel))
         kind = ChannelAccessToken.Kind.SHORT_LIVED
     elif mode == Channel.AuthMode.V2_1:
-        res = api.issue_channel_access_token_v2_1(jwt=make_assertion_jwt(channel))
+        res = api.issue_channel_access_token_v2_1(jwt=Secret(make_assertion_jwt(channel)))
         kind = ChannelAccessToken.Kind.V2_1
     elif mode == Channel.AuthMode.STATELESS:
-        res = api.issue_stateless_channel_token(
-            client_id=channel.channel_id, client_secret=readable(channel.channel_secret, "the channel secret")
-        )
+        res = api.issue_stateless_channel_token(client_id=channel.channel_id, client_secret=_secret(channel))
         kind = ChannelAccessToken.Kind.STATELESS
     else:
         raise ValueError(f"{channel!r} uses a long-lived token; nothing to issue")
@@ -128,6 +153,7 @@ def _make_room(channel: Channel) -> None:
         revoke_token(token)
 
 
+@sensitive_variables()
 def revoke_token(token: ChannelAccessToken) -> None:
     """Revoke on LINE and record when. Stateless tokens cannot be revoked on LINE: they are retired here."""
     channel = token.channel
@@ -135,11 +161,11 @@ def revoke_token(token: ChannelAccessToken) -> None:
     if token.kind == ChannelAccessToken.Kind.V2_1:
         api.revoke_channel_token_by_jwt(
             client_id=channel.channel_id,
-            client_secret=readable(channel.channel_secret, "the channel secret"),
-            access_token=token.token,
+            client_secret=_secret(channel),
+            access_token=Secret(token.token),
         ).raise_for_status()
     elif token.kind == ChannelAccessToken.Kind.SHORT_LIVED:
-        api.revoke_channel_access_token(access_token=token.token).raise_for_status()
+        api.revoke_channel_access_token(access_token=Secret(token.token)).raise_for_status()
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     logger.info("revoked %s token %s for %r", token.kind, token.key_id or token.pk, channel)

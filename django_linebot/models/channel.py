@@ -25,7 +25,7 @@ class _ChannelMixin:
     previous_channel_secret: str
     previous_secret_valid_until: datetime | None
 
-    @sensitive_variables("previous")
+    @sensitive_variables()
     def check_signature(self, body: bytes, signature: str | None) -> bool:
         """The current secret, or the previous one while its rotation window is open.
 
@@ -52,6 +52,7 @@ class _ChannelMixin:
     def client_key(self) -> object:
         raise NotImplementedError
 
+    @sensitive_variables()
     def get_api(self, raise_errors: bool | None = None) -> LineBotApi:
         """A ready client for this channel, with a valid access token (pooled, shared between requests).
 
@@ -126,6 +127,7 @@ class Channel(_ChannelMixin, models.Model):
     def client_key(self) -> object:
         return ("channel", self.pk)
 
+    @sensitive_variables()
     def get_access_token(self) -> str:
         """The long-lived token, or a valid issued one (issuing it now if needed)."""
         if self.auth_mode == self.AuthMode.LONG_LIVED:

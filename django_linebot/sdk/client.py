@@ -7,19 +7,26 @@ had are named after their OpenAPI ``operationId`` in snake_case.
 
 from __future__ import annotations
 
+import functools
+import http.client
 import logging
 import os
+import socket
+import ssl
 from collections.abc import Mapping, Sequence
 from typing import IO, Any, BinaryIO
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
+from urllib3.exceptions import ReadTimeoutError
 
 from . import signature as _signature
 from .errors import LineBotNetworkError, LineBotTimeoutError
 from .events import Event, parse_events_from_json
 from .response import LineBotResponse
+from .secret import Secret, SecretForm, reveal
 from .validation import (
     validate_messages,
     validate_recipients,
@@ -41,13 +48,145 @@ Messages = Sequence[Mapping[str, Any]] | Mapping[str, Any]
 Target = str | os.PathLike[str] | IO[bytes] | None
 
 
-def _seg(value: str) -> str:
-    """Quote one path segment (user IDs and rich menu IDs are never trusted)."""
-    return quote(str(value), safe="")
+def _seg(value: str | int, name: str) -> str:
+    """Quote one path segment (user IDs and rich menu IDs are never trusted).
+
+    ``""``, ``"."`` and ``".."`` are refused: URL normalisation would turn
+    ``/v2/bot/profile/..`` into ``/v2/bot/`` and send the request somewhere else.
+    ``name`` is the caller's argument, for the ``ValueError``.
+    """
+    if value is None:
+        raise ValueError(f"{name} is required")
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise ValueError(f"{name} must not be {'empty' if not text else repr(text)}")
+    return quote(text, safe="")
 
 
-def _drop_none(data: Mapping[str, Any]) -> Json:
+def _drop_none(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(data, SecretForm):
+        return data
     return {k: v for k, v in data.items() if v is not None}
+
+
+@functools.cache
+def user_agent() -> str:
+    """``django-linebot/<version>``: the installed distribution's version, else the package's own."""
+    from importlib.metadata import version
+
+    try:
+        release = version("django-linebot")
+    except (ImportError, ValueError, OSError):  # not installed (PackageNotFoundError), broken metadata
+        from .. import __version__ as release
+    return f"django-linebot/{release}"
+
+
+class BearerAuth(AuthBase):
+    """Sets ``Authorization: Bearer <token>`` on a request as ``requests`` prepares it.
+
+    The token lives only here (its ``repr`` is masked), so no header dict in any of
+    the client's frames holds it, and a traceback or error report cannot show it.
+    """
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: str | None) -> None:
+        self.token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "<BearerAuth ********>"
+
+
+def _where(base: str) -> tuple[str, str]:
+    """``(endpoint without any user:password, "host:port")``, for error messages."""
+    parts = urlsplit(base)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme, "")
+    except ValueError:  # a port that is not a number: requests refused the URL itself
+        port = ""
+    return (
+        f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}",
+        f"{host}:{port}" if port else host,
+    )
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps (urllib3's ``reason``, ``args``, causes), breadth first, bounded."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(seen) < 16:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo.extend((getattr(item, "reason", None), item.__cause__, item.__context__, *item.args))
+    return seen
+
+
+def _seconds(timeout: float | tuple[float, float], which: int) -> float:
+    return timeout[which] if isinstance(timeout, tuple) else timeout
+
+
+def _cause(exc: requests.RequestException, host_port: str) -> str:
+    """What went wrong on the way to ``host_port``, in a few words (never the URL's query or a header)."""
+    chain = _chain(exc)
+
+    def first(*kinds: type[BaseException]) -> BaseException | None:
+        return next((e for e in chain if isinstance(e, kinds)), None)
+
+    if (err := first(ssl.SSLError)) is not None:
+        return f"TLS with {host_port} failed ({getattr(err, 'reason', None) or type(err).__name__})"
+    if first(requests.exceptions.SSLError) is not None:
+        return f"TLS with {host_port} failed"
+    if first(requests.exceptions.ProxyError) is not None:
+        return f"the proxy failed to connect to {host_port}"
+    if first(ConnectionRefusedError) is not None:
+        return f"cannot connect to {host_port} (connection refused)"
+    if first(socket.gaierror) is not None:
+        return f"cannot resolve {host_port.rpartition(':')[0] or host_port} (DNS lookup failed)"
+    if first(ConnectionResetError) is not None:
+        return f"{host_port} reset the connection"
+    if first(http.client.RemoteDisconnected) is not None:
+        return f"{host_port} closed the connection without answering"
+    if first(requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+        return f"the answer from {host_port} was cut off ({type(exc).__name__})"
+    strerror = next((e.strerror for e in chain if isinstance(e, OSError) and e.strerror), None)
+    if strerror:  # requests' own errors are OSErrors too, but without a strerror
+        return f"cannot connect to {host_port} ({str(strerror).lower()})"
+    return f"connection to {host_port} failed ({type(exc).__name__})"
+
+
+def _network_error(
+    method: str,
+    base: str,
+    path: str,
+    exc: requests.RequestException,
+    timeout: float | tuple[float, float],
+    failed: str = "failed",
+) -> LineBotNetworkError:
+    """The typed error for a request that got no (complete) answer: method, URL, host and cause.
+
+    ``failed`` says when: ``"failed"`` before any answer, ``"broke off"`` while reading it.
+    """
+    url, host_port = _where(base)
+    what = f"{method} {url}{path}"
+    if isinstance(exc, requests.ConnectTimeout):
+        return LineBotTimeoutError(
+            f"{what} timed out: no connection to {host_port}"
+            f" within the {_seconds(timeout, 0)}s connect timeout"
+        )
+    if any(isinstance(e, requests.ReadTimeout | ReadTimeoutError | TimeoutError) for e in _chain(exc)):
+        return LineBotTimeoutError(
+            f"{what} timed out: {host_port} did not answer within the {_seconds(timeout, 1)}s read timeout"
+        )
+    return LineBotNetworkError(f"{what} {failed}: {_cause(exc, host_port)}")
 
 
 class LineBotApi:
@@ -62,13 +201,20 @@ class LineBotApi:
     ``raise_for_status()`` to turn a refusal into a typed
     :class:`~django_linebot.sdk.LineBotApiError`, or make the client with
     ``raise_errors=True`` to have every call raise it on a refusal. A request that gets no HTTP
-    answer at all raises :class:`LineBotNetworkError` or :class:`LineBotTimeoutError`.
+    answer at all raises :class:`LineBotNetworkError` or :class:`LineBotTimeoutError`, whose
+    message names the URL, the host and the cause (``cannot connect to 127.0.0.1:9 (connection
+    refused)``, ``... did not answer within the 30.0s read timeout``).
+
+    Credentials never show: the token is kept in a masked :class:`BearerAuth`, the secret in a
+    :class:`~django_linebot.sdk.secret.Secret` (either may be given as a ``Secret``), so neither
+    the client's ``repr`` nor any frame of a traceback holds them. Every request carries
+    ``User-Agent: django-linebot/<version>`` (``user_agent`` attribute).
     """
 
     def __init__(
         self,
-        channel_secret: str | None = None,
-        channel_access_token: str | None = None,
+        channel_secret: str | Secret | None = None,
+        channel_access_token: str | Secret | None = None,
         api_endpoint: str | None = None,
         api_data_endpoint: str | None = None,
         timeout: float | tuple[float, float] | None = None,
@@ -76,10 +222,12 @@ class LineBotApi:
         pool_maxsize: int = 20,
         raise_errors: bool = False,
     ) -> None:
-        self.channel_secret = channel_secret
+        self.channel_secret = channel_secret  # type: ignore[assignment]
+        self.channel_access_token = channel_access_token  # type: ignore[assignment]
         #: True: every call raises the typed LineBotApiError when LINE refuses it.
         self.raise_errors = raise_errors
-        self._access_token = channel_access_token
+        #: Sent as ``User-Agent`` with every request.
+        self.user_agent = user_agent()
         self.api_endpoint = (api_endpoint or API_ENDPOINT).rstrip("/")
         self.api_data_endpoint = (api_data_endpoint or API_DATA_ENDPOINT).rstrip("/")
         self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
@@ -91,12 +239,22 @@ class LineBotApi:
         self.session = session
 
     @property
+    def channel_secret(self) -> str | None:
+        """The channel secret (kept masked inside the client; accepts a ``str`` or a :class:`Secret`)."""
+        return reveal(self._secret)
+
+    @channel_secret.setter
+    def channel_secret(self, secret: str | Secret | None) -> None:
+        self._secret = None if secret is None else Secret(secret)
+
+    @property
     def channel_access_token(self) -> str | None:
-        return self._access_token
+        """The bearer token (kept in a masked :class:`BearerAuth`; accepts a ``str`` or a :class:`Secret`)."""
+        return self._auth.token
 
     @channel_access_token.setter
-    def channel_access_token(self, token: str | None) -> None:
-        self._access_token = token
+    def channel_access_token(self, token: str | Secret | None) -> None:
+        self._auth = BearerAuth(reveal(token))
 
     def __repr__(self) -> str:
         return f"<LineBotApi {self.api_endpoint}>"
@@ -128,38 +286,40 @@ class LineBotApi:
         download: bool = False,
         to: Target = None,
     ) -> LineBotResponse:
+        # No local here ever holds a credential: the token goes in through the masked
+        # BearerAuth, form fields that are credentials through a SecretForm, and a failure
+        # is raised outside the ``except`` so the traceback carries no requests frames.
         base = self.api_data_endpoint if data_host else self.api_endpoint
-        url = base + path
-        headers: dict[str, str] = {}
-        if auth:
-            headers["Authorization"] = f"Bearer {self._access_token}"
+        headers = {"User-Agent": self.user_agent}
         if retry_key is not None:
             headers["X-Line-Retry-Key"] = retry_key
         if content_type is not None:
             headers["Content-Type"] = content_type
+        failure: LineBotNetworkError | None = None
         try:
             resp = self.session.request(
                 method,
-                url,
+                base + path,
                 params=_drop_none(params) if params else None,
                 json=json,
                 data=form if form is not None else body,
                 headers=headers,
+                auth=self._auth if auth else None,
                 timeout=self.timeout,
                 stream=download,
             )
-        except requests.Timeout:
-            logger.warning("LINE %s %s timed out", method, path)
-            raise LineBotTimeoutError(f"{method} {path} timed out after {self.timeout}s") from None
         except requests.RequestException as exc:
-            logger.warning("LINE %s %s failed: %s", method, path, type(exc).__name__)
-            raise LineBotNetworkError(f"{method} {path} failed: {type(exc).__name__}") from None
-        try:
-            result = self._response(resp, retry_key, download, to)
-        except requests.RequestException as exc:
-            raise LineBotNetworkError(f"{method} {path} broke off: {type(exc).__name__}") from None
-        finally:
-            resp.close()
+            failure = _network_error(method, base, path, exc, self.timeout)
+        if failure is None:
+            try:
+                result = self._response(resp, retry_key, download, to)
+            except requests.RequestException as exc:
+                failure = _network_error(method, base, path, exc, self.timeout, "broke off")
+            finally:
+                resp.close()
+        if failure is not None:
+            logger.warning("LINE %s", failure)
+            raise failure
         return result.raise_for_status() if self.raise_errors else result
 
     def _response(
@@ -332,7 +492,7 @@ class LineBotApi:
         """Download what a user sent; bytes in ``.content``, or streamed to a path or file."""
         return self._request(
             "GET",
-            f"/v2/bot/message/{_seg(message_id)}/content",
+            f"/v2/bot/message/{_seg(message_id, 'message_id')}/content",
             data_host=True,
             download=True,
             to=to,
@@ -341,14 +501,16 @@ class LineBotApi:
     def get_message_content_preview(self, message_id: str, to: Target = None) -> LineBotResponse:
         return self._request(
             "GET",
-            f"/v2/bot/message/{_seg(message_id)}/content/preview",
+            f"/v2/bot/message/{_seg(message_id, 'message_id')}/content/preview",
             data_host=True,
             download=True,
             to=to,
         )
 
     def get_message_content_transcoding_by_message_id(self, message_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/message/{_seg(message_id)}/content/transcoding", data_host=True)
+        return self._request(
+            "GET", f"/v2/bot/message/{_seg(message_id, 'message_id')}/content/transcoding", data_host=True
+        )
 
     def show_loading_animation(self, chat_id: str, loading_seconds: int | None = None) -> LineBotResponse:
         body = _drop_none({"chatId": chat_id, "loadingSeconds": loading_seconds})
@@ -399,7 +561,7 @@ class LineBotApi:
     # ------------------------------------------------- users, groups, rooms
 
     def get_profile(self, user_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/profile/{_seg(user_id)}")
+        return self._request("GET", f"/v2/bot/profile/{_seg(user_id, 'user_id')}")
 
     def get_followers(self, limit: int | None = None, start: str | None = None) -> LineBotResponse:
         return self._request("GET", "/v2/bot/followers/ids", params={"limit": limit, "start": start})
@@ -408,34 +570,42 @@ class LineBotApi:
         return self._request("GET", "/v2/bot/info")
 
     def get_group_summary(self, group_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/group/{_seg(group_id)}/summary")
+        return self._request("GET", f"/v2/bot/group/{_seg(group_id, 'group_id')}/summary")
 
     def get_group_member_profile(self, group_id: str, user_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/group/{_seg(group_id)}/member/{_seg(user_id)}")
+        return self._request(
+            "GET", f"/v2/bot/group/{_seg(group_id, 'group_id')}/member/{_seg(user_id, 'user_id')}"
+        )
 
     def get_room_member_profile(self, room_id: str, user_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/room/{_seg(room_id)}/member/{_seg(user_id)}")
+        return self._request(
+            "GET", f"/v2/bot/room/{_seg(room_id, 'room_id')}/member/{_seg(user_id, 'user_id')}"
+        )
 
     def get_member_in_group_count(self, group_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/group/{_seg(group_id)}/members/count")
+        return self._request("GET", f"/v2/bot/group/{_seg(group_id, 'group_id')}/members/count")
 
     def get_member_in_room_count(self, room_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/room/{_seg(room_id)}/members/count")
+        return self._request("GET", f"/v2/bot/room/{_seg(room_id, 'room_id')}/members/count")
 
     def get_group_members_ids(self, group_id: str, start: str | None = None) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/group/{_seg(group_id)}/members/ids", params={"start": start})
+        return self._request(
+            "GET", f"/v2/bot/group/{_seg(group_id, 'group_id')}/members/ids", params={"start": start}
+        )
 
     def get_room_members_ids(self, room_id: str, start: str | None = None) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/room/{_seg(room_id)}/members/ids", params={"start": start})
+        return self._request(
+            "GET", f"/v2/bot/room/{_seg(room_id, 'room_id')}/members/ids", params={"start": start}
+        )
 
     def leave_group(self, group_id: str) -> LineBotResponse:
-        return self._request("POST", f"/v2/bot/group/{_seg(group_id)}/leave")
+        return self._request("POST", f"/v2/bot/group/{_seg(group_id, 'group_id')}/leave")
 
     def leave_room(self, room_id: str) -> LineBotResponse:
-        return self._request("POST", f"/v2/bot/room/{_seg(room_id)}/leave")
+        return self._request("POST", f"/v2/bot/room/{_seg(room_id, 'room_id')}/leave")
 
     def issue_link_token(self, user_id: str) -> LineBotResponse:
-        return self._request("POST", f"/v2/bot/user/{_seg(user_id)}/linkToken")
+        return self._request("POST", f"/v2/bot/user/{_seg(user_id, 'user_id')}/linkToken")
 
     # ------------------------------------------------------------ webhook URL
 
@@ -458,10 +628,10 @@ class LineBotApi:
         return self._request("POST", "/v2/bot/richmenu/validate", json=dict(rich_menu))
 
     def get_rich_menu(self, rich_menu_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/richmenu/{_seg(rich_menu_id)}")
+        return self._request("GET", f"/v2/bot/richmenu/{_seg(rich_menu_id, 'rich_menu_id')}")
 
     def delete_rich_menu(self, rich_menu_id: str) -> LineBotResponse:
-        return self._request("DELETE", f"/v2/bot/richmenu/{_seg(rich_menu_id)}")
+        return self._request("DELETE", f"/v2/bot/richmenu/{_seg(rich_menu_id, 'rich_menu_id')}")
 
     def get_rich_menu_list(self) -> LineBotResponse:
         return self._request("GET", "/v2/bot/richmenu/list")
@@ -481,7 +651,7 @@ class LineBotApi:
                 payload = fh.read()
         return self._request(
             "POST",
-            f"/v2/bot/richmenu/{_seg(rich_menu_id)}/content",
+            f"/v2/bot/richmenu/{_seg(rich_menu_id, 'rich_menu_id')}/content",
             data_host=True,
             body=payload,
             content_type=content_type,
@@ -490,14 +660,14 @@ class LineBotApi:
     def download_rich_menu_image(self, rich_menu_id: str, to: Target = None) -> LineBotResponse:
         return self._request(
             "GET",
-            f"/v2/bot/richmenu/{_seg(rich_menu_id)}/content",
+            f"/v2/bot/richmenu/{_seg(rich_menu_id, 'rich_menu_id')}/content",
             data_host=True,
             download=True,
             to=to,
         )
 
     def set_default_rich_menu(self, rich_menu_id: str) -> LineBotResponse:
-        return self._request("POST", f"/v2/bot/user/all/richmenu/{_seg(rich_menu_id)}")
+        return self._request("POST", f"/v2/bot/user/all/richmenu/{_seg(rich_menu_id, 'rich_menu_id')}")
 
     def get_default_rich_menu_id(self) -> LineBotResponse:
         return self._request("GET", "/v2/bot/user/all/richmenu")
@@ -506,7 +676,9 @@ class LineBotApi:
         return self._request("DELETE", "/v2/bot/user/all/richmenu")
 
     def link_rich_menu_to_user(self, user_id: str, rich_menu_id: str) -> LineBotResponse:
-        return self._request("POST", f"/v2/bot/user/{_seg(user_id)}/richmenu/{_seg(rich_menu_id)}")
+        return self._request(
+            "POST", f"/v2/bot/user/{_seg(user_id, 'user_id')}/richmenu/{_seg(rich_menu_id, 'rich_menu_id')}"
+        )
 
     def link_rich_menu_to_multiple_users(self, user_ids: Sequence[str], rich_menu_id: str) -> LineBotResponse:
         validate_recipients(user_ids, "user_ids")
@@ -517,10 +689,10 @@ class LineBotApi:
         )
 
     def get_rich_menu_id_of_user(self, user_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/user/{_seg(user_id)}/richmenu")
+        return self._request("GET", f"/v2/bot/user/{_seg(user_id, 'user_id')}/richmenu")
 
     def unlink_rich_menu_from_user(self, user_id: str) -> LineBotResponse:
-        return self._request("DELETE", f"/v2/bot/user/{_seg(user_id)}/richmenu")
+        return self._request("DELETE", f"/v2/bot/user/{_seg(user_id, 'user_id')}/richmenu")
 
     def unlink_rich_menu_from_multiple_users(self, user_ids: Sequence[str]) -> LineBotResponse:
         validate_recipients(user_ids, "user_ids")
@@ -534,17 +706,21 @@ class LineBotApi:
         )
 
     def get_rich_menu_alias(self, rich_menu_alias_id: str) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/richmenu/alias/{_seg(rich_menu_alias_id)}")
+        return self._request(
+            "GET", f"/v2/bot/richmenu/alias/{_seg(rich_menu_alias_id, 'rich_menu_alias_id')}"
+        )
 
     def update_rich_menu_alias(self, rich_menu_alias_id: str, rich_menu_id: str) -> LineBotResponse:
         return self._request(
             "POST",
-            f"/v2/bot/richmenu/alias/{_seg(rich_menu_alias_id)}",
+            f"/v2/bot/richmenu/alias/{_seg(rich_menu_alias_id, 'rich_menu_alias_id')}",
             json={"richMenuId": rich_menu_id},
         )
 
     def delete_rich_menu_alias(self, rich_menu_alias_id: str) -> LineBotResponse:
-        return self._request("DELETE", f"/v2/bot/richmenu/alias/{_seg(rich_menu_alias_id)}")
+        return self._request(
+            "DELETE", f"/v2/bot/richmenu/alias/{_seg(rich_menu_alias_id, 'rich_menu_alias_id')}"
+        )
 
     def get_rich_menu_alias_list(self) -> LineBotResponse:
         return self._request("GET", "/v2/bot/richmenu/alias/list")
@@ -566,67 +742,60 @@ class LineBotApi:
 
     # ------------------------------------------------------ channel tokens
 
-    def issue_channel_access_token(self, client_id: str, client_secret: str) -> LineBotResponse:
+    def issue_channel_access_token(self, client_id: str, client_secret: str | Secret) -> LineBotResponse:
         """Short-lived (30 day) token from the channel ID and secret."""
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret,
-        }
+        form = SecretForm(grant_type="client_credentials", client_id=client_id, client_secret=client_secret)
         return self._request("POST", "/v2/oauth/accessToken", form=form, auth=False)
 
-    def verify_channel_token(self, access_token: str) -> LineBotResponse:
-        return self._request("POST", "/v2/oauth/verify", form={"access_token": access_token}, auth=False)
+    def verify_channel_token(self, access_token: str | Secret) -> LineBotResponse:
+        return self._request(
+            "POST", "/v2/oauth/verify", form=SecretForm(access_token=access_token), auth=False
+        )
 
-    def revoke_channel_access_token(self, access_token: str) -> LineBotResponse:
-        return self._request("POST", "/v2/oauth/revoke", form={"access_token": access_token}, auth=False)
+    def revoke_channel_access_token(self, access_token: str | Secret) -> LineBotResponse:
+        return self._request(
+            "POST", "/v2/oauth/revoke", form=SecretForm(access_token=access_token), auth=False
+        )
 
-    def issue_channel_access_token_v2_1(self, jwt: str) -> LineBotResponse:
+    def issue_channel_access_token_v2_1(self, jwt: str | Secret) -> LineBotResponse:
         """v2.1 token from a JWT assertion signed with the channel's assertion key."""
-        form = {
-            "grant_type": "client_credentials",
-            "client_assertion_type": JWT_ASSERTION_TYPE,
-            "client_assertion": jwt,
-        }
+        form = SecretForm(
+            grant_type="client_credentials", client_assertion_type=JWT_ASSERTION_TYPE, client_assertion=jwt
+        )
         return self._request("POST", "/oauth2/v2.1/token", form=form, auth=False)
 
-    def get_valid_channel_access_token_v2_1(self, jwt: str) -> LineBotResponse:
-        params = {"client_assertion_type": JWT_ASSERTION_TYPE, "client_assertion": jwt}
+    def get_valid_channel_access_token_v2_1(self, jwt: str | Secret) -> LineBotResponse:
+        params = SecretForm(client_assertion_type=JWT_ASSERTION_TYPE, client_assertion=jwt)
         return self._request("GET", "/oauth2/v2.1/tokens/kid", params=params, auth=False)
 
-    def verify_channel_token_by_jwt(self, access_token: str) -> LineBotResponse:
-        return self._request("GET", "/oauth2/v2.1/verify", params={"access_token": access_token}, auth=False)
+    def verify_channel_token_by_jwt(self, access_token: str | Secret) -> LineBotResponse:
+        params = SecretForm(access_token=access_token)
+        return self._request("GET", "/oauth2/v2.1/verify", params=params, auth=False)
 
     def revoke_channel_token_by_jwt(
-        self, client_id: str, client_secret: str, access_token: str
+        self, client_id: str, client_secret: str | Secret, access_token: str | Secret
     ) -> LineBotResponse:
-        form = {
-            "client_id": client_id,
-            "client_secret": client_secret,
-            "access_token": access_token,
-        }
+        form = SecretForm(client_id=client_id, client_secret=client_secret, access_token=access_token)
         return self._request("POST", "/oauth2/v2.1/revoke", form=form, auth=False)
 
     def issue_stateless_channel_token(
         self,
         *,
-        jwt: str | None = None,
+        jwt: str | Secret | None = None,
         client_id: str | None = None,
-        client_secret: str | None = None,
+        client_secret: str | Secret | None = None,
     ) -> LineBotResponse:
         """15-minute token, by JWT assertion or by channel ID and secret."""
         if jwt:
-            form = {
-                "grant_type": "client_credentials",
-                "client_assertion_type": JWT_ASSERTION_TYPE,
-                "client_assertion": jwt,
-            }
+            form = SecretForm(
+                grant_type="client_credentials",
+                client_assertion_type=JWT_ASSERTION_TYPE,
+                client_assertion=jwt,
+            )
         elif client_id and client_secret:
-            form = {
-                "grant_type": "client_credentials",
-                "client_id": client_id,
-                "client_secret": client_secret,
-            }
+            form = SecretForm(
+                grant_type="client_credentials", client_id=client_id, client_secret=client_secret
+            )
         else:
             raise ValueError("issue_stateless_channel_token needs jwt, or client_id and client_secret")
         return self._request("POST", "/oauth2/v3/token", form=form, auth=False)
@@ -673,15 +842,17 @@ class LineBotApi:
     def rename_audience(self, audience_group_id: int, description: str) -> LineBotResponse:
         return self._request(
             "PUT",
-            f"/v2/bot/audienceGroup/{_seg(str(audience_group_id))}/updateDescription",
+            f"/v2/bot/audienceGroup/{_seg(audience_group_id, 'audience_group_id')}/updateDescription",
             json={"description": description},
         )
 
     def get_audience_data(self, audience_group_id: int) -> LineBotResponse:
-        return self._request("GET", f"/v2/bot/audienceGroup/{_seg(str(audience_group_id))}")
+        return self._request("GET", f"/v2/bot/audienceGroup/{_seg(audience_group_id, 'audience_group_id')}")
 
     def delete_audience(self, audience_group_id: int) -> LineBotResponse:
-        return self._request("DELETE", f"/v2/bot/audienceGroup/{_seg(str(audience_group_id))}")
+        return self._request(
+            "DELETE", f"/v2/bot/audienceGroup/{_seg(audience_group_id, 'audience_group_id')}"
+        )
 
     def get_data_for_multiple_audience(
         self,

@@ -118,7 +118,12 @@ class ServerError(LineBotApiError):
 
 
 class LineBotNetworkError(LineBotApiError):
-    """The request did not complete: connection refused, reset or dropped."""
+    """The request did not complete: connection refused, reset or dropped.
+
+    The message names the method, the URL (without its query or any user:password), the
+    ``host:port`` and the cause, e.g. ``POST https://api.line.me/v2/bot/message/reply failed:
+    cannot connect to api.line.me:443 (connection refused)``.
+    """
 
     @property
     def retryable(self) -> bool:
@@ -126,7 +131,7 @@ class LineBotNetworkError(LineBotApiError):
 
 
 class LineBotTimeoutError(LineBotNetworkError):
-    """LINE did not answer within the timeout."""
+    """LINE did not answer within the timeout; the message says which one (connect or read) and the host."""
 
 
 _BY_STATUS: dict[int, type[LineBotApiError]] = {
