@@ -65,17 +65,25 @@ def _safe_url(value: str) -> str:
 
 
 def _positive(
-    name: str, check_id: str, *, integer: bool = False, allow_none: bool = False, unit: str = ""
+    name: str,
+    check_id: str,
+    *,
+    integer: bool = False,
+    allow_none: bool = False,
+    unit: str = "",
+    maximum: float | None = None,
 ) -> list[CheckMessage]:
-    """An Error unless ``LINEBOT[name]`` is a number > 0 (a whole one if ``integer``), or None if allowed."""
+    """An Error unless ``LINEBOT[name]`` is a number > 0 (a whole one if ``integer``, at most ``maximum``),
+    or None if allowed."""
     value = _value(name)
     if value is None and allow_none:
         return []
     ok = _is_int(value) if integer else _is_number(value)
-    if ok and value > 0:
+    if ok and value > 0 and (maximum is None or value <= maximum):
         return []
     kind = "a whole number" if integer else "a number"
-    expected = f"{kind} > 0" + (f" ({unit})" if unit else "") + (", or None" if allow_none else "")
+    expected = f"{kind} > 0" + (f" and at most {maximum}" if maximum is not None else "")
+    expected += (f" ({unit})" if unit else "") + (", or None" if allow_none else "")
     return [Error(f"LINEBOT['{name}'] is {value!r}: expected {expected}.", id=check_id)]
 
 
@@ -243,12 +251,12 @@ def check_encryption_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
 def check_event_retention_days(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """EVENT_RETENTION_DAYS is a whole number of days, or None."""
     value = _value("EVENT_RETENTION_DAYS")
-    if value is None or (_is_int(value) and value >= 1):
+    if value is None or (_is_int(value) and 1 <= value <= conf.MAX_DAYS):
         return []
     return [
         Error(
-            f"LINEBOT['EVENT_RETENTION_DAYS'] is {value!r}: it must be a whole number of days (1 or "
-            "more), or None.",
+            f"LINEBOT['EVENT_RETENTION_DAYS'] is {value!r}: it must be a whole number of days (1 to "
+            f"{conf.MAX_DAYS}), or None.",
             hint="None keeps processed webhook events for ever.",
             id="linebot.E004",
         )
@@ -337,7 +345,9 @@ def check_token_refresh_fraction(app_configs: Any = None, **kwargs: Any) -> list
 @register(TAG)
 def check_token_rotate_days(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """TOKEN_ROTATE_DAYS_BEFORE is a whole number of days > 0."""
-    return _positive("TOKEN_ROTATE_DAYS_BEFORE", "linebot.E011", integer=True, unit="days")
+    return _positive(
+        "TOKEN_ROTATE_DAYS_BEFORE", "linebot.E011", integer=True, unit="days", maximum=conf.MAX_DAYS
+    )
 
 
 @register(TAG)

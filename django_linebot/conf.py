@@ -65,6 +65,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 DISPATCH_MODES = ("sync", "celery")
+#: The most days a setting or a command takes (beyond it, date arithmetic overflows long before).
+MAX_DAYS = 36500
 
 
 def user_settings() -> dict[str, Any]:

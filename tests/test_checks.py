@@ -92,6 +92,8 @@ NOT_CALLABLE = 42
         ({"TOKEN_REFRESH_FRACTION": "0.1"}, "linebot.E010", ["'0.1'"]),
         ({"TOKEN_ROTATE_DAYS_BEFORE": 0}, "linebot.E011", ["whole number > 0", "days"]),
         ({"TOKEN_ROTATE_DAYS_BEFORE": 1.5}, "linebot.E011", ["whole number"]),
+        ({"TOKEN_ROTATE_DAYS_BEFORE": 10**10}, "linebot.E011", ["at most 36500"]),
+        ({"EVENT_RETENTION_DAYS": 10**10}, "linebot.E004", ["36500"]),
         ({"RATE_LIMITS": [("push", 10, 1)]}, "linebot.E012", ["dict", "(requests, seconds)"]),
         ({"RATE_LIMITS": {"push": 100}}, "linebot.E012", ["'push'", "(requests, seconds)"]),
         ({"RATE_LIMITS": {"push": (100, 0)}}, "linebot.E012", ["seconds > 0"]),

@@ -151,7 +151,7 @@ def test_fake_platform_spec_dir(tmp_path) -> None:
     assert done.returncode != 0 and "CommandError" in done.stderr and "OpenAPI" in done.stderr
 
 
-@pytest.mark.parametrize("days", ["0", "-3", "x"])
+@pytest.mark.parametrize("days", ["0", "-3", "x", str(10**12)])
 def test_prune_events_bad_days(days) -> None:
     with pytest.raises(CommandError, match="days|invalid int"):
         run("linebot_prune_events", "--days", days)
@@ -165,6 +165,8 @@ def test_prune_events_bad_days(days) -> None:
         (["--status", "nope"], "nope"),
         (["abc"], "invalid int"),
         (["999999"], "999999"),
+        ([str(2**70)], str(2**70)),
+        (["0"], "id 0"),
     ],
 )
 def test_replay_events(args, match) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ... import conf
 from ...tasks import prune_webhook_events
 
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=None, help="keep this many days (1 or more)")
 
     def handle(self, *args: Any, days: int | None, **options: Any) -> None:
-        if days is not None and days < 1:
-            raise CommandError(f"--days {days}: give a number of days of 1 or more")
+        if days is not None and not 1 <= days <= conf.MAX_DAYS:
+            raise CommandError(f"--days {days}: give a number of days from 1 to {conf.MAX_DAYS}")
         deleted = prune_webhook_events(days)
         self.stdout.write(f"deleted {deleted} processed event(s)")

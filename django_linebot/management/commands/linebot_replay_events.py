@@ -19,6 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, ids: list[int], status: str, limit: int, **options: Any) -> None:
         if limit < 1:
             raise CommandError(f"--limit {limit}: give a number of events of 1 or more")
+        wrong = [i for i in ids if not 1 <= i < 2**63]
+        if wrong:
+            raise CommandError(f"no webhook event can have the id {', '.join(map(str, wrong))}")
         if ids:
             missing = sorted(
                 set(ids) - set(WebhookEvent.objects.filter(pk__in=ids).values_list("pk", flat=True))
