@@ -110,3 +110,21 @@ def test_without_a_key_it_says_what_to_set(settings) -> None:
     settings.LINEBOT = {k: v for k, v in settings.LINEBOT.items() if k != "ENCRYPTION_KEY"}
     with pytest.raises(CommandError, match="ENCRYPTION_KEY"):
         run()
+
+
+def test_the_documented_way_off_secret_key(settings) -> None:
+    """0.1 in production without ENCRYPTION_KEY encrypted with SECRET_KEY: E007's hint gets the data back."""
+    settings.DEBUG = False
+    shop = Channel.objects.create(name="Shop", slug="shop", channel_secret="x", channel_access_token="x")
+    store_raw(
+        Channel,
+        shop.pk,
+        channel_secret=legacy("shop-secret", settings.SECRET_KEY),
+        channel_access_token=legacy("shop-token", settings.SECRET_KEY),
+    )
+    settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": [NEW, settings.SECRET_KEY]}
+    out, err = run()
+    assert "re-encrypted 2 value(s)" in out and not err
+    settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": NEW}
+    shop = Channel.objects.get(pk=shop.pk)
+    assert (shop.channel_secret, shop.get_access_token()) == ("shop-secret", "shop-token")
