@@ -24,7 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_SIZE": 1024 * 1024,
     # "sync": receivers run in the request; "celery": in a Celery task after commit.
     "DISPATCH": "sync",
-    # Encrypts channel secrets, tokens and private keys at rest (a string, or a list for rotation).
+    # Encrypts channel secrets, tokens and private keys at rest: a Fernet key (used as is) or a passphrase
+    # (scrypt, once per process); a list to rotate (the first encrypts, all decrypt; then linebot_reencrypt).
+    # None: SECRET_KEY and SECRET_KEY_FALLBACKS, only while DEBUG is on (system check linebot.E007 otherwise).
     "ENCRYPTION_KEY": None,
     # Issued tokens are renewed when less than this fraction of their life is left.
     "TOKEN_REFRESH_FRACTION": 0.1,
@@ -68,6 +70,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 DISPATCH_MODES = ("sync", "celery")
+#: The most days a setting or a command takes (beyond it, date arithmetic overflows long before).
+MAX_DAYS = 36500
 
 
 def user_settings() -> dict[str, Any]:

@@ -1,11 +1,18 @@
-"""Settings shared by the example project and the test suite."""
+"""Settings shared by the example project and the test suite: no secrets, nothing read from the environment.
+
+The example project's secrets, ``DEBUG`` and LINE endpoints are in ``settings.py``; the helpers here
+decide between its development and production modes.
+"""
 
 from __future__ import annotations
 
-import os
+import ipaddress
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,8 +35,46 @@ def database_from_url(url: str) -> dict[str, Any]:
     raise ValueError(f"unsupported DATABASE_URL scheme: {parts.scheme!r}")
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "example-project-insecure-key")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL to this machine (127.0.0.0/8, ::1 or localhost)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https"):
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def debug_flag(environ: Mapping[str, str]) -> bool | None:
+    """``DJANGO_DEBUG``: True for "1", False for "0", None when it is not set."""
+    value = environ.get("DJANGO_DEBUG")
+    if value is None or value == "":
+        return None
+    if value not in ("0", "1"):
+        raise ImproperlyConfigured(f"DJANGO_DEBUG is {value!r}: set it to 1 (development) or 0 (production)")
+    return value == "1"
+
+
+def secret_setting(environ: Mapping[str, str], name: str, development_default: str, development: bool) -> str:
+    """The environment variable ``name``; its public development default only in development mode."""
+    value = environ.get(name, "")
+    if value:
+        return value
+    if development:
+        return development_default
+    raise ImproperlyConfigured(
+        f"{name} is not set. Production needs DJANGO_SECRET_KEY and LINEBOT_ENCRYPTION_KEY; for "
+        "development on your machine set DJANGO_DEBUG=1 to use the example project's public values."
+    )
+
+
 ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,6 +5,8 @@ import os
 from example_project.settings_base import *  # noqa: F403
 from example_project.settings_base import database_from_url
 
+SECRET_KEY = "test-suite-insecure-key"  # example_project.settings_base holds no secrets
+DEBUG = False
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///:memory:"))}
 LINEBOT = {
     "CHANNEL_SECRET": "test-channel-secret",

@@ -3,10 +3,42 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
 from ...models import Channel
+
+
+def read_private_key(path: str) -> str:
+    """The text of a v2.1 assertion private key file (JWK JSON or PEM); CommandError if it holds none."""
+    import jwt
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    from jwt.algorithms import RSAAlgorithm
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise CommandError(f"cannot read the private key file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        text = ""
+    try:
+        stripped = text.strip()
+        if stripped.startswith("{"):
+            key = RSAAlgorithm.from_jwk(stripped)
+        else:
+            key = load_pem_private_key(stripped.encode("utf-8"), password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm, jwt.InvalidKeyError):
+        key = None
+    if not isinstance(key, RSAPrivateKey):
+        raise CommandError(
+            f"{path} holds no RSA private key: expected the private key of the assertion key pair, "
+            "as JWK JSON or unencrypted PEM"
+        )
+    return text
 
 
 class Command(BaseCommand):
@@ -42,12 +74,15 @@ class Command(BaseCommand):
         if mode == Channel.AuthMode.V2_1:
             if not (opts["private_key_file"] and opts["key_id"]):
                 raise CommandError("v2.1 needs --private-key-file and --key-id")
-            with open(opts["private_key_file"], encoding="utf-8") as fh:
-                private_key = fh.read()
+            private_key = read_private_key(opts["private_key_file"])
+        elif opts["private_key_file"] or opts["key_id"]:
+            raise CommandError("--private-key-file and --key-id are for --auth-mode v2_1 only")
         slug = opts["slug"] or slugify(opts["name"])
+        if not slug:
+            raise CommandError(f"the name {opts['name']!r} makes no slug: give one with --slug")
         if Channel.objects.filter(slug=slug).exists():
             raise CommandError(f"a channel with slug {slug!r} exists")
-        channel = Channel.objects.create(
+        channel = Channel(
             name=opts["name"],
             slug=slug,
             channel_id=opts["channel_id"],
@@ -57,4 +92,10 @@ class Command(BaseCommand):
             assertion_private_key=private_key,
             assertion_key_id=opts["key_id"],
         )
+        try:
+            channel.full_clean()
+        except ValidationError as exc:
+            problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+            raise CommandError(problems) from None
+        channel.save()
         self.stdout.write(f"created channel {channel.name!r}: webhook path /…/webhook/{channel.slug}/")

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...testing import FakeLinePlatform
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = "Run the fake LINE platform on 127.0.0.1 (for local development without LINE credentials)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--port", type=int, default=8765, help="0: any free port")
         parser.add_argument(
             "--spec-dir",
             default=None,
@@ -21,9 +22,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, port: int, spec_dir: str | None, **options: Any) -> None:
+        if not 0 <= port <= 65535:
+            raise CommandError(f"--port {port} is not a TCP port (0 to 65535)")
+        if spec_dir is not None and not os.path.isdir(spec_dir):
+            raise CommandError(f"--spec-dir {spec_dir} is not a folder (LINE's OpenAPI spec files)")
+        fake = FakeLinePlatform(port=port, spec_dir=spec_dir)
+        if fake.validator is not None and not fake.validator.operations:
+            raise CommandError(f"--spec-dir {spec_dir} holds none of LINE's OpenAPI files")
+        try:
+            fake.start()
+        except OSError as exc:
+            raise CommandError(f"port {port} on 127.0.0.1: {exc.strerror or exc}") from None
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        with FakeLinePlatform(port=port, spec_dir=spec_dir) as fake:
+        try:
             self.stdout.write(f"fake LINE platform on {fake.url} (Ctrl-C to stop)")
             seen = 0
             try:
@@ -36,3 +48,5 @@ class Command(BaseCommand):
                     seen = len(fake.sent_messages)
             except KeyboardInterrupt:
                 pass
+        finally:
+            fake.stop()

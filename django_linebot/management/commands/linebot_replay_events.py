@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...dispatch import replay_events
 from ...models import WebhookEvent
@@ -17,6 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=1000, help="at most this many events")
 
     def handle(self, *args: Any, ids: list[int], status: str, limit: int, **options: Any) -> None:
+        if limit < 1:
+            raise CommandError(f"--limit {limit}: give a number of events of 1 or more")
+        wrong = [i for i in ids if not 1 <= i < 2**63]
+        if wrong:
+            raise CommandError(f"no webhook event can have the id {', '.join(map(str, wrong))}")
+        if ids:
+            missing = sorted(
+                set(ids) - set(WebhookEvent.objects.filter(pk__in=ids).values_list("pk", flat=True))
+            )
+            if missing:
+                raise CommandError(f"no webhook event with id {', '.join(map(str, missing))}")
         rows = WebhookEvent.objects.filter(pk__in=ids) if ids else WebhookEvent.objects.filter(status=status)
         rows = rows.order_by("received_at", "id")[:limit]
         done, failed = replay_events(rows)

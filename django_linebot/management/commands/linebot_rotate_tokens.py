@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...models import Channel
+from ...sdk import LineBotApiError
 from ...tokens import rotate_tokens
+
+ROTATED_MODES = (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1)
 
 
 class Command(BaseCommand):
@@ -15,6 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--channel", help="only this channel slug")
 
     def handle(self, *args: Any, channel: str | None, **options: Any) -> None:
-        channels = [Channel.objects.get(slug=channel)] if channel else None
-        for line in rotate_tokens(channels):
+        channels = None
+        if channel:
+            target = Channel.objects.filter(slug=channel).first()
+            if target is None:
+                raise CommandError(f"no channel with slug {channel!r}")
+            if target.auth_mode not in ROTATED_MODES:
+                raise CommandError(
+                    f"channel {channel!r} uses {target.get_auth_mode_display()}: only short-lived and v2.1 "
+                    "tokens are rotated"
+                )
+            channels = [target]
+        try:
+            report = rotate_tokens(channels)
+        except (LineBotApiError, ImproperlyConfigured, ValueError) as err:
+            raise CommandError(str(err)) from None
+        for line in report:
             self.stdout.write(line)

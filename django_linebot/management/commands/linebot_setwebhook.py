@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...models import Channel, SettingsChannel
@@ -17,11 +19,22 @@ class Command(BaseCommand):
         parser.add_argument("--no-test", action="store_true", help="do not ask LINE to test the URL")
 
     def handle(self, *args: Any, url: str, channel: str | None, no_test: bool, **options: Any) -> None:
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if not host or parts.scheme != "https":
+            raise CommandError(f"{url!r} is not an https:// URL: LINE only calls https webhooks")
         target = Channel.objects.filter(slug=channel).first() if channel else SettingsChannel()
         if target is None:
             raise CommandError(f"no channel with slug {channel!r}")
-        api = target.get_api(raise_errors=False)
+        if isinstance(target, SettingsChannel) and not target.channel_access_token:
+            raise CommandError(
+                "LINEBOT['CHANNEL_ACCESS_TOKEN'] is not set: name a channel of the database with --channel"
+            )
         try:
+            api = target.get_api(raise_errors=False)
             api.set_webhook_url(url).raise_for_status()
             self.stdout.write(f"webhook URL of {target} set to {url}")
             if not no_test:
@@ -30,5 +43,5 @@ class Command(BaseCommand):
                     f"LINE test: success={res.data.get('success')} status={res.data.get('statusCode')} "
                     f"reason={res.data.get('reason')}"
                 )
-        except LineBotApiError as err:
+        except (LineBotApiError, ImproperlyConfigured) as err:
             raise CommandError(str(err)) from None

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -28,6 +30,18 @@ SCRIPT = [
     ),
     ("postback", {"postback": {"data": "action=menu"}}, "(taps a button: action=menu)"),
 ]
+
+
+def _http_url(option: str, url: str) -> str:
+    """``url`` if it is an http(s) URL; CommandError naming ``option`` otherwise."""
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise CommandError(f"{option} {url!r} is not an http(s) URL")
+    return url
 
 
 def _describe(message: dict[str, Any]) -> str:
@@ -62,6 +76,10 @@ class Command(BaseCommand):
         secret = conf.get("CHANNEL_SECRET")
         if not fake or not secret:
             raise CommandError("needs the fake platform's URL (--fake) and LINEBOT['CHANNEL_SECRET']")
+        _http_url("--fake", fake)
+        _http_url("--webhook", opts["webhook"])
+        if not (math.isfinite(opts["wait"]) and opts["wait"] >= 0):
+            raise CommandError(f"--wait {opts['wait']}: give seconds, 0 or more")
         user = "U" + uuid.uuid4().hex
         script = (
             [("message", {"message": {"type": "text", "text": t}}, t) for t in opts["text"]]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...models import Channel, RichMenu
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         for target in targets:
             try:
                 result = RichMenu.sync(target)
-            except LineBotApiError as err:
+            except (LineBotApiError, ImproperlyConfigured) as err:
                 raise CommandError(f"{target or 'settings channel'}: {err}") from None
             self.stdout.write(
                 f"{target or 'settings channel'}: {result['on_line']} on LINE, "
