@@ -423,12 +423,8 @@ def test_a_refusal_of_send_is_a_400(objects, monkeypatch) -> None:
     of the send functions a 400 too, never a 500."""
     from django_linebot import send
 
-    class ChannelInactive(ValueError):
-        pass
-
-    inactive = getattr(send, "ChannelInactive", ChannelInactive)
-    monkeypatch.setattr(send, "ChannelInactive", inactive, raising=False)
-    errors = iter([inactive("channel 'shop' is inactive"), ValueError("something odd")])
+    refused = send.ChannelInactive(Channel.objects.get(pk=objects["channel"]))
+    errors = iter([refused, ValueError("something odd")])
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise next(errors)
@@ -443,6 +439,6 @@ def test_a_refusal_of_send_is_a_400(objects, monkeypatch) -> None:
         "messages": [{"type": "text", "text": "x"}],
     }
     res = client.post(f"{API}/messages/", body, format="json")
-    assert res.status_code == 400 and res.json() == {"channel": ["channel 'shop' is inactive"]}
+    assert res.status_code == 400 and res.json() == {"channel": [str(refused)]}
     res = client.post(f"{API}/messages/", body, format="json")
     assert res.status_code == 400 and res.json() == {"non_field_errors": ["something odd"]}

@@ -269,3 +269,9 @@ def test_every_command_is_covered() -> None:
     names = {p.stem for p in Path(package.__file__).parent.glob("linebot_*.py")}
     source = Path(__file__).read_text()
     assert names and all(f'"{name}"' in source for name in names)
+
+
+@pytest.mark.parametrize("args", [["--minutes", "-1"], ["--minutes", "soon"]])
+def test_requeue_stale_wrong_minutes(args) -> None:
+    with pytest.raises(CommandError):
+        run("linebot_requeue_stale", *args)
