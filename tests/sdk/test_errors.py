@@ -132,6 +132,11 @@ def test_timeout_against_a_server_that_never_answers() -> None:
         assert TOKEN not in str(info.value)
     finally:
         sock.close()
+    # the message names the URL, the host and which timeout expired
+    assert str(info.value) == (
+        f"GET http://127.0.0.1:{port}/v2/bot/info timed out: "
+        f"127.0.0.1:{port} did not answer within the 0.5s read timeout"
+    )
 
 
 def test_dropped_connection_is_a_network_error(line_platform, line_api) -> None:
