@@ -34,11 +34,6 @@ SEND_MODES = ("celery", "inline")
 THROTTLE_PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
 
-def _value(name: str, default: Any = None) -> Any:
-    """The configured value of ``name`` (the default when not set), also for keys not in DEFAULTS yet."""
-    return conf.user_settings().get(name, conf.DEFAULTS.get(name, default))
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -75,7 +70,7 @@ def _positive(
 ) -> list[CheckMessage]:
     """An Error unless ``LINEBOT[name]`` is a number > 0 (a whole one if ``integer``, at most ``maximum``),
     or None if allowed."""
-    value = _value(name)
+    value = conf.get(name)
     if value is None and allow_none:
         return []
     ok = _is_int(value) if integer else _is_number(value)
@@ -152,7 +147,7 @@ def check_unknown_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
 @register(TAG)
 def check_dispatch(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """DISPATCH is one of the known modes."""
-    value = _value("DISPATCH")
+    value = conf.get("DISPATCH")
     if isinstance(value, str) and value in conf.DISPATCH_MODES:
         return []
     return [
@@ -167,7 +162,7 @@ def check_dispatch(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 @register(TAG)
 def check_max_body_size(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """MAX_BODY_SIZE is a positive number of bytes."""
-    value = _value("MAX_BODY_SIZE")
+    value = conf.get("MAX_BODY_SIZE")
     if _is_int(value) and value > 0:
         return []
     return [
@@ -184,7 +179,7 @@ def check_settings_channel(app_configs: Any = None, **kwargs: Any) -> list[Check
     """The settings-only channel: strings (or None), and the secret and the token together."""
     problems: list[CheckMessage] = []
     for name in ("CHANNEL_SECRET", "CHANNEL_ACCESS_TOKEN", "PREVIOUS_CHANNEL_SECRET"):
-        value = _value(name)
+        value = conf.get(name)
         if value is not None and not isinstance(value, str):
             problems.append(
                 Error(
@@ -193,7 +188,7 @@ def check_settings_channel(app_configs: Any = None, **kwargs: Any) -> list[Check
                     id="linebot.E006",
                 )
             )
-    if bool(_value("CHANNEL_SECRET")) != bool(_value("CHANNEL_ACCESS_TOKEN")):
+    if bool(conf.get("CHANNEL_SECRET")) != bool(conf.get("CHANNEL_ACCESS_TOKEN")):
         problems.append(
             Warning(
                 "LINEBOT sets only one of CHANNEL_SECRET and CHANNEL_ACCESS_TOKEN.",
@@ -209,7 +204,7 @@ def check_encryption_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
     """ENCRYPTION_KEY: set (SECRET_KEY stands in only while DEBUG is on), a string or a list of them."""
     if not isinstance(getattr(settings, "LINEBOT", {}), dict):
         return []  # linebot.E001 says what to fix first
-    value = _value("ENCRYPTION_KEY")
+    value = conf.get("ENCRYPTION_KEY")
     generate = (
         'Generate one: python -c "from cryptography.fernet import Fernet; '
         'print(Fernet.generate_key().decode())"'
@@ -251,7 +246,7 @@ def check_encryption_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
 @register(TAG)
 def check_event_retention_days(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """EVENT_RETENTION_DAYS is a whole number of days, or None."""
-    value = _value("EVENT_RETENTION_DAYS")
+    value = conf.get("EVENT_RETENTION_DAYS")
     if value is None or (_is_int(value) and 1 <= value <= conf.MAX_DAYS):
         return []
     return [
@@ -267,7 +262,7 @@ def check_event_retention_days(app_configs: Any = None, **kwargs: Any) -> list[C
 @register(TAG)
 def check_timeout(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """TIMEOUT is seconds > 0, or a (connect, read) pair of them."""
-    value = _value("TIMEOUT")
+    value = conf.get("TIMEOUT")
     parts = value if isinstance(value, tuple | list) else (value,)
     if 1 <= len(parts) <= 2 and all(_is_number(p) and p > 0 for p in parts):
         return []
@@ -294,7 +289,7 @@ def check_endpoints(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
     """API_ENDPOINT and API_DATA_ENDPOINT are http(s) URLs; plain http only to a loopback host."""
     problems: list[CheckMessage] = []
     for name in ("API_ENDPOINT", "API_DATA_ENDPOINT"):
-        value = _value(name)
+        value = conf.get(name)
         if value is None:
             continue
         try:
@@ -330,7 +325,7 @@ def check_endpoints(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
 @register(TAG)
 def check_token_refresh_fraction(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """TOKEN_REFRESH_FRACTION is strictly between 0 and 1."""
-    value = _value("TOKEN_REFRESH_FRACTION")
+    value = conf.get("TOKEN_REFRESH_FRACTION")
     if _is_number(value) and 0 < value < 1:
         return []
     return [
@@ -356,7 +351,7 @@ def check_rate_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
     """RATE_LIMITS is {kind: (requests, seconds)} (None for a kind: no limit), for kinds LINE limits."""
     from .ratelimit import LINE_LIMITS
 
-    value = _value("RATE_LIMITS")
+    value = conf.get("RATE_LIMITS")
     shape = 'e.g. {"push": (1000, 1.0), "broadcast": (30, 3600.0)}: at most 1000 pushes a second'
     if value is None:
         return []
@@ -400,7 +395,7 @@ def check_rate_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
 @register(TAG)
 def check_rate_limit_safety(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """RATE_LIMIT_SAFETY is in (0, 1]."""
-    value = _value("RATE_LIMIT_SAFETY")
+    value = conf.get("RATE_LIMIT_SAFETY")
     if _is_number(value) and 0 < value <= 1:
         return []
     return [
@@ -415,7 +410,7 @@ def check_rate_limit_safety(app_configs: Any = None, **kwargs: Any) -> list[Chec
 @register(TAG)
 def check_rate_limit_redis(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """RATE_LIMIT_REDIS_URL is a Redis URL (or None), and the redis package is installed when it is set."""
-    value = _value("RATE_LIMIT_REDIS_URL")
+    value = conf.get("RATE_LIMIT_REDIS_URL")
     if value is None or value == "":
         return []
     scheme = urlsplit(value).scheme if isinstance(value, str) else None
@@ -460,7 +455,7 @@ def check_send_backoff(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     """SEND_BACKOFF_BASE and SEND_BACKOFF_MAX are seconds > 0, the base not above the cap."""
     problems = _positive("SEND_BACKOFF_BASE", "linebot.E018", unit="seconds")
     problems += _positive("SEND_BACKOFF_MAX", "linebot.E018", unit="seconds")
-    base, cap = _value("SEND_BACKOFF_BASE"), _value("SEND_BACKOFF_MAX")
+    base, cap = conf.get("SEND_BACKOFF_BASE"), conf.get("SEND_BACKOFF_MAX")
     if not problems and base > cap:
         problems.append(
             Warning(
@@ -501,7 +496,7 @@ def check_api_classes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
     """API_AUTHENTICATION_CLASSES and API_PERMISSION_CLASSES are lists of importable classes, or None."""
     problems: list[CheckMessage] = []
     for name in ("API_AUTHENTICATION_CLASSES", "API_PERMISSION_CLASSES"):
-        value = _value(name)
+        value = conf.get(name)
         if value is None:
             continue
         if not isinstance(value, list | tuple):
@@ -532,7 +527,7 @@ def check_api_classes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
 @register(TAG)
 def check_user_channels(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """USER_CHANNELS is None, a callable, or a dotted path to one."""
-    value = _value("USER_CHANNELS")
+    value = conf.get("USER_CHANNELS")
     hint = 'A dotted path to a callable (user) -> QuerySet[Channel] | None, e.g. "myproject.access.channels".'
     if value is None or (callable(value) and not isinstance(value, str)):
         return []
@@ -557,7 +552,7 @@ def check_user_channels(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
 @register(TAG)
 def check_raise_line_errors(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """RAISE_LINE_ERRORS is True or False."""
-    value = _value("RAISE_LINE_ERRORS")
+    value = conf.get("RAISE_LINE_ERRORS")
     if isinstance(value, bool):
         return []
     return [
@@ -572,7 +567,7 @@ def check_raise_line_errors(app_configs: Any = None, **kwargs: Any) -> list[Chec
 @register(TAG)
 def check_send_mode(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """SEND_MODE is "celery" or "inline"."""
-    value = _value("SEND_MODE", "celery")
+    value = conf.get("SEND_MODE")
     if isinstance(value, str) and value in SEND_MODES:
         return []
     return [
@@ -587,7 +582,7 @@ def check_send_mode(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
 @register(TAG)
 def check_api_throttle_rate(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """API_THROTTLE_RATE is None or DRF's "requests/period" (e.g. "60/min")."""
-    value = _value("API_THROTTLE_RATE")
+    value = conf.get("API_THROTTLE_RATE")
     if value is None:
         return []
     if isinstance(value, str) and value.count("/") == 1:
