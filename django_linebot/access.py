@@ -12,9 +12,9 @@ Many projects run several LINE channels for different teams. Point
 
     LINEBOT = {..., "USER_CHANNELS": "myproject.access.team_channels"}
 
-A user restricted to some channels never sees the rows of the settings-only
-channel (those with no channel). The REST API's querysets and the admin's use
-:func:`restrict`.
+The channel configured in ``LINEBOT`` is a row too (``Channel.from_settings``): a
+restricted user sees it, and its rows, only if the hook's queryset includes it. The REST
+API's querysets and the admin's use :func:`restrict`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .models import Channel
 
 
 def allowed_channels(user: Any) -> QuerySet[Channel] | None:
-    """The channels ``user`` may work with, or ``None`` for all of them (and the settings channel)."""
+    """The channels ``user`` may work with, or ``None`` for all of them."""
     hook = conf.get("USER_CHANNELS")
     if hook is None:
         return None
@@ -53,7 +53,7 @@ def restrict(queryset: QuerySet[Any], user: Any, field: str = "channel") -> Quer
 
 
 def may_use_channel(user: Any, channel: Channel | None) -> bool:
-    """Whether ``user`` may act on ``channel`` (``None``: the settings-only channel)."""
+    """Whether ``user`` may act on ``channel`` (``None``: no channel, which no restricted user may use)."""
     channels = allowed_channels(user)
     if channels is None:
         return True

@@ -8,4 +8,6 @@ class LineBotConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, clients  # noqa: F401 - registers checks and signal receivers
+        # checks and channels register system checks and a signal receiver; tasks registers
+        # the Celery tasks, which the services queue by name (see django_linebot.queue).
+        from . import channels, checks, tasks  # noqa: F401

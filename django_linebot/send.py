@@ -10,9 +10,9 @@ delivery when the transaction commits, and returns the message::
 
 ``LINEBOT["SEND_MODE"]`` says how chunks are delivered:
 
-- ``"celery"`` (the default): one Celery task (:func:`~django_linebot.tasks.send_chunk`) per
+- ``"celery"`` (the default): one Celery task (``linebot.send_chunk``) per
   chunk, run by your workers. If the broker cannot be reached, the chunks stay queued in the
-  outbox, one error is logged, and :func:`~django_linebot.tasks.requeue_stale_chunks` (a beat
+  outbox, one error is logged, and ``linebot.requeue_stale_chunks`` (a beat
   task) sends them later; the caller's response is not affected.
 - ``"inline"``: for small projects without Celery. The chunks are delivered in the same process
   right after commit, with the same retry keys and rate limits; a failure is recorded on the
@@ -20,8 +20,14 @@ delivery when the transaction commits, and returns the message::
   ``RATE_LIMIT_MAX_SLEEP`` is left to ``requeue_stale_chunks`` (run it from cron:
   ``python manage.py linebot_requeue_stale``).
 
-An inactive channel (``Channel.is_active`` off) sends nothing: every function raises
-:class:`ChannelInactive` for it, and chunks queued before it was switched off fail unsent.
+``channel=None`` is the channel in ``LINEBOT`` settings
+(:func:`~django_linebot.channels.settings_channel`). An inactive channel (``Channel.is_active``
+off) sends nothing: every function raises :class:`ChannelInactive` for it, and chunks queued
+before it was switched off fail unsent.
+
+:func:`retry` queues a message's failed chunks again (with their retry keys), :func:`cancel`
+cancels the chunks not sent yet, and :func:`call_line` is the one place that says which LINE
+call delivers which kind of message.
 """
 
 from __future__ import annotations
@@ -30,15 +36,16 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from celery import current_app
 from django.db import transaction
 
-from . import conf
-from .models import Channel, OutgoingChunk, OutgoingMessage, SettingsChannel
+from . import conf, queue
+from .channels import channel_or_settings
+from .models import Channel, OutgoingChunk, OutgoingMessage
+from .sdk import LineBotApi, LineBotResponse
 from .sdk.validation import MAX_MULTICAST_RECIPIENTS, validate_messages
 
 logger = logging.getLogger(__name__)
-
-AnyChannel = Channel | SettingsChannel | None
 
 #: The values of ``LINEBOT["SEND_MODE"]``.
 SEND_MODES = ("celery", "inline")
@@ -47,7 +54,7 @@ SEND_MODES = ("celery", "inline")
 class ChannelInactive(ValueError):
     """Sending through a channel whose ``is_active`` is off: an inactive channel sends nothing."""
 
-    def __init__(self, channel: Channel | SettingsChannel) -> None:
+    def __init__(self, channel: Channel) -> None:
         self.channel = channel
         super().__init__(
             f"Channel {channel.name!r} (slug {channel.slug!r}) is inactive: it sends nothing. "
@@ -61,12 +68,11 @@ def _messages(messages: Any) -> list[dict[str, Any]]:
     return [dict(m) for m in validate_messages(messages)]
 
 
-def _channel(channel: AnyChannel) -> Channel | None:
-    if isinstance(channel, Channel):
-        if not channel.is_active:
-            raise ChannelInactive(channel)
-        return channel
-    return None
+def _channel(channel: Channel | None) -> Channel:
+    channel = channel_or_settings(channel)
+    if not channel.is_active:
+        raise ChannelInactive(channel)
+    return channel
 
 
 def enqueue_chunks(chunk_ids: Iterable[int]) -> None:
@@ -78,13 +84,12 @@ def enqueue_chunks(chunk_ids: Iterable[int]) -> None:
 def deliver_chunks(chunk_ids: Iterable[int]) -> int:
     """Hand chunks to delivery now, as ``LINEBOT["SEND_MODE"]`` says; never raises.
 
-    ``"celery"``: queue :func:`~django_linebot.tasks.send_chunk` for each chunk. When the
+    ``"celery"``: queue the ``linebot.send_chunk`` task for each chunk. When the
     broker cannot be reached, one error is logged and the chunks not queued stay ``queued`` in
-    the outbox for :func:`~django_linebot.tasks.requeue_stale_chunks`. ``"inline"``: deliver
+    the outbox for ``linebot.requeue_stale_chunks``. ``"inline"``: deliver
     each chunk in this process. Returns how many chunks were handed over.
     """
-    from .tasks import send_chunk
-
+    send_chunk = queue.task(queue.SEND_CHUNK)
     ids = list(chunk_ids)
     if conf.get("SEND_MODE") == "inline":
         for pk in ids:
@@ -110,7 +115,7 @@ def deliver_chunks(chunk_ids: Iterable[int]) -> int:
             logger.error(
                 "Could not queue %d outbox chunk(s) with Celery: the broker %s cannot be reached "
                 "(%s: %s). They stay queued in the outbox, and the stale-chunk sweep "
-                "(django_linebot.tasks.requeue_stale_chunks, a beat task) sends them once it can. "
+                "(the linebot.requeue_stale_chunks beat task) sends them once it can. "
                 "Check that the broker and a Celery worker run and that your project's Celery app "
                 'reads CELERY_BROKER_URL, or set LINEBOT["SEND_MODE"] = "inline" to send without Celery.',
                 len(ids) - queued,
@@ -124,8 +129,6 @@ def deliver_chunks(chunk_ids: Iterable[int]) -> int:
 
 def _broker_and_error(err: Exception) -> tuple[str, str]:
     """The broker's URL with its password masked, and the error's text without that password."""
-    from celery import current_app
-
     text = str(err)
     try:
         connection = current_app.connection_for_write()
@@ -139,7 +142,7 @@ def _broker_and_error(err: Exception) -> tuple[str, str]:
 
 
 def _create(
-    channel: AnyChannel, kind: str, messages: Any, chunks: list[list[str]], **fields: Any
+    channel: Channel | None, kind: str, messages: Any, chunks: list[list[str]], **fields: Any
 ) -> OutgoingMessage:
     """Write the message and its chunks; deliver them after commit. Raises ChannelInactive."""
     with transaction.atomic():
@@ -158,8 +161,53 @@ def _create(
     return message
 
 
+def retry(message: OutgoingMessage) -> int:
+    """Queue the message's failed chunks again, with their original retry keys; returns how many."""
+    chunks = list(message.chunks.filter(status=OutgoingChunk.Status.FAILED).values_list("pk", flat=True))
+    OutgoingChunk.objects.filter(pk__in=chunks).update(status=OutgoingChunk.Status.QUEUED, last_error="")
+    enqueue_chunks(chunks)
+    message.refresh_status()
+    return len(chunks)
+
+
+def cancel(message: OutgoingMessage) -> int:
+    """Cancel the message's chunks not sent yet; returns how many."""
+    n = message.chunks.filter(status=OutgoingChunk.Status.QUEUED).update(
+        status=OutgoingChunk.Status.CANCELLED
+    )
+    message.refresh_status()
+    return n
+
+
+def call_line(api: LineBotApi, message: OutgoingMessage, chunk: OutgoingChunk) -> LineBotResponse:
+    """Make the LINE call that delivers ``chunk`` of ``message``: which endpoint for which kind.
+
+    Every kind but a reply carries the chunk's retry key, so LINE accepts it once however often
+    it is sent.
+    """
+    kind = message.kind
+    key = str(chunk.retry_key)
+    quiet = message.notification_disabled or None
+    if kind == OutgoingMessage.Kind.PUSH:
+        return api.push_message(message.to, message.messages, retry_key=key, notification_disabled=quiet)
+    if kind == OutgoingMessage.Kind.MULTICAST:
+        return api.multicast(chunk.recipients, message.messages, retry_key=key, notification_disabled=quiet)
+    if kind == OutgoingMessage.Kind.BROADCAST:
+        return api.broadcast(message.messages, retry_key=key, notification_disabled=quiet)
+    if kind == OutgoingMessage.Kind.NARROWCAST:
+        return api.narrowcast(
+            message.messages,
+            recipient=message.recipient,
+            filter=message.filter,
+            limit=message.limit,
+            retry_key=key,
+            notification_disabled=quiet,
+        )
+    return api.reply_message(message.reply_token, message.messages, notification_disabled=quiet)
+
+
 def push(
-    channel: AnyChannel, to: str, messages: Any, *, notification_disabled: bool = False
+    channel: Channel | None, to: str, messages: Any, *, notification_disabled: bool = False
 ) -> OutgoingMessage:
     """Push to one user, group or room. Raises :class:`ChannelInactive` for an inactive channel."""
     if not to or not isinstance(to, str):
@@ -169,7 +217,7 @@ def push(
     )
 
 
-def reply(channel: AnyChannel, reply_token: str, messages: Any) -> OutgoingMessage:
+def reply(channel: Channel | None, reply_token: str, messages: Any) -> OutgoingMessage:
     """Reply through the outbox. LINE has no retry key for replies: a retry after a lost answer fails."""
     if not reply_token:
         raise ValueError("reply_token is required")
@@ -177,7 +225,7 @@ def reply(channel: AnyChannel, reply_token: str, messages: Any) -> OutgoingMessa
 
 
 def multicast(
-    channel: AnyChannel, user_ids: Sequence[str], messages: Any, *, notification_disabled: bool = False
+    channel: Channel | None, user_ids: Sequence[str], messages: Any, *, notification_disabled: bool = False
 ) -> OutgoingMessage:
     """Send to any number of users: one request (and retry key) per 500, each user once."""
     if isinstance(user_ids, str):
@@ -198,7 +246,9 @@ def multicast(
     )
 
 
-def broadcast(channel: AnyChannel, messages: Any, *, notification_disabled: bool = False) -> OutgoingMessage:
+def broadcast(
+    channel: Channel | None, messages: Any, *, notification_disabled: bool = False
+) -> OutgoingMessage:
     """Send to every friend of the channel."""
     return _create(
         channel, OutgoingMessage.Kind.BROADCAST, messages, [[]], notification_disabled=notification_disabled
@@ -206,7 +256,7 @@ def broadcast(channel: AnyChannel, messages: Any, *, notification_disabled: bool
 
 
 def narrowcast(
-    channel: AnyChannel,
+    channel: Channel | None,
     messages: Any,
     *,
     recipient: Mapping[str, Any] | None = None,

@@ -12,12 +12,13 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from . import conf
+from .channels import settings_channel
 from .crypto import SecretNotReadable
-from .dispatch import process_webhook
-from .models import Channel, SettingsChannel
+from .inbound import process_webhook
+from .models import Channel
 from .sdk.events import InvalidWebhookBody, parse_webhook_body
 
-logger = logging.getLogger("django_linebot.webhook")
+logger = logging.getLogger(__name__)
 
 
 def _answer(status: int, message: str) -> JsonResponse:
@@ -40,25 +41,31 @@ class WebhookView(View):
 
     http_method_names = ["post"]
 
-    def get_channel(self, slug: str | None) -> Channel | SettingsChannel | None:
+    def get_channel(self, slug: str | None) -> Channel | None:
+        """The active channel at ``/webhook/<slug>/``; at ``/webhook/``, the one in ``LINEBOT`` settings.
+
+        The settings channel's row is reached at ``/webhook/`` only, and only while ``LINEBOT``
+        has a ``CHANNEL_SECRET`` (no row is made before that).
+        """
         if slug is None:
-            channel = SettingsChannel()
-            return channel if channel.is_configured else None
-        return Channel.objects.filter(slug=slug, is_active=True).first()
+            if not conf.get("CHANNEL_SECRET"):
+                return None
+            channel = settings_channel()
+            return channel if channel.is_active else None
+        return Channel.objects.filter(slug=slug, is_active=True, from_settings=False).first()
 
     def post(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
         channel = self.get_channel(slug)
         if channel is None:
+            logger.warning("webhook at %s refused: unknown or inactive channel", request.path)
             return _answer(404, "unknown channel")
         limit = conf.get("MAX_BODY_SIZE")
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if declared > limit:
-            return _answer(413, f"body larger than {limit} bytes")
-        body = request.read(limit + 1)
-        if len(body) > limit:
+        if declared > limit or len(body := request.read(limit + 1)) > limit:
+            logger.warning("webhook for %r refused: body larger than %s bytes", channel, limit)
             return _answer(413, f"body larger than {limit} bytes")
         try:
             signed = channel.check_signature(body, request.headers.get("X-Line-Signature"))

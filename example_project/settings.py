@@ -78,14 +78,6 @@ CELERY_TASK_ACKS_LATE = True
 # a new PostgreSQL login per task halves the outbox's throughput.
 CELERY_DB_REUSE_MAX = 1000
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE = {
-    "linebot-rotate-tokens": {"task": "django_linebot.tasks.rotate_channel_tokens", "schedule": 6 * 3600},
-    "linebot-requeue-stale": {"task": "django_linebot.tasks.requeue_stale_chunks", "schedule": 300},
-    "linebot-dispatch-stale-events": {
-        "task": "django_linebot.tasks.dispatch_stale_webhook_events",
-        "schedule": 300,
-    },
-    "linebot-prune-events": {"task": "django_linebot.tasks.prune_webhook_events", "schedule": 24 * 3600},
-}
+# The beat schedule is django_linebot.tasks.BEAT_SCHEDULE, set in example_project/celery.py.
 if CELERY_BROKER_URL.startswith("redis://"):
     LINEBOT["RATE_LIMIT_REDIS_URL"] = CELERY_BROKER_URL

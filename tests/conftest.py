@@ -8,7 +8,7 @@ from django.dispatch import Signal
 from django.test import override_settings
 
 from django_linebot import signals
-from django_linebot.clients import clear_clients
+from django_linebot.channels import clear_clients
 from django_linebot.testing import sign_body
 
 from .processes import free_port

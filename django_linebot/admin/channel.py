@@ -13,10 +13,11 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import localize
 from django.views.decorators.debug import sensitive_post_parameters
 
+from ..channels import get_api, issue_token, revoke_token, rotate_tokens
 from ..crypto import CANNOT_DECRYPT
-from ..models import Channel, ChannelAccessToken, RichMenu
-from ..models.channel import PREVIOUS_SECRET_DEFAULT_VALIDITY
-from ..tokens import issue_token, revoke_token, rotate_tokens
+from ..models import Channel, ChannelAccessToken
+from ..models.channel import PREVIOUS_SECRET_DEFAULT_VALIDITY, SETTINGS_SECRETS
+from ..richmenus import sync
 from .helpers import ChannelScopedAdmin, ReadOnlyAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
 SECRET_FIELDS = ("channel_secret", "previous_channel_secret", "channel_access_token", "assertion_private_key")
@@ -50,6 +51,8 @@ def previous_secret_state(channel: Channel) -> str:
 
 def stored_secret_state(channel: Channel, name: str) -> str:
     """What the admin says of a stored secret, never the secret itself."""
+    if channel.from_settings and name in SETTINGS_SECRETS:
+        return "From LINEBOT settings" + (" (set)" if getattr(channel, name) else " (not set)")
     if name in channel.undecryptable_fields:
         return f"Stored, but {CANNOT_DECRYPT}"
     return "Stored (hidden)" if getattr(channel, name) else "Not set"
@@ -87,6 +90,8 @@ class ChannelForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.instance.from_settings:
+            return data  # its secrets and token are LINEBOT's: not on this form
         if self.instance.pk:
             for name in SECRET_FIELDS:
                 if not data.get(name):
@@ -168,13 +173,16 @@ class ChannelAdmin(ChannelScopedAdmin):
         return super().changeform_view(request, *args, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
-        """For a user who may only view: what each secret's state is, in place of the secrets."""
-        if obj is not None and not self.has_change_permission(request, obj):
+        """For a user who may only view, and for the settings channel (whose secrets are LINEBOT's):
+        what each secret's state is, in place of the secrets."""
+        if obj is not None and (obj.from_settings or not self.has_change_permission(request, obj)):
             hidden = {*SECRET_FIELDS, "end_previous_secret"}
             return [*(name for name in FIELDS if name not in hidden), "stored_secrets"]
         return super().get_fields(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
+        if obj is not None and obj.from_settings:
+            return ("slug", "auth_mode", "previous_secret_valid_until", "stored_secrets")
         if obj is not None and not self.has_change_permission(request, obj):
             return ("stored_secrets",)
         return super().get_readonly_fields(request, obj)
@@ -196,6 +204,8 @@ class ChannelAdmin(ChannelScopedAdmin):
 
     @admin.display(description="webhook")
     def webhook_path(self, obj: Channel) -> str:
+        if obj.from_settings:
+            return reverse("linebot:webhook")
         return reverse("linebot:webhook-channel", kwargs={"slug": obj.slug})
 
     @admin.display(description="stored secrets")
@@ -209,8 +219,9 @@ class ChannelAdmin(ChannelScopedAdmin):
     @admin.action(description="End the previous secret now", permissions=["change"])
     def end_previous_secret(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
         for channel in queryset:
-            channel.end_previous_secret()
-            self.message_user(request, f"{channel}: the previous secret is no longer accepted.")
+            with line_errors_as_messages(self, request, f"{channel}"):
+                channel.end_previous_secret()
+                self.message_user(request, f"{channel}: the previous secret is no longer accepted.")
 
     @admin.action(description="Issue a new access token", permissions=["manage_tokens"])
     def issue_token(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
@@ -244,11 +255,11 @@ class ChannelAdmin(ChannelScopedAdmin):
         def apply(data: dict[str, Any]) -> None:
             for channel in queryset:
                 with line_errors_as_messages(self, request, f"{channel}"):
-                    channel.get_api(raise_errors=False).set_webhook_url(data["url"]).raise_for_status()
+                    get_api(channel, raise_errors=False).set_webhook_url(data["url"]).raise_for_status()
                     self.message_user(request, f"{channel}: webhook URL set to {data['url']}.")
 
         first = queryset.first()
-        path = reverse("linebot:webhook-channel", kwargs={"slug": first.slug}) if first else "/"
+        path = self.webhook_path(first) if first else "/"
         initial = {"url": request.build_absolute_uri(path).replace("http://", "https://", 1)}
         return form_action(
             self, request, queryset, "set_webhook_url", "Set the webhook URL", WebhookURLForm, apply, initial
@@ -260,7 +271,7 @@ class ChannelAdmin(ChannelScopedAdmin):
     def test_webhook(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
         for channel in queryset:
             with line_errors_as_messages(self, request, f"{channel}"):
-                res = channel.get_api(raise_errors=False).test_webhook_endpoint().raise_for_status()
+                res = get_api(channel, raise_errors=False).test_webhook_endpoint().raise_for_status()
                 level = messages.SUCCESS if res.data.get("success") else messages.WARNING
                 self.message_user(
                     request,
@@ -273,7 +284,7 @@ class ChannelAdmin(ChannelScopedAdmin):
     def sync_rich_menus(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
         for channel in queryset:
             with line_errors_as_messages(self, request, f"{channel}"):
-                result = RichMenu.sync(channel)
+                result = sync(channel)
                 self.message_user(
                     request,
                     f"{channel}: {result['on_line']} menu(s) on LINE, {result['imported']} imported, "

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from .. import access
+from ..channels import settings_channel, settings_channel_configured
 from ..models import Channel
 from ..sdk import LineBotApiError
 from ..sdk.errors import describe_line_error
@@ -87,9 +88,9 @@ class ChannelScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.related_model is Channel:
+            if settings_channel_configured():  # its row exists from now on, chosen unless changed
+                kwargs.setdefault("initial", settings_channel().pk)
             kwargs["queryset"] = access.restrict(Channel.objects.all(), request.user, "pk")
-            if access.allowed_channels(request.user) is not None:
-                kwargs["required"] = True  # the settings-only channel is not theirs
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

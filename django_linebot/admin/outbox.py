@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import JSONField, QuerySet
 from django.http import HttpRequest
 
+from .. import send
 from ..models import OutgoingChunk, OutgoingMessage
 from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
 
@@ -68,10 +69,10 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
         permissions=["send_message"],
     )
     def retry(self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]) -> None:
-        count = sum(message.retry() for message in queryset)
+        count = sum(send.retry(message) for message in queryset)
         self.message_user(request, f"Queued {count} failed chunk(s) again.")
 
     @admin.action(description="Cancel what has not been sent yet", permissions=["cancel"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]) -> None:
-        count = sum(message.cancel() for message in queryset)
+        count = sum(send.cancel(message) for message in queryset)
         self.message_user(request, f"Cancelled {count} queued chunk(s).")

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 
+from .. import richmenus
 from ..models import RichMenu, RichMenuAlias, RichMenuArea
 from ..models.rich_menu import MAX_AREAS, validate_areas
 from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
@@ -196,7 +197,7 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset:
             with line_errors_as_messages(self, request, f"{menu}"):
-                changed = menu.publish()
+                changed = richmenus.publish(menu)
                 self.message_user(
                     request,
                     f"{menu}: published as {menu.line_rich_menu_id}."
@@ -208,7 +209,7 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def set_default(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset[:1]:
             with line_errors_as_messages(self, request, f"{menu}"):
-                menu.set_default()
+                richmenus.set_default(menu)
                 self.message_user(request, f"{menu}: now the default menu.")
 
     def _users_action(
@@ -218,7 +219,8 @@ class RichMenuAdmin(ChannelScopedAdmin):
             for menu in queryset[:1]:
                 with line_errors_as_messages(self, request, f"{menu}"):
                     ids = data["user_ids"]
-                    count = menu.link_users(ids) if action == "link_users" else menu.unlink_users(ids)
+                    link = richmenus.link_users if action == "link_users" else richmenus.unlink_users
+                    count = link(menu, ids)
                     verb = "linked to" if action == "link_users" else "unlinked from"
                     self.message_user(request, f"{count} user(s) {verb} {menu}.")
 
@@ -239,7 +241,7 @@ class RichMenuAdmin(ChannelScopedAdmin):
         def apply(data: dict[str, Any]) -> None:
             for menu in queryset[:1]:
                 with line_errors_as_messages(self, request, f"{menu}"):
-                    alias = RichMenuAlias.create_or_switch(data["alias_id"], menu)
+                    alias = richmenus.create_or_switch_alias(data["alias_id"], menu)
                     self.message_user(request, f"Alias {alias.alias_id} now points at {menu}.")
 
         return form_action(
@@ -250,7 +252,7 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def delete_on_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset:
             with line_errors_as_messages(self, request, f"{menu}"):
-                menu.delete_on_line()
+                richmenus.delete_on_line(menu)
                 self.message_user(request, f"{menu}: deleted on LINE.")
 
     @admin.action(
@@ -260,9 +262,8 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def sync_from_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         channels = {menu.channel_id: menu.channel for menu in queryset}
         for channel in channels.values():
-            with line_errors_as_messages(self, request, f"{channel or 'settings channel'}"):
-                result = RichMenu.sync(channel)
-                name = channel or "settings channel"
+            with line_errors_as_messages(self, request, f"{channel}"):
+                result = richmenus.sync(channel)
                 self.message_user(
-                    request, f"{name}: {result['imported']} imported, {result['gone']} marked gone."
+                    request, f"{channel}: {result['imported']} imported, {result['gone']} marked gone."
                 )

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ..dispatch import replay_events
+from ..inbound import replay_events
 from ..models import WebhookEvent
 from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
 
@@ -16,7 +16,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     list_display = (
         "event_type",
         "webhook_event_id",
-        "channel_key",
+        "channel",
         "status",
         "mode",
         "is_redelivery",

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 
-from .. import access, crypto
+from .. import access, crypto, send
+from ..channels import channel_or_settings
 from ..models import (
     Channel,
     OutgoingChunk,
@@ -60,11 +61,19 @@ class MessagesField(serializers.ListField):
         return readable(super().to_representation(data))
 
 
-def _check_channel(serializer: serializers.Serializer, channel: Channel | None) -> None:
+def _channel_or_settings(channel: Channel | None) -> Channel:
+    """The channel chosen, or (none chosen) the one in ``LINEBOT`` settings; a 400 if there is none."""
+    try:
+        return channel_or_settings(channel)
+    except ValueError as exc:
+        raise serializers.ValidationError({"channel": [str(exc)]}) from None
+
+
+def _check_channel(serializer: serializers.Serializer, channel: Channel) -> None:
     """A 400 on ``channel`` unless the requesting user may use it (``LINEBOT["USER_CHANNELS"]``)."""
     request = serializer.context.get("request")
     if request is not None and not access.may_use_channel(request.user, channel):
-        if channel is None:
+        if channel.from_settings:
             text = "You may not use the channel in settings: choose one of your channels."
         else:
             text = f"You may not use channel {channel.slug!r}."
@@ -151,6 +160,8 @@ class RichMenuSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RichMenu
+        #: omitted or null: the channel in LINEBOT settings
+        extra_kwargs = {"channel": {"required": False, "allow_null": True}}
         fields = [
             "id",
             "channel",
@@ -182,8 +193,10 @@ class RichMenuSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         menu = self.instance
-        channel = attrs.get("channel", menu.channel if menu else None)
-        moved = menu is not None and "channel" in attrs and attrs["channel"] != menu.channel
+        channel = attrs["channel"] = _channel_or_settings(
+            attrs.get("channel", menu.channel if menu else None)
+        )
+        moved = menu is not None and channel != menu.channel
         if moved and menu.status == RichMenu.Status.PUBLISHED:
             raise serializers.ValidationError(
                 {"channel": ["A published rich menu stays on its channel: delete it on LINE first."]}
@@ -291,6 +304,8 @@ class OutgoingMessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OutgoingMessage
+        #: omitted or null: the channel in LINEBOT settings
+        extra_kwargs = {"channel": {"required": False, "allow_null": True}}
         fields = [
             "id",
             "channel",
@@ -327,21 +342,19 @@ class OutgoingMessageSerializer(serializers.ModelSerializer):
             except ValueError as exc:
                 field = str(exc).split(" ", 1)[0].split(".", 1)[0]
                 raise serializers.ValidationError({field: [str(exc)]}) from None
-        channel = attrs.get("channel")
+        channel = attrs["channel"] = _channel_or_settings(attrs.get("channel"))
         _check_channel(self, channel)
-        if channel is not None and not channel.is_active:
+        if not channel.is_active:
             raise serializers.ValidationError(
                 {"channel": [f"Channel {channel.slug!r} is inactive: it sends nothing."]}
             )
-        if channel is not None and channel.undecryptable_fields:
+        if channel.undecryptable_fields:
             raise serializers.ValidationError(
                 {"channel": [f"Channel {channel.slug!r}: {crypto.CANNOT_DECRYPT}; nothing can be sent."]}
             )
         return attrs
 
     def create(self, validated: dict[str, Any]) -> OutgoingMessage:
-        from .. import send
-
         try:
             return self._send(send, validated)
         except ValueError as exc:

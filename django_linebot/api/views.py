@@ -13,8 +13,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from .. import richmenus
 from ..crypto import SecretNotReadable
-from ..models import Channel, OutgoingMessage, RichMenu, RichMenuAlias, WebhookEvent
+from ..inbound import replay
+from ..models import Channel, OutgoingMessage, RichMenu, WebhookEvent
 from ..sdk import LineBotApiError
 from ..sdk.errors import describe_line_error
 from . import serializers as s
@@ -96,13 +98,13 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: RichMenu) -> None:
         """Delete on LINE too."""
-        _line(instance.delete_on_line)
+        _line(lambda: richmenus.delete_on_line(instance))
         instance.delete()
 
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
         menu = self.get_object()
-        changed = _line(menu.publish)
+        changed = _line(lambda: richmenus.publish(menu))
         return Response(
             {"published": changed, **s.RichMenuSerializer(menu, context={"request": request}).data}
         )
@@ -110,7 +112,7 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], url_path="set-default")
     def set_default(self, request: Request, pk: Any = None) -> Response:
         menu = self.get_object()
-        _line(menu.set_default)
+        _line(lambda: richmenus.set_default(menu))
         return Response(s.RichMenuSerializer(menu, context={"request": request}).data)
 
     def _users(self, request: Request, link: bool) -> Response:
@@ -118,7 +120,8 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
         body = s.UserIdsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ids = body.validated_data["user_ids"]
-        count = _line(lambda: menu.link_users(ids) if link else menu.unlink_users(ids))
+        call = richmenus.link_users if link else richmenus.unlink_users
+        count = _line(lambda: call(menu, ids))
         return Response({"linked" if link else "unlinked": count})
 
     @action(detail=True, methods=["post"])
@@ -134,7 +137,7 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
         menu = self.get_object()
         body = s.AliasSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        alias = _line(lambda: RichMenuAlias.create_or_switch(body.validated_data["alias_id"], menu))
+        alias = _line(lambda: richmenus.create_or_switch_alias(body.validated_data["alias_id"], menu))
         return Response(s.RichMenuAliasSerializer(alias).data)
 
 
@@ -186,7 +189,7 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {"payload": ["This stored event is not a LINE event object: nothing to replay."]}
             )
-        _line(row.replay)
+        _line(lambda: replay(row))
         return Response(self.get_serializer(row).data)
 
 

@@ -1,4 +1,4 @@
-from .channel import Channel, SettingsChannel
+from .channel import Channel
 from .outbox import OutgoingChunk, OutgoingMessage, RateLimitState
 from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea
 from .token import ChannelAccessToken
@@ -13,6 +13,5 @@ __all__ = [
     "RichMenu",
     "RichMenuAlias",
     "RichMenuArea",
-    "SettingsChannel",
     "WebhookEvent",
 ]

@@ -4,67 +4,33 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from .. import conf
-from ..clients import get_client
 from ..crypto import Undecryptable, readable
 from ..fields import EncryptedTextField
-from ..sdk import LineBotApi
 from ..sdk.signature import validate_signature
 
 #: How long a previous channel secret stays valid when no end is given (``rotate_secret``, the admin).
 PREVIOUS_SECRET_DEFAULT_VALIDITY = timedelta(days=1)
 
-
-class _ChannelMixin:
-    """What the webhook and the senders need of a channel, in a row or in settings."""
-
-    channel_secret: str
-    previous_channel_secret: str
-    previous_secret_valid_until: datetime | None
-
-    @sensitive_variables()
-    def check_signature(self, body: bytes, signature: str | None) -> bool:
-        """The current secret, or the previous one while its rotation window is open.
-
-        Raises :class:`~django_linebot.crypto.SecretNotReadable` if the secret cannot be decrypted.
-        """
-        if validate_signature(body, signature, readable(self.channel_secret, f"{self!r}'s channel secret")):
-            return True
-        previous = self.previous_channel_secret
-        if previous and (
-            self.previous_secret_valid_until is None or timezone.now() < self.previous_secret_valid_until
-        ):
-            return validate_signature(body, signature, readable(previous, f"{self!r}'s previous secret"))
-        return False
-
-    @property
-    def undecryptable_fields(self) -> list[str]:
-        """Names of the stored secrets the configured ``ENCRYPTION_KEY`` cannot decrypt."""
-        return [name for name, value in vars(self).items() if isinstance(value, Undecryptable)]
-
-    def get_access_token(self) -> str:
-        raise NotImplementedError
-
-    @property
-    def client_key(self) -> object:
-        raise NotImplementedError
-
-    @sensitive_variables()
-    def get_api(self, raise_errors: bool | None = None) -> LineBotApi:
-        """A ready client for this channel, with a valid access token (pooled, shared between requests).
-
-        Its calls raise the typed ``LineBotApiError`` when LINE refuses them, unless
-        ``raise_errors=False`` (or ``LINEBOT["RAISE_LINE_ERRORS"] = False``) asks for the
-        SDK's plain responses.
-        """
-        return get_client(self.client_key, self.channel_secret, self.get_access_token(), raise_errors)
+#: The fields of the settings channel's row that come from ``LINEBOT`` (and their keys there).
+SETTINGS_SECRETS = {
+    "channel_secret": "CHANNEL_SECRET",
+    "previous_channel_secret": "PREVIOUS_CHANNEL_SECRET",
+    "channel_access_token": "CHANNEL_ACCESS_TOKEN",
+}
 
 
-class Channel(_ChannelMixin, models.Model):
-    """A LINE Messaging API channel this site serves."""
+class Channel(models.Model):
+    """A LINE Messaging API channel this site serves.
+
+    The channel configured in ``LINEBOT`` alone is a row too (``from_settings``, made on first
+    use by :func:`django_linebot.channels.settings_channel`): its secret, previous secret and
+    access token are read from ``LINEBOT`` whenever the row is loaded, and never stored.
+    """
 
     class AuthMode(models.TextChoices):
         LONG_LIVED = "long_lived", "long-lived token pasted in"
@@ -97,6 +63,12 @@ class Channel(_ChannelMixin, models.Model):
         help_text="v2.1 only: the kid LINE gave the public key.",
     )
     is_active = models.BooleanField(default=True)
+    from_settings = models.BooleanField(
+        "from LINEBOT settings",
+        default=False,
+        editable=False,
+        help_text="The channel configured in LINEBOT: its secrets are read from there, never stored.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +79,13 @@ class Channel(_ChannelMixin, models.Model):
             ("manage_tokens", "Can issue, rotate and revoke the channel's access tokens on LINE"),
             ("configure_on_line", "Can change the channel's settings on LINE (webhook URL, test)"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_settings"],
+                condition=Q(from_settings=True),
+                name="linebot_channel_one_from_settings",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -115,7 +94,20 @@ class Channel(_ChannelMixin, models.Model):
         return f"<Channel {self.slug!r}>"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save; a previous secret with no end is given the default one (a day from now)."""
+        """Save; a previous secret with no end is given the default one (a day from now).
+
+        The settings channel's row stores ``""`` for the secrets it reads from ``LINEBOT``.
+        """
+        if self.from_settings:
+            held = {name: getattr(self, name) for name in SETTINGS_SECRETS}
+            for name in held:
+                setattr(self, name, "")
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                for name, value in held.items():
+                    setattr(self, name, value)
+            return
         if self.previous_channel_secret and self.previous_secret_valid_until is None:
             self.previous_secret_valid_until = timezone.now() + PREVIOUS_SECRET_DEFAULT_VALIDITY
             update_fields = kwargs.get("update_fields")
@@ -123,25 +115,55 @@ class Channel(_ChannelMixin, models.Model):
                 kwargs["update_fields"] = [*update_fields, "previous_secret_valid_until"]
         super().save(*args, **kwargs)
 
-    @property
-    def client_key(self) -> object:
-        return ("channel", self.pk)
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Channel:
+        """The row as loaded; the settings channel's secrets are read from ``LINEBOT`` here."""
+        channel = super().from_db(db, field_names, values)
+        if channel.__dict__.get("from_settings"):
+            channel.read_settings_secrets()
+        return channel
+
+    def read_settings_secrets(self) -> None:
+        """Set the secrets of the settings channel from ``LINEBOT`` (in memory only)."""
+        for name, key in SETTINGS_SECRETS.items():
+            setattr(self, name, conf.get(key) or "")
+        self.previous_secret_valid_until = None  # LINEBOT's previous secret has no end
 
     @sensitive_variables()
-    def get_access_token(self) -> str:
-        """The long-lived token, or a valid issued one (issuing it now if needed)."""
-        if self.auth_mode == self.AuthMode.LONG_LIVED:
-            return readable(self.channel_access_token, f"{self!r}'s access token")
-        from ..tokens import get_issued_token
+    def check_signature(self, body: bytes, signature: str | None) -> bool:
+        """The current secret, or the previous one while its rotation window is open.
 
-        return get_issued_token(self)
+        Raises :class:`~django_linebot.crypto.SecretNotReadable` if the secret cannot be decrypted.
+        """
+        if validate_signature(body, signature, readable(self.channel_secret, f"{self!r}'s channel secret")):
+            return True
+        previous = self.previous_channel_secret
+        if previous and (
+            self.previous_secret_valid_until is None or timezone.now() < self.previous_secret_valid_until
+        ):
+            return validate_signature(body, signature, readable(previous, f"{self!r}'s previous secret"))
+        return False
+
+    @property
+    def undecryptable_fields(self) -> list[str]:
+        """Names of the stored secrets the configured ``ENCRYPTION_KEY`` cannot decrypt."""
+        return [name for name, value in vars(self).items() if isinstance(value, Undecryptable)]
+
+    def _refuse_settings_secrets(self, what: str) -> None:
+        if self.from_settings:
+            raise ValueError(
+                f"{self!r} is the channel in LINEBOT settings: {what} there "
+                "(CHANNEL_SECRET, PREVIOUS_CHANNEL_SECRET), not on the row."
+            )
 
     def rotate_secret(self, new_secret: str, window: datetime | None = None) -> None:
         """Make ``new_secret`` current; keep accepting the old one until ``window``.
 
         Without ``window`` the old secret is accepted for
         :data:`PREVIOUS_SECRET_DEFAULT_VALIDITY` (a day); :meth:`end_previous_secret` ends it at once.
+        ``ValueError`` for the settings channel, whose secrets are changed in ``LINEBOT``.
         """
+        self._refuse_settings_secrets("rotate its secret")
         self.previous_channel_secret = self.channel_secret
         self.previous_secret_valid_until = window or timezone.now() + PREVIOUS_SECRET_DEFAULT_VALIDITY
         self.channel_secret = new_secret
@@ -155,47 +177,11 @@ class Channel(_ChannelMixin, models.Model):
         )
 
     def end_previous_secret(self) -> None:
-        """Stop accepting the previous secret now: it and its end are cleared."""
+        """Stop accepting the previous secret now: it and its end are cleared.
+
+        ``ValueError`` for the settings channel, whose secrets are changed in ``LINEBOT``.
+        """
+        self._refuse_settings_secrets("end its previous secret")
         self.previous_channel_secret = ""
         self.previous_secret_valid_until = None
         self.save(update_fields=["previous_channel_secret", "previous_secret_valid_until", "updated_at"])
-
-
-class SettingsChannel(_ChannelMixin):
-    """The channel configured in ``LINEBOT`` alone, with no database row."""
-
-    pk = None
-    id = None
-    slug = ""
-    name = "settings"
-    is_active = True
-    previous_secret_valid_until = None
-    client_key = ("settings",)
-
-    def __init__(self) -> None:
-        self.channel_secret = conf.get("CHANNEL_SECRET") or ""
-        self.channel_access_token = conf.get("CHANNEL_ACCESS_TOKEN") or ""
-        self.previous_channel_secret = conf.get("PREVIOUS_CHANNEL_SECRET") or ""
-
-    def get_access_token(self) -> str:
-        return self.channel_access_token
-
-    @property
-    def is_configured(self) -> bool:
-        return bool(self.channel_secret)
-
-    def __repr__(self) -> str:
-        return "<SettingsChannel>"
-
-    def __str__(self) -> str:
-        return "LINEBOT settings"
-
-
-class OnChannel:
-    """For models with a nullable ``channel``: an empty one means the channel in ``LINEBOT`` settings."""
-
-    channel: Channel | None
-    channel_id: int | None
-
-    def get_channel(self) -> Channel | SettingsChannel:
-        return self.channel if self.channel_id else SettingsChannel()

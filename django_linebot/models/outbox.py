@@ -3,10 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Count
 from django.utils import timezone
-
-from .channel import OnChannel
 
 
 class TouchingQuerySet(models.QuerySet):
@@ -22,7 +21,7 @@ class TouchingQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class OutgoingMessage(OnChannel, models.Model):
+class OutgoingMessage(models.Model):
     """One send request made through :mod:`django_linebot.send`, delivered by Celery tasks.
 
     A multicast to any number of users is one message with one :class:`OutgoingChunk`
@@ -44,14 +43,7 @@ class OutgoingMessage(OnChannel, models.Model):
         FAILED = "failed", "failed"
         CANCELLED = "cancelled", "cancelled"
 
-    channel = models.ForeignKey(
-        "linebot.Channel",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="outgoing_messages",
-        help_text="Empty: the channel in LINEBOT settings.",
-    )
+    channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="outgoing_messages")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     to = models.CharField(max_length=100, blank=True, help_text="push: the user, group or room ID.")
     reply_token = models.CharField(max_length=100, blank=True)
@@ -84,9 +76,6 @@ class OutgoingMessage(OnChannel, models.Model):
         Runs under a row lock on the message, so the last chunk to finish always
         writes the final status, however many workers finish at once.
         """
-        from django.db import transaction
-        from django.db.models import Count
-
         chunk = OutgoingChunk.Status
         with transaction.atomic():
             current = (
@@ -122,26 +111,6 @@ class OutgoingMessage(OnChannel, models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         return status
-
-    def retry(self) -> int:
-        """Queue the failed chunks again, with their original retry keys; returns how many."""
-        from ..send import enqueue_chunks
-
-        chunks = list(self.chunks.filter(status=OutgoingChunk.Status.FAILED))
-        OutgoingChunk.objects.filter(pk__in=[c.pk for c in chunks]).update(
-            status=OutgoingChunk.Status.QUEUED, last_error=""
-        )
-        enqueue_chunks([c.pk for c in chunks])
-        self.refresh_status()
-        return len(chunks)
-
-    def cancel(self) -> int:
-        """Cancel the chunks not sent yet; returns how many."""
-        n = self.chunks.filter(status=OutgoingChunk.Status.QUEUED).update(
-            status=OutgoingChunk.Status.CANCELLED
-        )
-        self.refresh_status()
-        return n
 
 
 class OutgoingChunk(models.Model):

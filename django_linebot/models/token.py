@@ -36,9 +36,3 @@ class ChannelAccessToken(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
-
-    def revoke(self) -> None:
-        """Revoke on LINE (stateless tokens cannot be revoked: they only expire) and record it."""
-        from ..tokens import revoke_token
-
-        revoke_token(self)

@@ -3,10 +3,9 @@ from __future__ import annotations
 from django.db import models
 
 from ..sdk.events import Event, make_event
-from .channel import OnChannel
 
 
-class WebhookEvent(OnChannel, models.Model):
+class WebhookEvent(models.Model):
     """One webhook event as LINE delivered it, stored before it is dispatched."""
 
     class Status(models.TextChoices):
@@ -14,16 +13,9 @@ class WebhookEvent(OnChannel, models.Model):
         PROCESSED = "processed", "processed"
         FAILED = "failed", "failed"
 
-    channel = models.ForeignKey(
-        "linebot.Channel",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="webhook_events",
-    )
-    #: "channel:<pk>", or "" for the settings-only channel: the scope of de-duplication
-    #: (see :func:`django_linebot.dispatch.channel_key`).
-    channel_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    #: With ``webhook_event_id``, the scope of de-duplication: the channel's primary key, not its
+    #: slug (a slug can be renamed, and a new channel can reuse an old one).
+    channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="webhook_events")
     webhook_event_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL: no id, no dedupe
     event_type = models.CharField(max_length=64, db_index=True)
     payload = models.JSONField()
@@ -42,7 +34,7 @@ class WebhookEvent(OnChannel, models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["channel_key", "webhook_event_id"],
+                fields=["channel", "webhook_event_id"],
                 name="linebot_webhookevent_unique_per_channel",
             )
         ]
@@ -56,10 +48,3 @@ class WebhookEvent(OnChannel, models.Model):
     def event(self) -> Event:
         """The typed SDK event for this row."""
         return make_event(self.payload)
-
-    def replay(self) -> WebhookEvent:
-        """Dispatch this event again (whatever its status) and record the outcome."""
-        from ..dispatch import dispatch_stored_event
-
-        dispatch_stored_event(self)
-        return self

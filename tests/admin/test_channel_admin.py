@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from django_linebot.channels import get_access_token
 from django_linebot.models import Channel, ChannelAccessToken
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_line_refusing_shows_a_message_and_keeps_rows(
 def test_revoke_refused_keeps_token_valid(admin_client, linebot_settings, line_platform, channel) -> None:
     channel.auth_mode = Channel.AuthMode.SHORT_LIVED
     channel.save()
-    channel.get_access_token()
+    get_access_token(channel)
     token = ChannelAccessToken.objects.get()
     line_platform.add_fault(path="/v2/oauth/revoke", status=500)
     res = run_action(admin_client, "revoke", [token.pk], changelist="/admin/linebot/channelaccesstoken/")

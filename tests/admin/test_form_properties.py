@@ -15,6 +15,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from django_linebot import richmenus
 from django_linebot.models import Channel, RichMenu
 
 from ..models.test_rich_menu import make_menu
@@ -204,7 +205,7 @@ def test_intermediate_action_forms(admin_client, linebot_settings, line_platform
         obj = RichMenu.objects.filter(status=RichMenu.Status.PUBLISHED).first()
         if obj is None:
             obj = make_menu()
-            obj.publish()
+            richmenus.publish(obj)
     res = admin_client.post(
         f"/admin/linebot/{model}/",
         {"action": action, "_selected_action": [obj.pk], "apply": "1", field: value},

@@ -16,6 +16,8 @@ from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
+from django_linebot import richmenus
+from django_linebot.channels import get_access_token, settings_channel
 from django_linebot.models import (
     Channel,
     ChannelAccessToken,
@@ -63,13 +65,16 @@ def short_lived_channel(**fields: Any) -> Channel:
 
 def published_menu() -> RichMenu:
     menu = make_menu()
-    menu.publish()
+    richmenus.publish(menu)
     return menu
 
 
 def message_with_chunk(status: str) -> OutgoingMessage:
     message = OutgoingMessage.objects.create(
-        kind=OutgoingMessage.Kind.PUSH, to="U" + "0" * 32, messages=[{"type": "text", "text": "hi"}]
+        channel=settings_channel(),
+        kind=OutgoingMessage.Kind.PUSH,
+        to="U" + "0" * 32,
+        messages=[{"type": "text", "text": "hi"}],
     )
     OutgoingChunk.objects.create(message=message, recipients=[message.to], status=status)
     message.refresh_status()
@@ -85,7 +90,9 @@ def stored_event() -> WebhookEvent:
         "webhookEventId": "01HX0000000000000000000000",
         "deliveryContext": {"isRedelivery": False},
     }
-    return WebhookEvent.objects.create(event_type="follow", payload=payload, status="failed")
+    return WebhookEvent.objects.create(
+        channel=settings_channel(), event_type="follow", payload=payload, status="failed"
+    )
 
 
 @dataclass
@@ -110,7 +117,7 @@ class Case:
 
 def revoke_setup() -> ChannelAccessToken:
     channel = short_lived_channel()
-    channel.get_access_token()
+    get_access_token(channel)
     return ChannelAccessToken.objects.get()
 
 

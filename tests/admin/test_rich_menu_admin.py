@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from django_linebot import richmenus
+from django_linebot.channels import settings_channel
 from django_linebot.models import RichMenu, RichMenuAlias
 
 from ..models.test_rich_menu import make_menu
@@ -16,7 +18,7 @@ URL = "/admin/linebot/richmenu/"
 
 def add_data(image, areas=(), **overrides):
     data = {
-        "channel": "",
+        "channel": str(settings_channel().pk),
         "name": "Main menu",
         "chat_bar_text": "Menu",
         "image": image,
@@ -149,7 +151,7 @@ def test_action_on_unpublished_menu_is_a_message(admin_client, linebot_settings)
 def test_sync_command(linebot_settings, line_platform, capsys) -> None:
     from django.core.management import call_command
 
-    make_menu().publish()
+    richmenus.publish(make_menu())
     RichMenu.objects.all().delete()
     call_command("linebot_sync_richmenus")
     assert "1 imported" in capsys.readouterr().out
@@ -192,14 +194,14 @@ def change_data(menu: RichMenu, **overrides: str) -> dict[str, str]:
 
 def published_menu() -> RichMenu:
     menu = make_menu()
-    menu.publish()
+    richmenus.publish(menu)
     return menu
 
 
 def synced_menu() -> RichMenu:
-    make_menu().publish()
+    richmenus.publish(make_menu())
     RichMenu.objects.all().delete()
-    RichMenu.sync(None)
+    richmenus.sync(None)
     return RichMenu.objects.get()
 
 

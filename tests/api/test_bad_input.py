@@ -15,6 +15,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from django_linebot import crypto
+from django_linebot.channels import settings_channel
 from django_linebot.models import Channel, OutgoingMessage, RichMenu, WebhookEvent
 from django_linebot.testing import make_event
 
@@ -184,13 +185,17 @@ def test_impossible_dates_are_400(name, value, root) -> None:
 
 
 def test_naive_dates_are_utc(root) -> None:
-    WebhookEvent.objects.create(webhook_event_id="E1", event_type="follow", payload={})
+    WebhookEvent.objects.create(
+        channel=settings_channel(), webhook_event_id="E1", event_type="follow", payload={}
+    )
     assert root.get(f"{API}/webhook-events/", {"received_after": "2000-01-01T00:00:00"}).json()["count"] == 1
 
 
 @pytest.mark.parametrize("url", ["webhook-events/", "messages/", "rich-menus/", "channels/"])
 def test_bad_paging_is_a_default_or_400(url, root) -> None:
-    WebhookEvent.objects.create(webhook_event_id="E1", event_type="follow", payload={})
+    WebhookEvent.objects.create(
+        channel=settings_channel(), webhook_event_id="E1", event_type="follow", payload={}
+    )
     for size in ("-1", "0", "abc", "99999999999999999999999"):
         res = root.get(f"{API}/{url}", {"page_size": size})
         assert res.status_code == 200, (size, res.status_code)
@@ -211,9 +216,15 @@ def test_a_stored_lone_surrogate_never_makes_a_500(root, linebot_settings) -> No
     payload = make_event("message")
     payload["message"]["text"] = "bad \ud800 text"
     payload["\udc00key"] = "x"
-    event = WebhookEvent.objects.create(webhook_event_id="E1", event_type="message", payload=payload)
+    event = WebhookEvent.objects.create(
+        channel=settings_channel(), webhook_event_id="E1", event_type="message", payload=payload
+    )
     message = OutgoingMessage.objects.create(
-        kind="push", to="U1", messages=[{"type": "text", "text": "\ud800"}], limit={"max": 1, "x": "\udfff"}
+        channel=settings_channel(),
+        kind="push",
+        to="U1",
+        messages=[{"type": "text", "text": "\ud800"}],
+        limit={"max": 1, "x": "\udfff"},
     )
     res = root.get(f"{API}/webhook-events/")
     assert res.status_code == 200

@@ -16,6 +16,8 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from django_linebot import richmenus
+from django_linebot.channels import settings_channel
 from django_linebot.models import Channel, OutgoingMessage, RichMenu, WebhookEvent
 from django_linebot.testing import make_event
 
@@ -150,7 +152,7 @@ def objects(linebot_settings, line_platform) -> dict[str, int]:
     )
     draft = make_menu(channel)
     published = make_menu(channel)
-    published.publish()
+    richmenus.publish(published)
     message = OutgoingMessage.objects.create(
         channel=channel, kind="push", to="U1", messages=[{"type": "text", "text": "x"}]
     )
@@ -312,10 +314,12 @@ def two_teams(settings, linebot_settings, line_platform) -> dict[str, Any]:
     a = Channel.objects.create(name="A", slug="a", channel_secret="sa", channel_access_token="ta")
     b = Channel.objects.create(name="B", slug="b", channel_secret="sb", channel_access_token="tb")
     menu_b = make_menu(b)
-    menu_b.publish()
+    richmenus.publish(menu_b)
     WebhookEvent.objects.create(channel=b, webhook_event_id="EB", event_type="follow", payload={})
     WebhookEvent.objects.create(channel=a, webhook_event_id="EA", event_type="follow", payload={})
-    WebhookEvent.objects.create(channel=None, webhook_event_id="E0", event_type="follow", payload={})
+    WebhookEvent.objects.create(
+        channel=settings_channel(), webhook_event_id="E0", event_type="follow", payload={}
+    )
     OutgoingMessage.objects.create(channel=b, kind="push", to="U1", messages=[{"type": "text", "text": "x"}])
     every = [
         f"linebot.{c}"
@@ -387,6 +391,7 @@ def test_a_published_menus_channel_is_read_only(objects, line_platform) -> None:
     client = APIClient()
     client.force_authenticate(User.objects.create_superuser("root", "root@example.com", "pw"))
     url = f"{API}/rich-menus/{objects['published']}/"
+    settings_channel()  # the channel a null names: made on first use, not by this refused request
     before = snapshot()
     res = client.patch(url, {"channel": other.pk}, format="json")
     assert res.status_code == 400 and "published" in res.json()["channel"][0]

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from django_linebot import richmenus
+from django_linebot.channels import settings_channel
 from django_linebot.models import Channel, RichMenu, WebhookEvent
 
 from ..models.test_rich_menu import make_menu
@@ -169,7 +171,7 @@ def world(settings, linebot_settings, line_platform) -> dict[str, Any]:
     settings.LINEBOT = {**settings.LINEBOT, "API_THROTTLE_RATE": None, "SEND_MAX_ATTEMPTS": 1}
     channel = Channel.objects.create(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
     published = make_menu(channel)
-    published.publish()
+    richmenus.publish(published)
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(User.objects.create_superuser("root", "root@example.com", "pw"))
     return {"client": client, "channel": channel, "published": published}
@@ -243,7 +245,9 @@ def test_menu_actions_never_answer_500(world, body, verb) -> None:
 def test_stored_events_list_show_and_replay_without_500(world, payload, surrogate, body) -> None:
     if surrogate and connection.vendor == "sqlite":  # PostgreSQL's jsonb cannot hold one at all
         payload = {"type": "message", "text": "\ud800", "inner": payload}
-    event = WebhookEvent.objects.create(event_type="message", payload=payload if payload is not None else [])
+    event = WebhookEvent.objects.create(
+        channel=settings_channel(), event_type="message", payload=payload if payload is not None else []
+    )
     client = world["client"]
     check(client.get(f"{API}/webhook-events/"), set())
     check(client.get(f"{API}/webhook-events/{event.pk}/"), set())

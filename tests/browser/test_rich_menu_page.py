@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from django_linebot.channels import settings_channel
 from django_linebot.models import RichMenu
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -74,7 +75,7 @@ def test_rich_menu_page_draws_areas(browser, live_server, django_user_model, tmp
     from selenium.webdriver.common.by import By
 
     django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-test")
-    menu = RichMenu(name="Main menu", chat_bar_text="Open menu")
+    menu = RichMenu(channel=settings_channel(), name="Main menu", chat_bar_text="Open menu")
     menu.image = menu_image()
     menu.save()
     menu.areas.create(

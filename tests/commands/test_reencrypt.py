@@ -15,6 +15,7 @@ from django.db.models import TextField, Value
 from django.utils import timezone
 
 from django_linebot import crypto
+from django_linebot.channels import get_access_token
 from django_linebot.models import Channel, ChannelAccessToken
 
 pytestmark = pytest.mark.django_db
@@ -127,4 +128,4 @@ def test_the_documented_way_off_secret_key(settings) -> None:
     assert "re-encrypted 2 value(s)" in out and not err
     settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": NEW}
     shop = Channel.objects.get(pk=shop.pk)
-    assert (shop.channel_secret, shop.get_access_token()) == ("shop-secret", "shop-token")
+    assert (shop.channel_secret, get_access_token(shop)) == ("shop-secret", "shop-token")

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from django_linebot.channels import settings_channel
 from django_linebot.models import Channel, WebhookEvent
 
 from ..processes import ROOT
@@ -176,7 +177,11 @@ def test_replay_events(args, match) -> None:
 
 def test_replay_events_names_the_missing_ids() -> None:
     event = WebhookEvent.objects.create(
-        webhook_event_id="01HX", event_type="follow", payload={"type": "follow"}, status="processed"
+        channel=settings_channel(),
+        webhook_event_id="01HX",
+        event_type="follow",
+        payload={"type": "follow"},
+        status="processed",
     )
     with pytest.raises(CommandError, match="424242") as exc:
         run("linebot_replay_events", str(event.pk), "424242")

@@ -191,7 +191,7 @@ def test_retry_reuses_the_retry_key_and_cancel(outbox_settings, line_platform, a
 def test_cancel_queued(outbox_settings, line_platform, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=False):
         message = send.multicast(None, ["U1", "U2"], TEXT)
-    assert message.cancel() == 1
+    assert send.cancel(message) == 1
     message.refresh_from_db()
     assert message.status == OutgoingMessage.Status.CANCELLED
     from django_linebot.tasks import send_chunk

@@ -11,8 +11,9 @@ from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from django_linebot import send, tasks
+from django_linebot import send
 from django_linebot.models import Channel, OutgoingChunk, OutgoingMessage
+from django_linebot.tasks import outbox as outbox_tasks
 from django_linebot.tasks import requeue_stale_chunks, send_chunk
 
 from ..processes import free_port
@@ -51,6 +52,17 @@ def make_stale(minutes: int = 11) -> None:
 
 def errors(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def failed_for_good(caplog) -> list[logging.LogRecord]:
+    """The outbox's warnings that a send failed for good."""
+    return [
+        r
+        for r in caplog.records
+        if r.levelno == logging.WARNING
+        and r.name == "django_linebot.tasks.outbox"
+        and "failed for good" in r.getMessage()
+    ]
 
 
 # ------------------------------------------------------------------ broker down
@@ -131,8 +143,8 @@ def test_inline_mode_follows_a_narrowcast_in_process(inline, line_platform, capl
 def test_inline_mode_leaves_a_long_retry_to_the_sweep(
     inline, settings, line_platform, client, caplog
 ) -> None:
-    settings.LINEBOT = {**settings.LINEBOT, "SEND_BACKOFF_BASE": 600.0, "SEND_BACKOFF_MAX": 600.0}
-    line_platform.add_fault(path="/v2/bot/message/push", status=503, times=1)
+    # LINE's Retry-After (ten minutes) wins over the jittered backoff, which may be short
+    line_platform.add_fault(path="/v2/bot/message/push", status=503, times=1, headers={"Retry-After": "600"})
     res = client.post("/shipped/", {"to": "U1"})
     assert res.status_code == 200  # the request did not wait ten minutes
     chunk = OutgoingChunk.objects.get()
@@ -213,8 +225,8 @@ def test_chunks_of_a_channel_made_inactive_after_queuing_fail_unsent(
     assert "old-shop" in chunk.last_error and "inactive" in chunk.last_error
     assert message.status == OutgoingMessage.Status.FAILED and "inactive" in message.last_error
     assert line_platform.requests == []
-    [error] = errors(caplog)
-    assert error.name == "django_linebot.tasks" and "failed for good" in error.getMessage()
+    [warning] = failed_for_good(caplog)
+    assert f"message {message.pk}" in warning.getMessage() and "multicast" in warning.getMessage()
 
 
 # ------------------------------------------------------------------ staleness
@@ -229,13 +241,13 @@ def test_a_chunk_in_flight_is_not_queued_again(
     chunk = message.chunks.get()
     make_stale()  # it waited long in the queue; now a worker takes it
     swept: list[int] = []
-    call_line = tasks._call_line
+    call_line = send.call_line
 
     def sweep_while_line_answers(api, message, chunk):  # type: ignore[no-untyped-def]
         swept.append(requeue_stale_chunks())
         return call_line(api, message, chunk)
 
-    monkeypatch.setattr(tasks, "_call_line", sweep_while_line_answers)
+    monkeypatch.setattr(outbox_tasks, "call_line", sweep_while_line_answers)
     assert send_chunk.delay(chunk.pk).get() == "sent"
     assert swept == [0]  # marked sending moments ago: in flight, not stale
     assert len(line_platform.requests_to("/v2/bot/message/push")) == 1
@@ -267,7 +279,7 @@ def test_a_retried_chunk_is_not_swept_at_once(
     assert message.chunks.get().status == OutgoingChunk.Status.FAILED
     make_stale(24 * 60)  # it failed yesterday; an operator retries it today
     with django_capture_on_commit_callbacks(execute=False):
-        assert message.retry() == 1
+        assert send.retry(message) == 1
     assert requeue_stale_chunks() == 0
     message.refresh_from_db()
     assert message.updated_at > timezone.now() - timedelta(minutes=1)
@@ -286,10 +298,14 @@ def test_a_rate_limit_reschedule_is_logged(
         second = send.push(None, "U2", TEXT)
     chunk = second.chunks.get()
     assert chunk.status == OutgoingChunk.Status.QUEUED and "rate limited; due again in" in chunk.last_error
-    [warning] = [
-        r for r in caplog.records if r.levelno == logging.WARNING and r.name == "django_linebot.tasks"
+    [info] = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.INFO
+        and r.name == "django_linebot.tasks.outbox"
+        and "rate limit" in r.getMessage()
     ]
-    assert "rate limit" in warning.getMessage() and "push" in warning.getMessage()
+    assert "rescheduled in" in info.getMessage() and "push" in info.getMessage()
     assert len(line_platform.sent_messages) == 1
 
 
@@ -299,8 +315,12 @@ def test_a_send_that_failed_for_good_is_logged_without_the_token(
     caplog.set_level(logging.DEBUG)
     line_platform.add_fault(status=401, body={"message": "Authentication failed"})
     message = send.push(None, "U1", TEXT)
-    [error] = errors(caplog)
-    assert f"message {message.pk}" in error.getMessage() and "Authentication failed" in error.getMessage()
+    assert errors(caplog) == []
+    [warning] = failed_for_good(caplog)
+    chunk = message.chunks.get()
+    text = warning.getMessage()
+    assert f"push message {message.pk}" in text and "Authentication failed" in text
+    assert "LINE status 401" in text and f"request id {chunk.request_id}" in text and chunk.request_id
     assert all("test-channel-access-token" not in r.getMessage() for r in caplog.records)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from django_linebot import richmenus
+from django_linebot.channels import settings_channel
 from django_linebot.models import RichMenu, RichMenuAlias
 from django_linebot.richmenu_images import validate_rich_menu_image
 from django_linebot.sdk import BadRequestError, RateLimitError, ServerError
@@ -50,7 +52,8 @@ def test_just_under_and_just_over_one_megabyte() -> None:
 
 
 def make_menu(channel=None, areas=2, **kwargs) -> RichMenu:
-    menu = RichMenu(channel=channel, name="Main", chat_bar_text="Menu", **kwargs)
+    """A menu with an image and ``areas`` areas, on ``channel`` (default: the LINEBOT settings channel)."""
+    menu = RichMenu(channel=channel or settings_channel(), name="Main", chat_bar_text="Menu", **kwargs)
     menu.image = upload(2500, 843)
     menu.save()
     for i in range(areas):
@@ -74,7 +77,7 @@ def test_areas_must_be_inside_and_at_most_twenty() -> None:
 
 
 def test_chat_bar_text_at_most_14() -> None:
-    menu = RichMenu(name="m", chat_bar_text="x" * 15)
+    menu = RichMenu(channel=settings_channel(), name="m", chat_bar_text="x" * 15)
     with pytest.raises(ValidationError) as info:
         menu.full_clean(exclude=["image"])
     assert "chat_bar_text" in info.value.message_dict
@@ -82,7 +85,7 @@ def test_chat_bar_text_at_most_14() -> None:
 
 def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
     menu = make_menu()
-    assert menu.publish() is True
+    assert richmenus.publish(menu) is True
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.PUBLISHED and menu.line_rich_menu_id in line_platform.rich_menus
     created = line_platform.rich_menus[menu.line_rich_menu_id]
@@ -90,19 +93,19 @@ def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
     assert created["areas"][1]["action"] == {"type": "postback", "data": "tab=1"}
     ctype, data = line_platform.rich_menu_images[menu.line_rich_menu_id]
     assert ctype == "image/png" and data.startswith(b"\x89PNG")
-    assert menu.publish() is False  # unchanged: nothing sent
+    assert richmenus.publish(menu) is False  # unchanged: nothing sent
     assert len(line_platform.rich_menus) == 1
 
 
 def test_changed_menu_is_published_as_a_new_one(line_platform, linebot_settings) -> None:
     menu = make_menu()
-    menu.publish()
-    menu.set_default()
-    RichMenuAlias.create_or_switch("main", menu)
+    richmenus.publish(menu)
+    richmenus.set_default(menu)
+    richmenus.create_or_switch_alias("main", menu)
     old_id = menu.line_rich_menu_id
     menu.areas.first().delete()
     assert menu.is_outdated
-    assert menu.publish() is True
+    assert richmenus.publish(menu) is True
     assert menu.line_rich_menu_id != old_id
     assert old_id not in line_platform.rich_menus and menu.line_rich_menu_id in line_platform.rich_menus
     assert line_platform.aliases == {"main": menu.line_rich_menu_id}
@@ -113,7 +116,7 @@ def test_failed_image_upload_leaves_nothing_half_made(line_platform, linebot_set
     menu = make_menu()
     line_platform.add_fault(path="/content$", status=500)
     with pytest.raises(ServerError):
-        menu.publish()
+        richmenus.publish(menu)
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.DRAFT and menu.line_rich_menu_id == ""
     assert line_platform.rich_menus == {}
@@ -130,20 +133,20 @@ def test_line_refusing_publish_keeps_the_row(status, exc, line_platform, linebot
         body={"message": "nope", "details": [{"message": "bad", "property": "areas"}]},
     )
     with pytest.raises(exc):
-        menu.publish()
+        richmenus.publish(menu)
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.DRAFT and menu.line_rich_menu_id == ""
 
 
 def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings) -> None:
     menu = make_menu()
-    menu.publish()
+    richmenus.publish(menu)
     users = [f"U{i:032d}" for i in range(1201)]
-    assert menu.link_users(users) == 1201
+    assert richmenus.link_users(menu, users) == 1201
     links = line_platform.requests_to("/v2/bot/richmenu/bulk/link")
     assert [len(r.json["userIds"]) for r in links] == [500, 500, 201]
     assert len(line_platform.user_rich_menus) == 1201
-    menu.unlink_users(users[:600])
+    richmenus.unlink_users(menu, users[:600])
     assert [len(r.json["userIds"]) for r in line_platform.requests_to("/v2/bot/richmenu/bulk/unlink")] == [
         500,
         100,
@@ -154,9 +157,9 @@ def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings)
 def test_actions_need_a_published_menu(linebot_settings) -> None:
     menu = make_menu()
     for call in (
-        menu.set_default,
-        lambda: menu.link_users(["U1"]),
-        lambda: RichMenuAlias.create_or_switch("a", menu),
+        lambda: richmenus.set_default(menu),
+        lambda: richmenus.link_users(menu, ["U1"]),
+        lambda: richmenus.create_or_switch_alias("a", menu),
     ):
         with pytest.raises(ValidationError, match="not published"):
             call()
@@ -164,31 +167,31 @@ def test_actions_need_a_published_menu(linebot_settings) -> None:
 
 def test_alias_create_then_switch(line_platform, linebot_settings) -> None:
     a, b = make_menu(), make_menu()
-    a.publish()
-    b.publish()
-    RichMenuAlias.create_or_switch("tab", a)
+    richmenus.publish(a)
+    richmenus.publish(b)
+    richmenus.create_or_switch_alias("tab", a)
     assert line_platform.aliases["tab"] == a.line_rich_menu_id
-    alias = RichMenuAlias.create_or_switch("tab", b)
+    alias = richmenus.create_or_switch_alias("tab", b)
     assert line_platform.aliases["tab"] == b.line_rich_menu_id
     assert alias.rich_menu == b and RichMenuAlias.objects.count() == 1
-    alias.delete_on_line()
+    richmenus.delete_alias_on_line(alias)
     assert line_platform.aliases == {} and not RichMenuAlias.objects.exists()
 
 
 def test_delete_on_line(line_platform, linebot_settings) -> None:
     menu = make_menu()
-    menu.publish()
-    menu.delete_on_line()
+    richmenus.publish(menu)
+    richmenus.delete_on_line(menu)
     assert line_platform.rich_menus == {}
     assert menu.status == RichMenu.Status.DRAFT and menu.line_rich_menu_id == ""
-    menu.delete_on_line()  # nothing on LINE any more: still fine
+    richmenus.delete_on_line(menu)  # nothing on LINE any more: still fine
 
 
 def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) -> None:
     from ..richmenu_images import image_bytes
 
     mine = make_menu()
-    mine.publish()
+    richmenus.publish(mine)
     elsewhere = line_api.create_rich_menu(
         {
             "size": {"width": 1200, "height": 405},
@@ -207,10 +210,10 @@ def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) 
     line_api.upload_rich_menu_image(elsewhere, "image/jpeg", image_bytes(1200, 405, "JPEG"))
     line_api.set_default_rich_menu(elsewhere)
     gone = make_menu()
-    gone.publish()
+    richmenus.publish(gone)
     del line_platform.rich_menus[gone.line_rich_menu_id]
 
-    result = RichMenu.sync()
+    result = richmenus.sync()
     assert result == {"imported": 1, "gone": 1, "on_line": 2}
     imported = RichMenu.objects.get(line_rich_menu_id=elsewhere)
     assert imported.name == "Made in the console" and imported.is_default and imported.selected
@@ -219,4 +222,4 @@ def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) 
     assert not imported.is_outdated
     gone.refresh_from_db()
     assert gone.status == RichMenu.Status.GONE
-    assert RichMenu.sync() == {"imported": 0, "gone": 0, "on_line": 2}
+    assert richmenus.sync() == {"imported": 0, "gone": 0, "on_line": 2}

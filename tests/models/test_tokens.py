@@ -14,9 +14,16 @@ from django.db import connection
 from django.utils import timezone
 from jwt.algorithms import RSAAlgorithm
 
+from django_linebot.channels import (
+    MAX_ACTIVE_TOKENS,
+    get_access_token,
+    get_api,
+    issue_token,
+    revoke_token,
+    rotate_tokens,
+)
 from django_linebot.models import Channel, ChannelAccessToken
 from django_linebot.sdk import ServerError
-from django_linebot.tokens import MAX_ACTIVE_TOKENS, issue_token, rotate_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -56,17 +63,17 @@ def make_channel(mode: str, rsa_key=None, key_format: str = "jwk", **kwargs) -> 
 
 def test_long_lived_token(linebot_settings, line_platform) -> None:
     channel = make_channel("long_lived")
-    assert channel.get_api().channel_access_token == "long-lived-token"
+    assert get_api(channel).channel_access_token == "long-lived-token"
     assert line_platform.requests == []
 
 
 @pytest.mark.parametrize("mode", ["short_lived", "v2_1", "stateless"])
 def test_issued_on_demand_and_cached(mode, rsa_key, linebot_settings, line_platform) -> None:
     channel = make_channel(mode, rsa_key)
-    api = channel.get_api()
+    api = get_api(channel)
     assert api.channel_access_token in line_platform.issued_tokens
     assert len(line_platform.requests_to(ISSUE_PATHS[mode])) == 1
-    assert channel.get_api().channel_access_token == api.channel_access_token
+    assert get_api(channel).channel_access_token == api.channel_access_token
     assert len(line_platform.requests_to(ISSUE_PATHS[mode])) == 1
     assert api.get_bot_info().is_success  # the fake accepts the issued token
     row = ChannelAccessToken.objects.get()
@@ -75,19 +82,19 @@ def test_issued_on_demand_and_cached(mode, rsa_key, linebot_settings, line_platf
 
 def test_reissued_shortly_before_expiry(linebot_settings, line_platform) -> None:
     channel = make_channel("short_lived")
-    first = channel.get_access_token()
+    first = get_access_token(channel)
     row = ChannelAccessToken.objects.get()
     row.issued_at = timezone.now() - timedelta(days=28)
     row.expires_at = timezone.now() + timedelta(days=2)  # under 10% of 30 days left
     row.save()
-    second = channel.get_access_token()
+    second = get_access_token(channel)
     assert second != first and ChannelAccessToken.objects.count() == 2
 
 
 @pytest.mark.parametrize("key_format", ["jwk", "pem"])
 def test_v21_assertion_is_a_signed_jwt(key_format, rsa_key, linebot_settings, line_platform) -> None:
     channel = make_channel("v2_1", rsa_key, key_format)
-    channel.get_access_token()
+    get_access_token(channel)
     [req] = line_platform.requests_to("/oauth2/v2.1/token")
     assert req.form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assertion = req.form["client_assertion"]
@@ -104,9 +111,9 @@ def test_line_refusing_to_issue_stores_nothing(linebot_settings, line_platform) 
     channel = make_channel("short_lived")
     line_platform.add_fault(path="/v2/oauth/accessToken", status=500)
     with pytest.raises(ServerError):
-        channel.get_api()
+        get_api(channel)
     assert not ChannelAccessToken.objects.exists()
-    assert channel.get_api().channel_access_token  # the next call issues one
+    assert get_api(channel).channel_access_token  # the next call issues one
 
 
 def test_stays_under_lines_cap(linebot_settings, line_platform) -> None:
@@ -132,7 +139,7 @@ def test_rotation_replaces_and_revokes(rsa_key, linebot_settings, line_platform)
     [revoke] = line_platform.requests_to("/oauth2/v2.1/revoke")
     assert revoke.form["client_id"] == "1234567890" and revoke.form["access_token"] == old.token
     new = channel.access_tokens.get(revoked_at__isnull=True)
-    assert channel.get_access_token() == new.token
+    assert get_access_token(channel) == new.token
 
 
 def test_rotate_command(rsa_key, linebot_settings, line_platform, capsys) -> None:
@@ -146,9 +153,9 @@ def test_rotate_command(rsa_key, linebot_settings, line_platform, capsys) -> Non
 
 def test_stateless_tokens_are_retired_locally(linebot_settings, line_platform) -> None:
     channel = make_channel("stateless")
-    channel.get_access_token()
+    get_access_token(channel)
     token = ChannelAccessToken.objects.get()
-    token.revoke()
+    revoke_token(token)
     assert token.revoked_at is not None
     assert not any(r.path.endswith("revoke") for r in line_platform.requests)
 
@@ -165,7 +172,7 @@ def test_two_workers_issue_one_token(linebot_settings, line_platform) -> None:
     def worker():
         try:
             barrier.wait()
-            tokens.append(Channel.objects.get(pk=channel.pk).get_access_token())
+            tokens.append(get_access_token(Channel.objects.get(pk=channel.pk)))
         finally:
             connection.close()
 

@@ -20,7 +20,7 @@ from django.test import Client
 from django.views.debug import ExceptionReporter
 from jwt.algorithms import RSAAlgorithm
 
-from django_linebot.clients import clear_clients
+from django_linebot.channels import clear_clients, get_access_token, get_api
 from django_linebot.models import Channel, ChannelAccessToken
 
 from ..processes import free_port
@@ -137,7 +137,7 @@ def test_push_with_an_issued_token_while_line_is_unreachable(
 ) -> None:
     channel = make_channel(mode, rsa_key)
     point_line_at(settings, line_platform.url)
-    token = channel.get_access_token()
+    token = get_access_token(channel)
     unreachable(settings)
     texts = error_reports(settings, caplog, f"/push/{channel.slug}/", "LineBotNetworkError")
     assert_no_secret(texts, [SECRET, token, JWT_START, *key_material(rsa_key)])
@@ -170,7 +170,7 @@ def test_revoking_while_line_is_unreachable(
     """Revoking sends the token (and for v2.1 the channel secret) in a form."""
     channel = make_channel(mode, rsa_key)
     point_line_at(settings, line_platform.url)
-    token = channel.get_access_token()
+    token = get_access_token(channel)
     row = ChannelAccessToken.objects.get()
     unreachable(settings)
     texts = error_reports(settings, caplog, f"/revoke/{row.pk}/", "LineBotNetworkError")
@@ -192,7 +192,7 @@ def test_the_client_shows_no_credential(rsa_key, settings, line_platform) -> Non
     point_line_at(settings, line_platform.url)
     for mode in ("long_lived", "short_lived"):
         channel = make_channel(mode)
-        api = channel.get_api()
+        api = get_api(channel)
         token = api.channel_access_token
         assert token and api.channel_secret == SECRET  # still readable through the properties
         for text in (repr(api), str(api), repr(vars(api)), repr(api.__dict__.values())):

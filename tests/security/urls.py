@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from django_linebot.channels import get_api, revoke_token
 from django_linebot.models import Channel, ChannelAccessToken
-from django_linebot.tokens import revoke_token
 
 USER_ID = "U" + "0" * 32
 
 
 def push(request: HttpRequest, slug: str) -> HttpResponse:
     channel = Channel.objects.get(slug=slug)
-    channel.get_api().push_message(USER_ID, [{"type": "text", "text": "Your order has shipped"}])
+    get_api(channel).push_message(USER_ID, [{"type": "text", "text": "Your order has shipped"}])
     return HttpResponse("sent")
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.dispatch import receiver
 from django.utils import timezone
 
-from django_linebot import signals
+from django_linebot import inbound, signals
 from django_linebot.models import WebhookEvent
 from django_linebot.testing import make_event, make_webhook_body, sign_body
 
@@ -70,11 +70,11 @@ def test_replay_failed_events(post_webhook) -> None:
         row = WebhookEvent.objects.get()
         assert row.status == WebhookEvent.Status.FAILED and row.attempts == 1
         state["fail"] = False
-        row.replay()
+        inbound.replay(row)
         row.refresh_from_db()
         assert row.status == WebhookEvent.Status.PROCESSED and row.attempts == 2 and row.error == ""
         state["fail"] = True
-        row.replay()
+        inbound.replay(row)
         state["fail"] = False
         call_command("linebot_replay_events")
         row.refresh_from_db()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from django_linebot import dispatch
+from django_linebot import inbound
 from django_linebot.models import WebhookEvent
 from django_linebot.sdk import InvalidWebhookBody, parse_events_from_json
 from django_linebot.testing import make_event, make_webhook_body, sign_body
@@ -82,12 +82,12 @@ def post_signed(client, body: bytes):
 
 def assert_all_stored(events: list[dict], before: set[int]) -> None:
     """Each event is stored: a new row, or (same ID) a row stored before it."""
-    ids = [dispatch._stored_id(event.get("webhookEventId")) for event in events]
+    ids = [inbound._stored_id(event.get("webhookEventId")) for event in events]
     new = WebhookEvent.objects.exclude(pk__in=before)
     assert new.filter(webhook_event_id__isnull=True).count() == ids.count(None)
     wanted = {i for i in ids if i is not None}
     stored = set(
-        WebhookEvent.objects.filter(channel_key="", webhook_event_id__in=wanted).values_list(
+        WebhookEvent.objects.filter(channel__from_settings=True, webhook_event_id__in=wanted).values_list(
             "webhook_event_id", flat=True
         )
     )

@@ -10,7 +10,8 @@ import json
 import pytest
 from django.db import IntegrityError, connection
 
-from django_linebot import dispatch
+from django_linebot import inbound
+from django_linebot.channels import settings_channel
 from django_linebot.models import WebhookEvent
 from django_linebot.sdk import InvalidWebhookBody, parse_events_from_json
 from django_linebot.testing import make_event, make_webhook_body
@@ -147,13 +148,14 @@ def test_lone_surrogate_is_stored(where, post_webhook, signal_log) -> None:
 
 def test_only_the_duplicate_constraint_means_duplicate() -> None:
     """Any other refusal of the insert propagates (the view answers 500 and LINE delivers again)."""
-    row = WebhookEvent(channel_key="", webhook_event_id="E1", event_type="message", payload={}, attempts=-1)
+    channel = settings_channel()
+    row = WebhookEvent(channel=channel, webhook_event_id="E1", event_type="message", payload={}, attempts=-1)
     with pytest.raises(IntegrityError):
-        dispatch._insert(row)
+        inbound._insert(row)
     assert not WebhookEvent.objects.exists()
-    WebhookEvent.objects.create(channel_key="", webhook_event_id="E1", event_type="message", payload={})
-    twin = WebhookEvent(channel_key="", webhook_event_id="E1", event_type="message", payload={})
-    assert dispatch._insert(twin) is False
+    WebhookEvent.objects.create(channel=channel, webhook_event_id="E1", event_type="message", payload={})
+    twin = WebhookEvent(channel=channel, webhook_event_id="E1", event_type="message", payload={})
+    assert inbound._insert(twin) is False
 
 
 def test_a_refused_delivery_is_a_500_and_stores_nothing(post_webhook, monkeypatch) -> None:
@@ -162,13 +164,13 @@ def test_a_refused_delivery_is_a_500_and_stores_nothing(post_webhook, monkeypatc
 
     from django_linebot.testing import sign_body
 
-    real = dispatch._store_events
+    real = inbound._store_events
 
     def with_negative_attempts(channel, payload):
         monkeypatch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
         return real(channel, payload)
 
-    monkeypatch.setattr(dispatch, "_store_events", with_negative_attempts)
+    monkeypatch.setattr(inbound, "_store_events", with_negative_attempts)
     body = make_webhook_body(make_event(), make_event())
     res = Client(raise_request_exception=False).post(
         "/line/webhook/",

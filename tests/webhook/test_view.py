@@ -56,7 +56,9 @@ def test_each_event_type_fires_its_signal(
     [event] = signal_log.events(SIGNAL_FOR[etype])
     assert type(event) is cls and getattr(event, predicate)
     _, kwargs = signal_log.calls[0]
-    assert kwargs["channel"].slug == "" and kwargs["api"].channel_access_token == "test-channel-access-token"
+    assert (
+        kwargs["channel"].from_settings and kwargs["api"].channel_access_token == "test-channel-access-token"
+    )
     assert kwargs["webhook_event"].status == WebhookEvent.Status.PENDING or kwargs["webhook_event"].pk
     assert kwargs["standby"] is False
     row = WebhookEvent.objects.get()

@@ -11,6 +11,7 @@ from django.db.models import ExpressionWrapper, F
 
 from ... import crypto
 from ...fields import EncryptedTextField
+from ...models import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             raw = [ExpressionWrapper(F(name), output_field=models.TextField()) for name in names]
             with transaction.atomic():
                 rows = model._base_manager.select_for_update().order_by("pk").values_list("pk", *raw)
+                if model is Channel:
+                    rows = rows.exclude(from_settings=True)  # its secrets are LINEBOT's, never stored
                 for pk, *values in rows.iterator(chunk_size=500):
                     changes: dict[str, str] = {}
                     for name, value in zip(names, values, strict=True):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...dispatch import replay_events
+from ...inbound import replay_events
 from ...models import WebhookEvent
 
 

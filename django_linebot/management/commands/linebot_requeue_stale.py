@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Deliver again outbox chunks left queued or sending for --minutes (default 10) without any change: "
         "the stale-chunk sweep, for cron when LINEBOT['SEND_MODE'] is 'inline' (with Celery, beat runs "
-        "django_linebot.tasks.requeue_stale_chunks)."
+        "the linebot.requeue_stale_chunks task)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,9 +5,9 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ...channels import rotate_tokens
 from ...models import Channel
 from ...sdk import LineBotApiError
-from ...tokens import rotate_tokens
 
 ROTATED_MODES = (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1)
 

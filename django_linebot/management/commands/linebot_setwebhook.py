@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...models import Channel, SettingsChannel
+from ... import conf
+from ...channels import get_api, settings_channel
+from ...models import Channel
 from ...sdk import LineBotApiError
 
 
@@ -26,15 +28,18 @@ class Command(BaseCommand):
             host = None
         if not host or parts.scheme != "https":
             raise CommandError(f"{url!r} is not an https:// URL: LINE only calls https webhooks")
-        target = Channel.objects.filter(slug=channel).first() if channel else SettingsChannel()
-        if target is None:
-            raise CommandError(f"no channel with slug {channel!r}")
-        if isinstance(target, SettingsChannel) and not target.channel_access_token:
+        if channel:
+            target = Channel.objects.filter(slug=channel).first()
+            if target is None:
+                raise CommandError(f"no channel with slug {channel!r}")
+        elif not conf.get("CHANNEL_ACCESS_TOKEN"):
             raise CommandError(
                 "LINEBOT['CHANNEL_ACCESS_TOKEN'] is not set: name a channel of the database with --channel"
             )
+        else:
+            target = settings_channel()
         try:
-            api = target.get_api(raise_errors=False)
+            api = get_api(target, raise_errors=False)
             api.set_webhook_url(url).raise_for_status()
             self.stdout.write(f"webhook URL of {target} set to {url}")
             if not no_test:

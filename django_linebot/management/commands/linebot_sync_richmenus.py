@@ -5,7 +5,9 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...models import Channel, RichMenu
+from ...channels import settings_channel
+from ...models import Channel
+from ...richmenus import sync
 from ...sdk import LineBotApiError
 
 
@@ -19,17 +21,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, channel: str | None, **options: Any) -> None:
         if channel:
-            targets: list[Channel | None] = list(Channel.objects.filter(slug=channel))
+            targets = list(Channel.objects.filter(slug=channel))
             if not targets:
                 raise CommandError(f"no channel with slug {channel!r}")
         else:
-            targets = list(Channel.objects.filter(is_active=True)) or [None]
+            targets = list(Channel.objects.filter(is_active=True)) or [settings_channel()]
         for target in targets:
             try:
-                result = RichMenu.sync(target)
+                result = sync(target)
             except (LineBotApiError, ImproperlyConfigured) as err:
-                raise CommandError(f"{target or 'settings channel'}: {err}") from None
+                raise CommandError(f"{target}: {err}") from None
             self.stdout.write(
-                f"{target or 'settings channel'}: {result['on_line']} on LINE, "
+                f"{target}: {result['on_line']} on LINE, "
                 f"{result['imported']} imported, {result['gone']} marked gone"
             )

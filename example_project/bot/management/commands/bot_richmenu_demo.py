@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from PIL import Image, ImageDraw
 
-from django_linebot.models import RichMenu, RichMenuAlias
+from django_linebot import richmenus
+from django_linebot.channels import settings_channel
+from django_linebot.models import RichMenu
 
 
 def tab_image(active: int) -> SimpleUploadedFile:
@@ -26,6 +28,7 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
+        channel = settings_channel()
         menus = []
         for active, (name, body_action) in enumerate(
             [
@@ -33,7 +36,9 @@ class Command(BaseCommand):
                 ("Help tab", {"type": "postback", "data": "action=hours"}),
             ]
         ):
-            menu = RichMenu.objects.create(name=name, chat_bar_text="Menu", image=tab_image(active))
+            menu = RichMenu.objects.create(
+                channel=channel, name=name, chat_bar_text="Menu", image=tab_image(active)
+            )
             menu.areas.create(
                 x=0,
                 y=0,
@@ -49,9 +54,9 @@ class Command(BaseCommand):
                 action={"type": "richmenuswitch", "richMenuAliasId": "tab-help", "data": "tab=help"},
             )
             menu.areas.create(x=0, y=120, width=2500, height=723, action=body_action)
-            menu.publish()
+            richmenus.publish(menu)
             menus.append(menu)
-        RichMenuAlias.create_or_switch("tab-shop", menus[0])
-        RichMenuAlias.create_or_switch("tab-help", menus[1])
-        menus[0].set_default()
+        richmenus.create_or_switch_alias("tab-shop", menus[0])
+        richmenus.create_or_switch_alias("tab-help", menus[1])
+        richmenus.set_default(menus[0])
         self.stdout.write("published two rich menus (tab-shop, tab-help); tab-shop is the default")

@@ -1,112 +1,59 @@
-"""Celery tasks. Arguments are primary keys, never objects."""
+"""Celery tasks of the outbox: deliver a chunk, follow a narrowcast, requeue stale chunks.
+
+Arguments are primary keys, never objects.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from datetime import timedelta
-from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf
+from .. import conf, queue
+from ..channels import get_api
+from ..models import OutgoingChunk, OutgoingMessage
+from ..ratelimit import acquire
+from ..sdk import LineBotApiError
+from ..send import ChannelInactive, call_line, deliver_chunks
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def dispatch_webhook_event(webhook_event_id: int) -> bool:
-    """Fire the signals of a stored webhook event (``LINEBOT["DISPATCH"] = "celery"``)."""
-    from .dispatch import dispatch_stored_event
-    from .models import WebhookEvent
+def backoff(attempt: int, retry_after: str | None = None) -> float:
+    """Seconds to wait before attempt ``attempt + 1``: Celery's exponential backoff with full jitter.
 
-    row = WebhookEvent.objects.filter(pk=webhook_event_id).first()
-    if row is None or row.status == WebhookEvent.Status.PROCESSED:
-        return True
-    return dispatch_stored_event(row)
-
-
-@shared_task(ignore_result=True)
-def dispatch_stale_webhook_events(minutes: int = 10) -> int:
-    """Dispatch events stored but never dispatched (the process died between commit and dispatch).
-
-    A beat task: LINE's redelivery of such an event is a duplicate and is not dispatched again.
+    Up to ``SEND_BACKOFF_BASE * 2 ** (attempt - 1)``, capped at ``SEND_BACKOFF_MAX``; LINE's
+    ``Retry-After`` wins when it says more. (Computed in milliseconds: Celery's helper counts in
+    whole units, and the base may be a fraction of a second.)
     """
-    from .dispatch import dispatch_stored_event
-    from .models import WebhookEvent
-
-    cutoff = timezone.now() - timedelta(minutes=minutes)
-    rows = WebhookEvent.objects.filter(
-        status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff
-    ).order_by("received_at")[:1000]
-    count = 0
-    for row in rows:
-        dispatch_stored_event(row)
-        count += 1
-    return count
-
-
-@shared_task(ignore_result=True)
-def prune_webhook_events(days: int | None = None) -> int:
-    """Delete processed events older than ``days`` (default ``EVENT_RETENTION_DAYS``)."""
-    from .models import WebhookEvent
-
-    days = days if days is not None else conf.get("EVENT_RETENTION_DAYS")
-    if days is None:
-        return 0
-    cutoff = timezone.now() - timedelta(days=days)
-    deleted, _ = WebhookEvent.objects.filter(
-        status=WebhookEvent.Status.PROCESSED, received_at__lt=cutoff
-    ).delete()
-    return deleted
-
-
-# ------------------------------------------------------------------ delivery
-
-
-def _backoff(attempt: int, retry_after: str | None = None) -> float:
-    """Exponential backoff with jitter; LINE's Retry-After wins when it says more."""
-    import random
-
     base, cap = conf.get("SEND_BACKOFF_BASE"), conf.get("SEND_BACKOFF_MAX")
-    delay = min(cap, base * 2 ** max(0, attempt - 1))
-    delay = delay / 2 + random.uniform(0, delay / 2)
+    delay = (
+        get_exponential_backoff_interval(
+            factor=round(base * 1000),
+            retries=max(0, attempt - 1),
+            maximum=round(cap * 1000),
+            full_jitter=True,
+        )
+        / 1000
+    )
     if retry_after and retry_after.isdigit():
         delay = max(delay, float(retry_after))
     return delay
 
 
-def _call_line(api, message, chunk):  # type: ignore[no-untyped-def]
-    from .models import OutgoingMessage
-
-    kind = message.kind
-    key = str(chunk.retry_key)
-    quiet = message.notification_disabled or None
-    if kind == OutgoingMessage.Kind.PUSH:
-        return api.push_message(message.to, message.messages, retry_key=key, notification_disabled=quiet)
-    if kind == OutgoingMessage.Kind.MULTICAST:
-        return api.multicast(chunk.recipients, message.messages, retry_key=key, notification_disabled=quiet)
-    if kind == OutgoingMessage.Kind.BROADCAST:
-        return api.broadcast(message.messages, retry_key=key, notification_disabled=quiet)
-    if kind == OutgoingMessage.Kind.NARROWCAST:
-        return api.narrowcast(
-            message.messages,
-            recipient=message.recipient,
-            filter=message.filter,
-            limit=message.limit,
-            retry_key=key,
-            notification_disabled=quiet,
-        )
-    return api.reply_message(message.reply_token, message.messages, notification_disabled=quiet)
+def _retry_after(err: LineBotApiError) -> str | None:
+    """LINE's ``Retry-After`` header of a refusal, whatever its case."""
+    return next((value for name, value in err.headers.items() if name.lower() == "retry-after"), None)
 
 
-def _chunk_finished(message) -> None:  # type: ignore[no-untyped-def]
+def _chunk_finished(message: OutgoingMessage) -> None:
     """Refresh the message once its last chunk is done (the last to commit always sees none pending);
     until then only mark it as sending, which costs no lock."""
-    from .models import OutgoingChunk, OutgoingMessage
-
     pending = [OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
     if not message.chunks.filter(status__in=pending).exists():
         message.refresh_status()
@@ -116,15 +63,13 @@ def _chunk_finished(message) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _later(task: Any, chunk_id: int, countdown: float, why: str) -> str:
+def _later(task: Task, chunk_id: int, countdown: float, why: str) -> str:
     """Run ``send_chunk`` for this chunk again in ``countdown`` seconds.
 
     From a worker, a Celery retry. In-process (``SEND_MODE = "inline"``, or eager Celery) there
     is no worker to come back: a short wait (up to ``RATE_LIMIT_MAX_SLEEP``) is slept here, a
     longer one leaves the chunk queued for :func:`requeue_stale_chunks`.
     """
-    from .models import OutgoingChunk
-
     if not task.request.is_eager:
         raise task.retry(countdown=countdown) from None
     if countdown <= conf.get("RATE_LIMIT_MAX_SLEEP"):
@@ -136,29 +81,38 @@ def _later(task: Any, chunk_id: int, countdown: float, why: str) -> str:
     return "later"
 
 
-def _fail(chunk: Any, text: str, request_id: str = "") -> str:
-    """Mark a chunk failed for good, log it, and update its message's status."""
-    from .models import OutgoingChunk
-
+def _fail(chunk: OutgoingChunk, text: str, status: int | None = None, request_id: str = "") -> str:
+    """Mark a chunk failed for good, log it (a warning for the operator), update its message's status."""
+    message = chunk.message
     with transaction.atomic():
         OutgoingChunk.objects.filter(pk=chunk.pk).update(
             status=OutgoingChunk.Status.FAILED, last_error=text, request_id=request_id
         )
-        chunk.message.refresh_status()
-    logger.error(
-        "Outbox chunk %s (%s message %s on %r) failed for good after %s attempt(s): %s",
+        message.refresh_status()
+    logger.warning(
+        "Outbox %s message %s (chunk %s, %r) failed for good after %s attempt(s): "
+        "LINE status %s, request id %s: %s",
+        message.kind,
+        message.pk,
         chunk.pk,
-        chunk.message.kind,
-        chunk.message_id,
-        chunk.message.get_channel(),
+        message.channel,
         chunk.attempts,
+        status if status is not None else "none",
+        request_id or "none",
         text,
     )
     return "failed"
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)
-def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
+@shared_task(
+    bind=True,
+    name=queue.SEND_CHUNK,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+    ignore_result=True,
+)
+def send_chunk(self: Task, chunk_id: int) -> str:
     """Deliver one outbox chunk: rate-limited, retried with its retry key, never sent twice.
 
     Network errors, timeouts, 5xx and rate-limit 429s are retried with backoff up
@@ -166,22 +120,17 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     409 for the retry key means LINE already accepted it: delivered. A chunk of a
     channel that is no longer active fails without reaching LINE.
     """
-    from .models import OutgoingChunk, OutgoingMessage
-    from .ratelimit import acquire
-    from .sdk import LineBotApiError
-    from .send import ChannelInactive
-
     chunk = OutgoingChunk.objects.select_related("message", "message__channel").filter(pk=chunk_id).first()
     if chunk is None or chunk.status not in (OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING):
         return "skipped"
     message = chunk.message
-    channel = message.get_channel()
+    channel = message.channel
     if not channel.is_active:
         return _fail(chunk, f"not sent: {ChannelInactive(channel)}")
-    ok, wait = acquire(str(channel.client_key), message.kind)
+    ok, wait = acquire(f"channel:{channel.pk}", message.kind)
     if not ok:
-        logger.warning(
-            "Outbox chunk %s: %r is at its %s rate limit; sending again in %.1fs",
+        logger.info(
+            "Outbox chunk %s: %r is at its %s rate limit; rescheduled in %.1fs",
             chunk.pk,
             channel,
             message.kind,
@@ -192,22 +141,35 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     OutgoingChunk.objects.filter(pk=chunk.pk).update(status=OutgoingChunk.Status.SENDING, attempts=attempt)
     chunk.attempts = attempt
     try:
-        res = _call_line(channel.get_api(raise_errors=False), message, chunk)
+        res = call_line(get_api(channel, raise_errors=False), message, chunk)
         res.raise_for_status()
     except (LineBotApiError, ValueError) as err:
         text = str(err)
-        retryable = isinstance(err, LineBotApiError) and err.retryable
-        if retryable and attempt < conf.get("SEND_MAX_ATTEMPTS"):
+        line_error = err if isinstance(err, LineBotApiError) else None
+        if line_error is not None and line_error.retryable and attempt < conf.get("SEND_MAX_ATTEMPTS"):
             OutgoingChunk.objects.filter(pk=chunk.pk).update(
                 status=OutgoingChunk.Status.QUEUED, last_error=text
             )
-            retry_after = err.headers.get("retry-after") if isinstance(err, LineBotApiError) else None
-            countdown = _backoff(attempt, retry_after)
-            logger.warning(
-                "Outbox chunk %s attempt %s failed, retrying in %.1fs: %s", chunk.pk, attempt, countdown, text
-            )
+            countdown = backoff(attempt, _retry_after(line_error))
+            if line_error.status == 429:
+                logger.info(
+                    "Outbox chunk %s: LINE rate-limited attempt %s; rescheduled in %.1fs",
+                    chunk.pk,
+                    attempt,
+                    countdown,
+                )
+            else:
+                logger.warning(
+                    "Outbox chunk %s attempt %s failed, retrying in %.1fs: %s",
+                    chunk.pk,
+                    attempt,
+                    countdown,
+                    text,
+                )
             return _later(self, chunk.pk, countdown, text)
-        return _fail(chunk, text, getattr(err, "request_id", None) or "")
+        status = line_error.status if line_error is not None else None
+        request_id = (line_error.request_id if line_error is not None else None) or ""
+        return _fail(chunk, text, status, request_id)
     OutgoingChunk.objects.filter(pk=chunk.pk).update(
         status=OutgoingChunk.Status.SENT,
         last_error="",
@@ -221,7 +183,7 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     return "sent"
 
 
-def _follow_narrowcast(task: Any, chunk_id: int) -> None:
+def _follow_narrowcast(task: Task, chunk_id: int) -> None:
     """Start polling a sent narrowcast's progress: in-process at once when running eagerly."""
     try:
         if task.request.is_eager:
@@ -236,26 +198,22 @@ def _follow_narrowcast(task: Any, chunk_id: int) -> None:
         )
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
-def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore[no-untyped-def]
+@shared_task(bind=True, name=queue.POLL_NARROWCAST, acks_late=True, max_retries=None, ignore_result=True)
+def poll_narrowcast(self: Task, chunk_id: int, polls: int = 0) -> str:
     """Follow a narrowcast until LINE says it succeeded or failed, and record the outcome."""
-    from .models import OutgoingChunk
-    from .sdk import LineBotApiError
-
     chunk = OutgoingChunk.objects.select_related("message", "message__channel").filter(pk=chunk_id).first()
     if chunk is None:
         return "gone"
     request_id = chunk.accepted_request_id or chunk.request_id
     try:
         res = (
-            chunk.message.get_channel()
-            .get_api(raise_errors=False)
+            get_api(chunk.message.channel, raise_errors=False)
             .get_narrowcast_message_status(request_id)
             .raise_for_status()
         )
     except LineBotApiError as err:
         if err.retryable and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
-            raise self.retry(args=(chunk_id, polls + 1), countdown=_backoff(polls + 1)) from None
+            raise self.retry(args=(chunk_id, polls + 1), countdown=backoff(polls + 1)) from None
         OutgoingChunk.objects.filter(pk=chunk.pk).update(last_error=f"progress unknown: {err}")
         return "unknown"
     phase = res.data.get("phase")
@@ -272,7 +230,7 @@ def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore
     return phase or "unknown"
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=queue.REQUEUE_STALE_CHUNKS, ignore_result=True)
 def requeue_stale_chunks(minutes: int = 10) -> int:
     """Deliver again chunks left queued or sending for ``minutes`` without any change (a lost
     task, a broker that was down, an in-process send left for later).
@@ -281,9 +239,6 @@ def requeue_stale_chunks(minutes: int = 10) -> int:
     run on a beat schedule (or, with ``SEND_MODE = "inline"``, from cron): a chunk sent twice
     carries one retry key, so LINE accepts it once. Returns how many chunks it handed over.
     """
-    from .models import OutgoingChunk
-    from .send import deliver_chunks
-
     cutoff = timezone.now() - timedelta(minutes=minutes)
     stale = list(
         OutgoingChunk.objects.filter(
@@ -294,9 +249,4 @@ def requeue_stale_chunks(minutes: int = 10) -> int:
     return deliver_chunks(stale)
 
 
-@shared_task(ignore_result=True)
-def rotate_channel_tokens() -> list[str]:
-    """Beat task: replace short-lived and v2.1 tokens before they expire (see ``linebot_rotate_tokens``)."""
-    from .tokens import rotate_tokens
-
-    return rotate_tokens()
+__all__ = ["backoff", "poll_narrowcast", "requeue_stale_chunks", "send_chunk"]

@@ -1,4 +1,4 @@
-"""Store webhook events, then fire their signals.
+"""Inbound: store webhook events, then fire their signals (and replay stored ones).
 
 Every event is written to the :class:`~django_linebot.models.WebhookEvent` log
 before any receiver runs. A redelivered or duplicated event (same
@@ -33,17 +33,14 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from . import conf, signals
-from .models import Channel, SettingsChannel, WebhookEvent
+from . import conf, queue, signals
+from .channels import get_api
+from .models import Channel, WebhookEvent
 from .sdk import LineBotApi
 from .sdk.events import Event, WebhookPayload
 
-logger = logging.getLogger("django_linebot.webhook")
+logger = logging.getLogger(__name__)
 
-AnyChannel = Channel | SettingsChannel
-
-#: The de-duplication scope of the channel configured in settings alone.
-SETTINGS_CHANNEL_KEY = ""
 _ID_LENGTH = WebhookEvent._meta.get_field("webhook_event_id").max_length
 _TIMESTAMP_RANGE = range(-(2**63), 2**63)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -57,17 +54,7 @@ class LineClientUnavailable(RuntimeError):
     """
 
 
-def channel_key(channel: AnyChannel) -> str:
-    """The scope in which ``webhookEventId`` is unique: the channel's primary key, not its slug.
-
-    A slug can be renamed, and a new channel can reuse an old slug; the primary key
-    stays. ``":"`` never occurs in a slug, so no key is mistaken for one stored by
-    older versions (which used the slug).
-    """
-    return f"channel:{channel.pk}" if isinstance(channel, Channel) else SETTINGS_CHANNEL_KEY
-
-
-def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
+def store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
     """Write the events of ``payload`` in one transaction; return the rows that are new (not duplicates).
 
     If the database fails part-way, nothing of the delivery is kept, so LINE's
@@ -77,16 +64,13 @@ def store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[Web
         return _store_events(channel, payload)
 
 
-def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
-    key = channel_key(channel)
-    fk = channel if isinstance(channel, Channel) else None
+def _store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
     destination = _clean(payload.destination or "")[:64]
     rows: list[tuple[WebhookEvent, Event]] = []
     for event in payload.events:
         event_type, mode, timestamp = event.type, event.mode, event.timestamp
         row = WebhookEvent(
-            channel=fk,
-            channel_key=key,
+            channel=channel,
             webhook_event_id=_stored_id(event.webhook_event_id),
             event_type=_clean(event_type)[:64] if isinstance(event_type, str) else "",
             payload=event.raw,
@@ -96,7 +80,7 @@ def _store_events(channel: AnyChannel, payload: WebhookPayload) -> list[tuple[We
             timestamp=timestamp if _storable_timestamp(timestamp) else None,
         )
         rows.append((row, event))
-    return _insert_new(rows, key)
+    return _insert_new(rows, channel)
 
 
 def _batches(values: list[Any]) -> list[list[Any]]:
@@ -123,7 +107,7 @@ def _stored_id(event_id: Any) -> str | None:
     return event_id
 
 
-def _insert_new(rows: list[tuple[WebhookEvent, Event]], key: str) -> list[tuple[WebhookEvent, Event]]:
+def _insert_new(rows: list[tuple[WebhookEvent, Event]], channel: Channel) -> list[tuple[WebhookEvent, Event]]:
     """Insert the rows whose event is not stored yet; keep LINE's order in what is returned.
 
     The fast path is one SELECT and one bulk INSERT. If that fails (a concurrent
@@ -135,7 +119,7 @@ def _insert_new(rows: list[tuple[WebhookEvent, Event]], key: str) -> list[tuple[
     known: set[str] = set()
     for some in _batches(ids):
         known.update(
-            WebhookEvent.objects.filter(channel_key=key, webhook_event_id__in=some).values_list(
+            WebhookEvent.objects.filter(channel=channel, webhook_event_id__in=some).values_list(
                 "webhook_event_id", flat=True
             )
         )
@@ -185,7 +169,7 @@ def _insert(row: WebhookEvent) -> bool:
 
 def _is_stored(row: WebhookEvent) -> bool:
     return WebhookEvent.objects.filter(
-        channel_key=row.channel_key, webhook_event_id=row.webhook_event_id
+        channel_id=row.channel_id, webhook_event_id=row.webhook_event_id
     ).exists()
 
 
@@ -210,7 +194,7 @@ def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool
 OUTCOME_FIELDS = ["attempts", "processed_at", "status", "error"]
 
 
-def lazy_api(channel: AnyChannel) -> LineBotApi:
+def lazy_api(channel: Channel) -> LineBotApi:
     """The channel's client, made on first use; :class:`LineClientUnavailable` if it cannot be made.
 
     The cause is in the message, and the exception is raised without it attached, so
@@ -221,7 +205,7 @@ def lazy_api(channel: AnyChannel) -> LineBotApi:
     def make() -> LineBotApi:
         if not failure:
             try:
-                return channel.get_api()
+                return get_api(channel)
             except Exception as exc:  # noqa: BLE001 - any cause; it is named in the message
                 failure.append(f"no LINE client for {channel!r}: {type(exc).__name__}: {exc}")
         raise LineClientUnavailable(failure[0])
@@ -231,7 +215,7 @@ def lazy_api(channel: AnyChannel) -> LineBotApi:
 
 def _run_receivers(row: WebhookEvent, event: Event) -> bool:
     """Fire the event's signal, then ``webhook_event``; set (not save) the outcome on ``row``."""
-    channel = row.get_channel()
+    channel = row.channel
     kwargs: dict[str, Any] = {
         "event": event,
         "channel": channel,
@@ -291,6 +275,12 @@ def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[An
     return failed
 
 
+def replay(row: WebhookEvent) -> WebhookEvent:
+    """Dispatch this stored event again (whatever its status) and record the outcome."""
+    dispatch_stored_event(row)
+    return row
+
+
 def replay_events(rows: Any) -> tuple[int, int]:
     """Dispatch these stored events again; returns (processed, failed)."""
     processed = failed = 0
@@ -306,24 +296,22 @@ def _queue_dispatch(pk: int) -> None:
     """Queue the dispatch task; if Celery's broker cannot take it, the event waits for the sweep.
 
     The event is stored already, so the delivery is still answered 200 (LINE's
-    redelivery would be a duplicate anyway): ``dispatch_stale_webhook_events``
+    redelivery would be a duplicate anyway): ``linebot.dispatch_stale_events``
     dispatches it once it is ten minutes old.
     """
-    from .tasks import dispatch_webhook_event
-
     try:
-        dispatch_webhook_event.delay(pk)
+        queue.task(queue.DISPATCH_EVENT).delay(pk)
     except Exception as exc:  # noqa: BLE001 - kombu's OperationalError, a refused connection, ...
         logger.error(
             "webhook event row %s is stored but its dispatch could not be queued (is the Celery broker "
-            "running?): %s: %s; the dispatch_stale_webhook_events task will dispatch it",
+            "running?): %s: %s; the linebot.dispatch_stale_events task will dispatch it",
             pk,
             type(exc).__name__,
             exc,
         )
 
 
-def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[WebhookEvent]:
+def process_webhook(channel: Channel, payload: WebhookPayload) -> list[WebhookEvent]:
     """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
     stored = store_events(channel, payload)
     if conf.get("DISPATCH") == "celery":
@@ -333,7 +321,7 @@ def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[Webhoo
         for row, event in stored:
             _run_receivers(row, event)
         # One UPDATE per outcome (usually one for the whole delivery). Should the process die
-        # before it, the rows stay pending and dispatch_stale_webhook_events dispatches them.
+        # before it, the rows stay pending and linebot.dispatch_stale_events dispatches them.
         outcomes: dict[tuple[str, str, int], list[int]] = {}
         for row, _ in stored:
             outcomes.setdefault((row.status, row.error, row.attempts), []).append(row.pk)

@@ -1,28 +1,153 @@
-"""Issued channel access tokens: issue on demand, cache until near expiry, rotate, revoke.
+"""Channels: their LINE clients, their access tokens, and the channel in ``LINEBOT`` settings.
 
-Two workers that need a token at the same moment issue one, not two: the second
-waits on a row lock on the channel (``SELECT ... FOR UPDATE`` on PostgreSQL) and
-then finds the token the first one stored.
+One pooled :class:`~django_linebot.sdk.LineBotApi` per channel is kept across requests
+(:func:`get_api`). Issued access tokens are issued on demand, cached until near expiry,
+rotated and revoked here. Two workers that need a token at the same moment issue one, not
+two: the second waits on a row lock on the channel (``SELECT ... FOR UPDATE`` on PostgreSQL)
+and then finds the token the first one stored.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Hashable
 from datetime import timedelta
 
+import jwt
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
+from jwt.algorithms import RSAAlgorithm
 
 from . import conf
-from .clients import get_client
 from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
 from .sdk.secret import Secret
 
-logger = logging.getLogger("django_linebot.tokens")
+logger = logging.getLogger(__name__)
+
+#: The slug the settings channel's row is given, unless a channel has it already.
+SETTINGS_CHANNEL_SLUG = "settings"
+SETTINGS_CHANNEL_NAME = "LINEBOT settings"
+
+
+def settings_channel() -> Channel:
+    """The row standing for the channel configured in ``LINEBOT``, created on first use.
+
+    Its secret, previous secret and access token are read from ``LINEBOT`` whenever it is loaded
+    and never stored (see :class:`~django_linebot.models.Channel`). It is slugged ``settings``
+    (or ``settings-2``, ... if a channel has that slug) and served at ``/webhook/``. Two
+    processes creating it at once make one row: the database allows one ``from_settings`` row.
+    """
+    channel = Channel.objects.filter(from_settings=True).first()
+    if channel is not None:
+        return channel
+    slug, n = SETTINGS_CHANNEL_SLUG, 1
+    while Channel.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{SETTINGS_CHANNEL_SLUG}-{n}"
+    channel, created = Channel.objects.get_or_create(
+        from_settings=True, defaults={"slug": slug, "name": SETTINGS_CHANNEL_NAME}
+    )
+    if created:
+        logger.info("created the row of the channel in LINEBOT settings (slug %r)", channel.slug)
+        channel.read_settings_secrets()
+    return channel
+
+
+def settings_channel_configured() -> bool:
+    """Whether ``LINEBOT`` configures a channel (a ``CHANNEL_SECRET`` or a ``CHANNEL_ACCESS_TOKEN``)."""
+    return bool(conf.get("CHANNEL_SECRET") or conf.get("CHANNEL_ACCESS_TOKEN"))
+
+
+def channel_or_settings(channel: Channel | None) -> Channel:
+    """``channel``, or for ``None`` the channel in ``LINEBOT`` settings.
+
+    ``ValueError`` for ``None`` when ``LINEBOT`` configures no channel: name one of the database.
+    """
+    if channel is not None:
+        return channel
+    if not settings_channel_configured():
+        raise ValueError(
+            "No channel given, and LINEBOT has no CHANNEL_SECRET or CHANNEL_ACCESS_TOKEN: name a channel."
+        )
+    return settings_channel()
+
+
+@sensitive_variables()
+def get_api(channel: Channel, raise_errors: bool | None = None) -> LineBotApi:
+    """A ready client for ``channel``, with a valid access token (pooled, shared between requests).
+
+    Its calls raise the typed ``LineBotApiError`` when LINE refuses them, unless
+    ``raise_errors=False`` (or ``LINEBOT["RAISE_LINE_ERRORS"] = False``) asks for the
+    SDK's plain responses.
+    """
+    return get_client(
+        ("channel", channel.pk), channel.channel_secret, get_access_token(channel), raise_errors
+    )
+
+
+@sensitive_variables()
+def get_access_token(channel: Channel) -> str:
+    """The long-lived token, or a valid issued one (issuing it now if needed)."""
+    if channel.auth_mode == Channel.AuthMode.LONG_LIVED:
+        return readable(channel.channel_access_token, f"{channel!r}'s access token")
+    return get_issued_token(channel)
+
+
+_clients: dict[Hashable, LineBotApi] = {}
+_lock = threading.Lock()
+
+
+@sensitive_variables("channel_secret", "channel_access_token")
+def get_client(
+    key: Hashable,
+    channel_secret: str | Secret | None,
+    channel_access_token: str | Secret | None,
+    raise_errors: bool | None = None,
+) -> LineBotApi:
+    """The client for channel ``key``, pointed where ``LINEBOT`` says, with these credentials.
+
+    ``raise_errors``: whether LINE's refusals raise (``None``: ``LINEBOT["RAISE_LINE_ERRORS"]``).
+    The client keeps the credentials masked (see :mod:`django_linebot.sdk.secret`).
+    """
+    if raise_errors is None:
+        raise_errors = bool(conf.get("RAISE_LINE_ERRORS"))
+    key = (key, raise_errors)
+    client = _clients.get(key)
+    if client is None:
+        with _lock:
+            client = _clients.get(key)
+            if client is None:
+                client = LineBotApi(
+                    api_endpoint=conf.get("API_ENDPOINT"),
+                    api_data_endpoint=conf.get("API_DATA_ENDPOINT"),
+                    timeout=conf.get("TIMEOUT"),
+                    raise_errors=raise_errors,
+                )
+                _clients[key] = client
+    client.channel_secret = channel_secret
+    client.channel_access_token = channel_access_token
+    return client
+
+
+def clear_clients() -> None:
+    with _lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()
+
+
+@receiver(setting_changed)
+def _reset_on_settings_change(setting: str, **kwargs: object) -> None:
+    if setting == "LINEBOT":
+        clear_clients()
+
 
 #: LINE lets a channel hold at most 30 valid short-lived or v2.1 tokens; stay one below.
 MAX_ACTIVE_TOKENS = 29
@@ -46,8 +171,6 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
     A key that cannot sign raises ``ValueError`` naming the channel and the kind of failure only:
     the key never appears in the message, in a local variable of this frame or in a chained traceback.
     """
-    import jwt
-
     if not (channel.assertion_private_key and channel.assertion_key_id and channel.channel_id):
         raise ValueError(
             f"{channel!r} needs a channel ID, an assertion private key and its key ID for v2.1 tokens"
@@ -77,8 +200,6 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
 
 @sensitive_variables()
 def _assertion_key(channel: Channel) -> object:
-    from jwt.algorithms import RSAAlgorithm
-
     text = readable(channel.assertion_private_key, "the assertion private key").strip()
     return RSAAlgorithm.from_jwk(text) if text.startswith("{") else text
 

@@ -1,0 +1,37 @@
+"""The names of django-linebot's Celery tasks, and how the services hand work to them.
+
+The tasks (:mod:`django_linebot.tasks`) sit above the services they call (:mod:`~django_linebot.inbound`,
+:mod:`~django_linebot.send`); the services queue a task by its stable name, found in Celery's
+registry, so they never import the task modules. Every task is registered when Django starts
+(:meth:`django_linebot.apps.LineBotConfig.ready` imports :mod:`django_linebot.tasks`), and on a
+worker by the Celery app's ``autodiscover_tasks()``. A name never changes when a module moves:
+a beat schedule that names it keeps working.
+"""
+
+from __future__ import annotations
+
+from celery import Task, current_app
+
+DISPATCH_EVENT = "linebot.dispatch_event"
+DISPATCH_STALE_EVENTS = "linebot.dispatch_stale_events"
+PRUNE_EVENTS = "linebot.prune_events"
+SEND_CHUNK = "linebot.send_chunk"
+POLL_NARROWCAST = "linebot.poll_narrowcast"
+REQUEUE_STALE_CHUNKS = "linebot.requeue_stale_chunks"
+ROTATE_TOKENS = "linebot.rotate_tokens"
+
+#: Every task's name.
+TASK_NAMES = (
+    DISPATCH_EVENT,
+    DISPATCH_STALE_EVENTS,
+    PRUNE_EVENTS,
+    SEND_CHUNK,
+    POLL_NARROWCAST,
+    REQUEUE_STALE_CHUNKS,
+    ROTATE_TOKENS,
+)
+
+
+def task(name: str) -> Task:
+    """The registered task called ``name``, in the current Celery app (``KeyError`` if unknown)."""
+    return current_app.tasks[name]

@@ -1,0 +1,56 @@
+"""Celery tasks of the webhook side: dispatch a stored event, dispatch the stale ones, prune the log.
+
+Arguments are primary keys, never objects.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from .. import conf, queue
+from ..inbound import dispatch_stored_event
+from ..models import WebhookEvent
+
+
+@shared_task(name=queue.DISPATCH_EVENT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def dispatch_webhook_event(webhook_event_id: int) -> bool:
+    """Fire the signals of a stored webhook event (``LINEBOT["DISPATCH"] = "celery"``)."""
+    row = WebhookEvent.objects.select_related("channel").filter(pk=webhook_event_id).first()
+    if row is None or row.status == WebhookEvent.Status.PROCESSED:
+        return True
+    return dispatch_stored_event(row)
+
+
+@shared_task(name=queue.DISPATCH_STALE_EVENTS, ignore_result=True)
+def dispatch_stale_webhook_events(minutes: int = 10) -> int:
+    """Dispatch events stored but never dispatched (the process died between commit and dispatch).
+
+    A beat task: LINE's redelivery of such an event is a duplicate and is not dispatched again.
+    """
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    rows = (
+        WebhookEvent.objects.select_related("channel")
+        .filter(status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff)
+        .order_by("received_at")[:1000]
+    )
+    count = 0
+    for row in rows:
+        dispatch_stored_event(row)
+        count += 1
+    return count
+
+
+@shared_task(name=queue.PRUNE_EVENTS, ignore_result=True)
+def prune_webhook_events(days: int | None = None) -> int:
+    """Delete processed events older than ``days`` (default ``EVENT_RETENTION_DAYS``)."""
+    days = days if days is not None else conf.get("EVENT_RETENTION_DAYS")
+    if days is None:
+        return 0
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.PROCESSED, received_at__lt=cutoff
+    ).delete()
+    return deleted
