@@ -180,6 +180,11 @@ class ChannelAdmin(ChannelScopedAdmin):
             return [*(name for name in FIELDS if name not in hidden), "stored_secrets"]
         return super().get_fields(request, obj)
 
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
+        if obj is not None and obj.from_settings:
+            return {}  # its slug is read-only
+        return super().get_prepopulated_fields(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
         if obj is not None and obj.from_settings:
             return ("slug", "auth_mode", "previous_secret_valid_until", "stored_secrets")
