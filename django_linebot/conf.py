@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Any] = {
     # ``(user) -> QuerySet[Channel] | None``. None (the default, or the callable returning None):
     # every channel and the settings-only channel. A queryset: only those channels.
     "USER_CHANNELS": None,
-    # The clients django-linebot hands out (receivers' ``api``, ``channel.get_api()``) raise the
+    # The clients django-linebot hands out (receivers' ``api``, ``channels.get_api(channel)``) raise the
     # typed LineBotApiError when LINE refuses a call. False: they return the response, as the
     # bare SDK does, and the caller checks it.
     "RAISE_LINE_ERRORS": True,

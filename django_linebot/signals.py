@@ -9,7 +9,7 @@ event's class. Receivers may be ``async def``.
 
 ``api`` is made on first use: a receiver that never calls LINE runs even when
 the channel's access token cannot be issued; one that does gets
-:class:`~django_linebot.dispatch.LineClientUnavailable` saying why. Its calls
+:class:`~django_linebot.inbound.LineClientUnavailable` saying why. Its calls
 raise :class:`~django_linebot.sdk.LineBotApiError` when LINE refuses them
 (unless ``LINEBOT["RAISE_LINE_ERRORS"]`` is False). A receiver that raises marks
 the event ``failed`` (with the error) without stopping the other receivers. The
