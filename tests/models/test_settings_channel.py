@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from io import StringIO
 
 import pytest
@@ -133,3 +134,31 @@ def test_the_admin_shows_its_secrets_as_from_settings(admin_client) -> None:
     assert res.status_code == 302, res.context["adminform"].form.errors if res.context else res
     assert Channel.objects.get(pk=channel.pk).name == "Our bot"
     assert stored(channel.pk) == ("", "", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_making_it_at_once_make_one_row() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "concurrent writers need PostgreSQL (SQLite locks the table); scripts/test.sh runs this there"
+        )
+    barrier = threading.Barrier(6, timeout=10)
+    made: list[int] = []
+    failed: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            made.append(settings_channel().pk)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failed.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert failed == [] and len(made) == 6 and len(set(made)) == 1
+    assert Channel.objects.filter(from_settings=True).count() == 1
