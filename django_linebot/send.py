@@ -34,7 +34,8 @@ from django.db import transaction
 
 from . import conf
 from .models import Channel, OutgoingChunk, OutgoingMessage, SettingsChannel
-from .sdk.validation import MAX_MULTICAST_RECIPIENTS, validate_messages
+from .sdk.limits import MAX_MULTICAST_RECIPIENTS
+from .sdk.validation import validate_messages
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,14 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ..richmenu_images import inspect_image, validate_rich_menu_image
+from ..sdk import limits
+from ..sdk.validation import validate_action
 from .channel import OnChannel
 
 logger = logging.getLogger("django_linebot.richmenu")
 
-MAX_AREAS = 20
-LINK_CHUNK = 500
+MAX_AREAS = limits.RICH_MENU_MAX_AREAS
+LINK_CHUNK = limits.RICH_MENU_USERS_PER_REQUEST
 
 
 class RichMenu(OnChannel, models.Model):
@@ -41,8 +43,11 @@ class RichMenu(OnChannel, models.Model):
         related_name="rich_menus",
         help_text="Empty: the channel in LINEBOT settings.",
     )
-    name = models.CharField(max_length=300)
-    chat_bar_text = models.CharField(max_length=14, validators=[MaxLengthValidator(14)])
+    name = models.CharField(max_length=limits.RICH_MENU_NAME_MAX_LENGTH)
+    chat_bar_text = models.CharField(
+        max_length=limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH)],
+    )
     selected = models.BooleanField(default=False, help_text="Open the menu when the chat opens.")
     image = models.ImageField(
         upload_to="linebot/richmenus/",
@@ -175,7 +180,7 @@ class RichMenu(OnChannel, models.Model):
             self.save(update_fields=["is_default", "updated_at"])
 
     def link_users(self, user_ids: Iterable[str]) -> int:
-        """Link users to this menu, 500 per request; returns how many."""
+        """Link users to this menu, :data:`LINK_CHUNK` per request; returns how many."""
         rich_menu_id = self._require_published()
         api = self.get_channel().get_api(raise_errors=False)
         return _in_chunks(
@@ -219,8 +224,8 @@ class RichMenu(OnChannel, models.Model):
                 continue
             row = cls(
                 channel=chan,
-                name=menu.get("name", "")[:300],
-                chat_bar_text=menu.get("chatBarText", "")[:14],
+                name=menu.get("name", "")[: limits.RICH_MENU_NAME_MAX_LENGTH],
+                chat_bar_text=menu.get("chatBarText", "")[: limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH],
                 selected=bool(menu.get("selected")),
                 line_rich_menu_id=rich_menu_id,
                 status=cls.Status.PUBLISHED,
@@ -272,7 +277,7 @@ def _in_chunks(user_ids: list[str], call: Any) -> int:
 
 
 def validate_areas(bounds: list[tuple[int, int, int, int]], width: int, height: int) -> None:
-    """At most 20 areas, each inside the image; ``ValidationError`` on ``areas`` otherwise."""
+    """At most :data:`MAX_AREAS` areas, each inside the image; ``ValidationError`` on ``areas`` otherwise."""
     errors = []
     if len(bounds) > MAX_AREAS:
         errors.append(f"{len(bounds)} areas; LINE takes at most {MAX_AREAS}.")
@@ -320,10 +325,10 @@ class RichMenuArea(models.Model):
         return f"{self.x},{self.y} {self.width}x{self.height} {describe_action(self.action)}"
 
     def clean(self) -> None:
-        if not isinstance(self.action, dict) or not self.action.get("type"):
-            raise ValidationError(
-                {"action": 'An action needs a "type" (postback, message, uri, richmenuswitch ...).'}
-            )
+        try:
+            validate_action(self.action)
+        except ValueError as exc:
+            raise ValidationError({"action": str(exc)}) from None
 
     @property
     def label(self) -> str:
@@ -340,7 +345,9 @@ class RichMenuAlias(models.Model):
     """A rich menu alias (what richmenuswitch actions point at)."""
 
     rich_menu = models.ForeignKey(RichMenu, on_delete=models.CASCADE, related_name="aliases")
-    alias_id = models.SlugField("alias ID", max_length=32, help_text="1-32 characters: a-z, 0-9, _ and -.")
+    alias_id = models.SlugField(
+        "alias ID", max_length=limits.RICH_MENU_ALIAS_ID_MAX_LENGTH, help_text=limits.RICH_MENU_ALIAS_ID_RULE
+    )
 
     class Meta:
         app_label = "linebot"

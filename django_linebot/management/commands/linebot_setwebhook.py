@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...models import Channel, SettingsChannel
 from ...sdk import LineBotApiError
+from ...sdk.validation import validate_webhook_url
 
 
 class Command(BaseCommand):
@@ -20,12 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, url: str, channel: str | None, no_test: bool, **options: Any) -> None:
         try:
-            parts = urlsplit(url)
-            host = parts.hostname
-        except ValueError:
-            host = None
-        if not host or parts.scheme != "https":
-            raise CommandError(f"{url!r} is not an https:// URL: LINE only calls https webhooks")
+            validate_webhook_url(url)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         target = Channel.objects.filter(slug=channel).first() if channel else SettingsChannel()
         if target is None:
             raise CommandError(f"no channel with slug {channel!r}")
