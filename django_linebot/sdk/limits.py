@@ -9,11 +9,14 @@ LINE's side is a change of one line. Framework-free: no Django import.
 The values are LINE's documented ones; the link above each constant is its
 source. ``tests/test_limits.py`` fails when one of these numbers or patterns is
 written out again elsewhere in the package.
+
+Two rules are checks rather than values, and live in :mod:`.validation`: a retry key
+(``X-Line-Retry-Key``) is a UUID (:func:`~.validation.validate_retry_key`), and a webhook
+URL is an https URL of at most :data:`WEBHOOK_URL_MAX_LENGTH` characters
+(:func:`~.validation.validate_webhook_url`).
 """
 
 from __future__ import annotations
-
-import re
 
 # ------------------------------------------------------------------ messages
 
@@ -69,9 +72,15 @@ TEXT_MESSAGE_TYPES = frozenset({"text", "textV2"})
 #: Message types that need an ``altText`` (shown in notifications and on clients that cannot draw them).
 ALT_TEXT_MESSAGE_TYPES = frozenset({"imagemap", "template", "flex"})
 
+#: The template types made of actions (buttons and confirm).
+#: https://developers.line.biz/en/reference/messaging-api/#buttons
+ACTION_TEMPLATE_TYPES = ("buttons", "confirm")
+#: The template types made of columns (each column its own actions, or one action per image column).
+#: https://developers.line.biz/en/reference/messaging-api/#carousel
+CAROUSEL_TEMPLATE_TYPES = ("carousel", "image_carousel")
 #: The template types of a template message.
 #: https://developers.line.biz/en/reference/messaging-api/#template-messages
-TEMPLATE_TYPES = ("buttons", "confirm", "carousel", "image_carousel")
+TEMPLATE_TYPES = (*ACTION_TEMPLATE_TYPES, *CAROUSEL_TEMPLATE_TYPES)
 
 #: The ``type`` of every action object (rich menu areas, quick replies, templates).
 #: https://developers.line.biz/en/reference/messaging-api/#action-objects
@@ -88,10 +97,6 @@ ACTION_TYPES = frozenset(
         "clipboard",
     }
 )
-
-#: The ``X-Line-Retry-Key`` header: a UUID, in any of the forms :class:`uuid.UUID` reads.
-#: https://developers.line.biz/en/reference/messaging-api/#retry-api-request
-RETRY_KEY_HEADER = "X-Line-Retry-Key"
 
 # ---------------------------------------------------------------- rich menus
 
@@ -151,11 +156,3 @@ RATE_LIMITS: dict[str, tuple[int, float] | None] = {
 
 #: The kinds of send request, each an endpoint of its own (and a key of :data:`RATE_LIMITS`).
 SEND_KINDS = tuple(RATE_LIMITS)
-
-
-def is_rich_menu_alias_id(value: object) -> bool:
-    """Whether ``value`` is an alias ID LINE accepts (:data:`RICH_MENU_ALIAS_ID_PATTERN`)."""
-    return isinstance(value, str) and _ALIAS_ID.fullmatch(value) is not None
-
-
-_ALIAS_ID = re.compile(RICH_MENU_ALIAS_ID_PATTERN)

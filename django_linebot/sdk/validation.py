@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from .limits import (
     ACTION_TYPES,
     ALT_TEXT_MESSAGE_TYPES,
+    CAROUSEL_TEMPLATE_TYPES,
     CONFIRM_ACTIONS,
     MAX_ALT_TEXT_LENGTH,
     MAX_BUTTONS_ACTIONS,
@@ -191,7 +192,7 @@ def _validate_template(template: Any, field: str) -> None:
             raise ValueError(
                 f"{field}.actions has {n} actions; a confirm template takes exactly {CONFIRM_ACTIONS}"
             )
-    elif ttype in ("carousel", "image_carousel"):  # the TEMPLATE_TYPES with columns
+    elif ttype in CAROUSEL_TEMPLATE_TYPES:
         columns = _list(template.get("columns"), f"{field}.columns")
         if not 1 <= len(columns) <= MAX_CAROUSEL_COLUMNS:
             raise ValueError(
