@@ -16,6 +16,7 @@ from .crypto import SecretNotReadable
 from .dispatch import process_webhook
 from .models import Channel, SettingsChannel
 from .sdk.events import InvalidWebhookBody, parse_webhook_body
+from .sdk.signature import SIGNATURE_HEADER
 
 logger = logging.getLogger("django_linebot.webhook")
 
@@ -61,7 +62,7 @@ class WebhookView(View):
         if len(body) > limit:
             return _answer(413, f"body larger than {limit} bytes")
         try:
-            signed = channel.check_signature(body, request.headers.get("X-Line-Signature"))
+            signed = channel.check_signature(body, request.headers.get(SIGNATURE_HEADER))
         except SecretNotReadable as exc:
             # The deployment's fault, not LINE's: 500, so LINE delivers again once the key is fixed.
             logger.error("webhook for %r answered 500: %s", channel, exc)

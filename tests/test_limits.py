@@ -233,3 +233,19 @@ def test_webhook_message_types_are_not_the_send_types() -> None:
     is in ``sdk.events``; what can be sent is in ``sdk.limits``."""
     assert "file" in events.MESSAGE_TYPES and "file" not in limits.MESSAGE_TYPES
     assert "flex" in limits.MESSAGE_TYPES and "flex" not in events.MESSAGE_TYPES
+
+
+def test_the_signature_header_is_named_once() -> None:
+    """``X-Line-Signature`` is written in ``sdk/signature.py`` alone; the view and the simulator import it."""
+    from django_linebot.sdk.signature import SIGNATURE_HEADER
+
+    found = [
+        f"{rel}:{node.lineno}"
+        for rel, tree in _sources()
+        if rel != "sdk/signature.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.lower() == SIGNATURE_HEADER.lower()
+    ]
+    assert found == []
