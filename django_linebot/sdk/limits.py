@@ -63,7 +63,19 @@ MAX_IMAGEMAP_ACTIONS = 50
 #: The ``type`` of every message object LINE sends.
 #: https://developers.line.biz/en/reference/messaging-api/#message-objects
 MESSAGE_TYPES = frozenset(
-    {"text", "textV2", "sticker", "image", "video", "audio", "location", "imagemap", "template", "flex"}
+    {
+        "text",
+        "textV2",
+        "sticker",
+        "image",
+        "video",
+        "audio",
+        "location",
+        "imagemap",
+        "template",
+        "flex",
+        "coupon",
+    }
 )
 
 #: Message types whose ``text`` is the message (and counts against :data:`MAX_TEXT_LENGTH`).
