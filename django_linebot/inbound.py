@@ -4,9 +4,10 @@ Every event is written to the :class:`~django_linebot.models.WebhookEvent` log
 before any receiver runs. A redelivered or duplicated event (same
 ``webhookEventId`` for the same channel) is neither stored nor dispatched a
 second time. A receiver that raises does not stop the others: its error is
-recorded on the row and logged. Inside a transaction each receiver runs in its
-own savepoint, so one receiver's database error neither breaks the connection
-for the next one nor loses the event's outcome.
+recorded on the row and logged, and ``signals.webhook_event_failed`` is sent.
+Inside a transaction each receiver runs in its own savepoint, so one receiver's
+database error neither breaks the connection for the next one nor loses the
+event's outcome.
 
 Receivers get ``api`` lazily: the channel's client (and its access token, which
 LINE may have to issue first) is made when a receiver first uses it, so a
@@ -225,8 +226,10 @@ def _run_receivers(row: WebhookEvent, event: Event) -> bool:
     }
     event_type = event.type if isinstance(event.type, str) else ""
     failures: list[str] = []
+    failed: list[tuple[Any, Exception]] = []
     for signal in (signals.BY_EVENT_TYPE.get(event_type, signals.unknown_event), signals.webhook_event):
         for receiver, error in _send(signal, type(event), kwargs):
+            failed.append((receiver, error))
             name = getattr(receiver, "__qualname__", repr(receiver))
             summary = f"{type(error).__name__}: {error}"
             logger.error(
@@ -243,7 +246,29 @@ def _run_receivers(row: WebhookEvent, event: Event) -> bool:
     row.processed_at = timezone.now()
     row.status = WebhookEvent.Status.FAILED if failures else WebhookEvent.Status.PROCESSED
     row.error = _clean("\n".join(failures))
+    for receiver, error in failed:
+        _send_failed(row, event, channel, receiver, error)
     return not failures
+
+
+def _send_failed(row: WebhookEvent, event: Event, channel: Any, receiver: Any, error: Exception) -> None:
+    """Send ``webhook_event_failed`` for one failed receiver; its own receivers' errors are only logged."""
+    kwargs = {
+        "event": event,
+        "channel": channel,
+        "webhook_event": row,
+        "receiver": receiver,
+        "exception": error,
+    }
+    for handler, exc in _send(signals.webhook_event_failed, type(event), kwargs):
+        logger.error(
+            "webhook_event_failed receiver %s failed on event %s: %s: %s",
+            getattr(handler, "__qualname__", repr(handler)),
+            row.webhook_event_id,
+            type(exc).__name__,
+            exc,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
 
 
 def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[Any, Exception]]:

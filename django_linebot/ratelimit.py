@@ -15,15 +15,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from . import conf
+from .sdk import limits
 
-#: LINE's documented limits: requests per period (seconds), per channel.
-LINE_LIMITS: dict[str, tuple[int, float] | None] = {
-    "push": (2000, 1.0),
-    "multicast": (200, 1.0),
-    "broadcast": (60, 3600.0),
-    "narrowcast": (60, 3600.0),
-    "reply": None,
-}
+#: LINE's documented limits: requests per period (seconds), per channel (:data:`.sdk.limits.RATE_LIMITS`).
+LINE_LIMITS = limits.RATE_LIMITS
 
 _GCRA = """
 local t = redis.call('TIME')

@@ -6,11 +6,9 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 
-MIN_WIDTH, MAX_WIDTH = 800, 2500
-MIN_HEIGHT = 250
-MIN_ASPECT = 1.45
-MAX_BYTES = 1024 * 1024
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+from .sdk import limits
+
+_FORMAT_NAMES = " or ".join(limits.RICH_MENU_IMAGE_FORMATS)  # "JPEG or PNG"
 
 
 def inspect_image(fileobj: IO[bytes]) -> tuple[str, int, int]:
@@ -28,43 +26,49 @@ def inspect_image(fileobj: IO[bytes]) -> tuple[str, int, int]:
         with Image.open(fileobj) as img:
             fmt, (width, height) = img.format, img.size
     except (UnidentifiedImageError, OSError):
-        raise ValidationError("The image is not a JPEG or PNG file.", code="format") from None
+        raise ValidationError(f"The image is not a {_FORMAT_NAMES} file.", code="format") from None
     finally:
         if reopened:
             fileobj.close()
         elif hasattr(fileobj, "seek"):
             fileobj.seek(pos)
-    if fmt not in FORMATS:
-        raise ValidationError(f"The image is {fmt}; LINE takes JPEG or PNG.", code="format")
-    return FORMATS[fmt], width, height
+    if fmt not in limits.RICH_MENU_IMAGE_FORMATS:
+        raise ValidationError(f"The image is {fmt}; LINE takes {_FORMAT_NAMES}.", code="format")
+    return limits.RICH_MENU_IMAGE_FORMATS[fmt], width, height
 
 
 def validate_rich_menu_image(fileobj: IO[bytes]) -> None:
     """Raise ``ValidationError`` naming every limit the image breaks."""
     size = getattr(fileobj, "size", None)
     errors = []
-    if size is not None and size > MAX_BYTES:
+    if size is not None and size > limits.RICH_MENU_IMAGE_MAX_BYTES:
         errors.append(
-            ValidationError(f"The image is {size:,} bytes; LINE takes at most {MAX_BYTES:,}.", code="size")
+            ValidationError(
+                f"The image is {size:,} bytes; LINE takes at most {limits.RICH_MENU_IMAGE_MAX_BYTES:,}.",
+                code="size",
+            )
         )
     _, width, height = inspect_image(fileobj)
-    if not MIN_WIDTH <= width <= MAX_WIDTH:
+    if not limits.RICH_MENU_MIN_WIDTH <= width <= limits.RICH_MENU_MAX_WIDTH:
         errors.append(
             ValidationError(
-                f"The image is {width} px wide; LINE takes {MIN_WIDTH} to {MAX_WIDTH}.", code="width"
+                f"The image is {width} px wide; "
+                f"LINE takes {limits.RICH_MENU_MIN_WIDTH} to {limits.RICH_MENU_MAX_WIDTH}.",
+                code="width",
             )
         )
-    if height < MIN_HEIGHT:
+    if height < limits.RICH_MENU_MIN_HEIGHT:
         errors.append(
             ValidationError(
-                f"The image is {height} px high; LINE takes at least {MIN_HEIGHT}.", code="height"
+                f"The image is {height} px high; LINE takes at least {limits.RICH_MENU_MIN_HEIGHT}.",
+                code="height",
             )
         )
-    if height and width / height < MIN_ASPECT:
+    if height and width / height < limits.RICH_MENU_MIN_ASPECT_RATIO:
         errors.append(
             ValidationError(
                 f"The aspect ratio (width / height) is {width / height:.3f}; "
-                f"LINE takes at least {MIN_ASPECT}.",
+                f"LINE takes at least {limits.RICH_MENU_MIN_ASPECT_RATIO}.",
                 code="aspect",
             )
         )

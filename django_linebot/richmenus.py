@@ -20,12 +20,11 @@ from django.utils import timezone
 
 from .channels import get_api, settings_channel
 from .models import Channel, RichMenu, RichMenuAlias
-from .sdk import LineBotApi, LineBotResponse
+from .sdk import LineBotApi, LineBotResponse, limits
 
 logger = logging.getLogger(__name__)
 
-#: LINE links or unlinks at most this many users per request.
-LINK_CHUNK = 500
+LINK_CHUNK = limits.RICH_MENU_USERS_PER_REQUEST
 
 
 def _api(menu: RichMenu) -> LineBotApi:
@@ -87,14 +86,14 @@ def set_default(menu: RichMenu) -> None:
 
 
 def link_users(menu: RichMenu, user_ids: Iterable[str]) -> int:
-    """Link users to ``menu``, 500 per request; returns how many."""
+    """Link users to ``menu``, ``limits.RICH_MENU_USERS_PER_REQUEST`` per request; returns how many."""
     rich_menu_id = _published_id(menu)
     api = _api(menu)
     return _in_chunks(list(user_ids), lambda chunk: api.link_rich_menu_to_multiple_users(chunk, rich_menu_id))
 
 
 def unlink_users(menu: RichMenu, user_ids: Iterable[str]) -> int:
-    """Unlink users from whatever menu they are linked to, 500 per request; returns how many."""
+    """Unlink users from whatever menu they are linked to, chunked as :func:`link_users`; returns how many."""
     return _in_chunks(list(user_ids), _api(menu).unlink_rich_menu_from_multiple_users)
 
 
@@ -154,8 +153,8 @@ def sync(channel: Channel | None = None) -> dict[str, int]:
             continue
         row = RichMenu(
             channel=channel,
-            name=menu.get("name", "")[:300],
-            chat_bar_text=menu.get("chatBarText", "")[:14],
+            name=menu.get("name", "")[: limits.RICH_MENU_NAME_MAX_LENGTH],
+            chat_bar_text=menu.get("chatBarText", "")[: limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH],
             selected=bool(menu.get("selected")),
             line_rich_menu_id=rich_menu_id,
             status=RichMenu.Status.PUBLISHED,

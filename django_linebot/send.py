@@ -43,7 +43,8 @@ from . import conf, queue
 from .channels import channel_or_settings
 from .models import Channel, OutgoingChunk, OutgoingMessage
 from .sdk import LineBotApi, LineBotResponse
-from .sdk.validation import MAX_MULTICAST_RECIPIENTS, validate_messages
+from .sdk.limits import MAX_MULTICAST_RECIPIENTS
+from .sdk.validation import validate_messages
 
 logger = logging.getLogger(__name__)
 

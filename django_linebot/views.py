@@ -17,6 +17,7 @@ from .crypto import SecretNotReadable
 from .inbound import process_webhook
 from .models import Channel
 from .sdk.events import InvalidWebhookBody, parse_webhook_body
+from .sdk.signature import SIGNATURE_HEADER
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class WebhookView(View):
             logger.warning("webhook for %r refused: body larger than %s bytes", channel, limit)
             return _answer(413, f"body larger than {limit} bytes")
         try:
-            signed = channel.check_signature(body, request.headers.get("X-Line-Signature"))
+            signed = channel.check_signature(body, request.headers.get(SIGNATURE_HEADER))
         except SecretNotReadable as exc:
             # The deployment's fault, not LINE's: 500, so LINE delivers again once the key is fixed.
             logger.error("webhook for %r answered 500: %s", channel, exc)

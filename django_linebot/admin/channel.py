@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -18,6 +19,8 @@ from ..crypto import CANNOT_DECRYPT
 from ..models import Channel, ChannelAccessToken
 from ..models.channel import PREVIOUS_SECRET_DEFAULT_VALIDITY, SETTINGS_SECRETS
 from ..richmenus import sync
+from ..sdk import limits
+from ..sdk.validation import validate_webhook_url
 from .helpers import ChannelScopedAdmin, ReadOnlyAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
 SECRET_FIELDS = ("channel_secret", "previous_channel_secret", "channel_access_token", "assertion_private_key")
@@ -116,8 +119,17 @@ class ChannelForm(forms.ModelForm):
 
 class WebhookURLForm(forms.Form):
     url = forms.URLField(
-        label="Webhook URL", assume_scheme="https", help_text="LINE only accepts https:// URLs."
+        label="Webhook URL",
+        assume_scheme=limits.WEBHOOK_URL_SCHEME,
+        max_length=limits.WEBHOOK_URL_MAX_LENGTH,
+        help_text=f"LINE only accepts {limits.WEBHOOK_URL_SCHEME}:// URLs.",
     )
+
+    def clean_url(self) -> str:
+        try:
+            return validate_webhook_url(self.cleaned_data["url"])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class ChannelAccessTokenInline(admin.TabularInline):

@@ -16,19 +16,19 @@ from .. import access
 from ..channels import settings_channel, settings_channel_configured
 from ..models import Channel
 from ..sdk import LineBotApiError
-from ..sdk.errors import describe_line_error
 
-__all__ = ["describe_line_error", "form_action", "line_errors_as_messages"]
+__all__ = ["form_action", "line_errors_as_messages"]
 
 
 @contextmanager
 def line_errors_as_messages(modeladmin: admin.ModelAdmin, request: HttpRequest, what: str) -> Iterator[None]:
-    """Show a LINE refusal or a local validation error as an admin message, never as a 500."""
+    """Show a LINE refusal or a local validation error as an admin message, never as a 500.
+
+    A LINE error shows as ``str(err)``: the SDK's one text of it (status, message, details, request id).
+    """
     try:
         yield
-    except LineBotApiError as err:
-        modeladmin.message_user(request, f"{what}: {describe_line_error(err)}", messages.ERROR)
-    except (ValidationError, ValueError) as err:
+    except (ValidationError, ValueError, LineBotApiError) as err:
         text = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
         modeladmin.message_user(request, f"{what}: {text}", messages.ERROR)
 

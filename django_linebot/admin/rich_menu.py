@@ -13,7 +13,8 @@ from django.utils.html import format_html, format_html_join
 
 from .. import richmenus
 from ..models import RichMenu, RichMenuAlias, RichMenuArea
-from ..models.rich_menu import MAX_AREAS, validate_areas
+from ..models.rich_menu import validate_areas
+from ..sdk import limits
 from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
 
@@ -41,7 +42,7 @@ class RichMenuAreaInline(admin.TabularInline):
     formset = AreaFormSet
     extra = 0
     formfield_overrides = {models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-    max_num = MAX_AREAS
+    max_num = limits.RICH_MENU_MAX_AREAS
     validate_max = True
 
 
@@ -70,8 +71,8 @@ class UsersForm(forms.Form):
 
 class AliasForm(forms.Form):
     alias_id = forms.RegexField(
-        regex=r"^[a-z0-9_-]{1,32}$",
-        help_text="1-32 characters: a-z, 0-9, _ and -. An existing alias is switched.",
+        regex=limits.RICH_MENU_ALIAS_ID_PATTERN,
+        help_text=f"{limits.RICH_MENU_ALIAS_ID_RULE} An existing alias is switched.",
     )
 
 

@@ -18,8 +18,9 @@ from ..models import (
     RichMenuArea,
     WebhookEvent,
 )
-from ..models.rich_menu import MAX_AREAS, validate_areas
-from ..sdk.validation import MAX_MESSAGES, validate_message, validate_narrowcast_options
+from ..models.rich_menu import validate_areas
+from ..sdk import limits
+from ..sdk.validation import validate_action, validate_message, validate_narrowcast_options
 from .parsers import JSONProblem, ReadableJSONField, load_json, readable
 
 
@@ -40,7 +41,7 @@ class MessagesField(serializers.ListField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("child", serializers.DictField())
         kwargs.setdefault("min_length", 1)
-        kwargs.setdefault("max_length", MAX_MESSAGES)
+        kwargs.setdefault("max_length", limits.MAX_MESSAGES_PER_REQUEST)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
@@ -124,8 +125,10 @@ class RichMenuAreaSerializer(serializers.ModelSerializer):
         fields = ["x", "y", "width", "height", "action"]
 
     def validate_action(self, value: Any) -> Any:
-        if not isinstance(value, dict) or not isinstance(value.get("type"), str) or not value["type"]:
-            raise serializers.ValidationError('An action needs a "type".')
+        try:
+            validate_action(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
         return value
 
     def to_representation(self, instance: Any) -> Any:
@@ -204,9 +207,9 @@ class RichMenuSerializer(serializers.ModelSerializer):
         _check_channel(self, channel)
         areas = attrs.get("areas")
         if areas is not None:
-            if len(areas) > MAX_AREAS:
+            if len(areas) > limits.RICH_MENU_MAX_AREAS:
                 raise serializers.ValidationError(
-                    {"areas": [f"{len(areas)} areas; LINE takes at most {MAX_AREAS}."]}
+                    {"areas": [f"{len(areas)} areas; LINE takes at most {limits.RICH_MENU_MAX_AREAS}."]}
                 )
             image = attrs.get("image") or (self.instance.image if self.instance else None)
             width, height = _image_size(image, self.instance)
@@ -253,7 +256,9 @@ class UserIdsSerializer(serializers.Serializer):
 
 
 class AliasSerializer(serializers.Serializer):
-    alias_id = serializers.RegexField(r"^[a-z0-9_-]{1,32}$")
+    alias_id = serializers.RegexField(
+        limits.RICH_MENU_ALIAS_ID_PATTERN, help_text=limits.RICH_MENU_ALIAS_ID_RULE
+    )
 
 
 class RichMenuAliasSerializer(serializers.ModelSerializer):

@@ -18,7 +18,6 @@ from ..crypto import SecretNotReadable
 from ..inbound import replay
 from ..models import Channel, OutgoingMessage, RichMenu, WebhookEvent
 from ..sdk import LineBotApiError
-from ..sdk.errors import describe_line_error
 from . import serializers as s
 from .parsers import SafeJSONParser
 from .permissions import ConfiguredAccessMixin
@@ -50,7 +49,7 @@ def _line(call: Any) -> Any:
     except LineBotApiError as err:
         exc = LineRefused(
             {
-                "detail": describe_line_error(err),
+                "detail": str(err),
                 "line_status": err.status,
                 "line_request_id": err.request_id,
                 "line_details": err.details,

@@ -9,8 +9,10 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from ..richmenu_images import inspect_image, validate_rich_menu_image
+from ..sdk import limits
+from ..sdk.validation import validate_action
 
-MAX_AREAS = 20
+MAX_AREAS = limits.RICH_MENU_MAX_AREAS
 
 
 class RichMenu(models.Model):
@@ -27,8 +29,11 @@ class RichMenu(models.Model):
         GONE = "gone", "gone from LINE"
 
     channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="rich_menus")
-    name = models.CharField(max_length=300)
-    chat_bar_text = models.CharField(max_length=14, validators=[MaxLengthValidator(14)])
+    name = models.CharField(max_length=limits.RICH_MENU_NAME_MAX_LENGTH)
+    chat_bar_text = models.CharField(
+        max_length=limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH)],
+    )
     selected = models.BooleanField(default=False, help_text="Open the menu when the chat opens.")
     image = models.ImageField(
         upload_to="linebot/richmenus/",
@@ -107,7 +112,7 @@ class RichMenu(models.Model):
 
 
 def validate_areas(bounds: list[tuple[int, int, int, int]], width: int, height: int) -> None:
-    """At most 20 areas, each inside the image; ``ValidationError`` on ``areas`` otherwise."""
+    """At most :data:`MAX_AREAS` areas, each inside the image; ``ValidationError`` on ``areas`` otherwise."""
     errors = []
     if len(bounds) > MAX_AREAS:
         errors.append(f"{len(bounds)} areas; LINE takes at most {MAX_AREAS}.")
@@ -155,10 +160,10 @@ class RichMenuArea(models.Model):
         return f"{self.x},{self.y} {self.width}x{self.height} {describe_action(self.action)}"
 
     def clean(self) -> None:
-        if not isinstance(self.action, dict) or not self.action.get("type"):
-            raise ValidationError(
-                {"action": 'An action needs a "type" (postback, message, uri, richmenuswitch ...).'}
-            )
+        try:
+            validate_action(self.action)
+        except ValueError as exc:
+            raise ValidationError({"action": str(exc)}) from None
 
     @property
     def label(self) -> str:
@@ -175,7 +180,9 @@ class RichMenuAlias(models.Model):
     """A rich menu alias (what richmenuswitch actions point at)."""
 
     rich_menu = models.ForeignKey(RichMenu, on_delete=models.CASCADE, related_name="aliases")
-    alias_id = models.SlugField("alias ID", max_length=32, help_text="1-32 characters: a-z, 0-9, _ and -.")
+    alias_id = models.SlugField(
+        "alias ID", max_length=limits.RICH_MENU_ALIAS_ID_MAX_LENGTH, help_text=limits.RICH_MENU_ALIAS_ID_RULE
+    )
 
     class Meta:
         app_label = "linebot"

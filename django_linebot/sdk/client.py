@@ -25,6 +25,7 @@ from urllib3.exceptions import ReadTimeoutError
 from . import signature as _signature
 from .errors import LineBotNetworkError, LineBotTimeoutError
 from .events import Event, parse_events_from_json
+from .limits import RICH_MENU_IMAGE_FORMATS
 from .response import LineBotResponse
 from .secret import Secret, SecretForm, reveal
 from .validation import (
@@ -642,8 +643,8 @@ class LineBotApi:
         content_type: str,
         file_path_or_bytes: str | os.PathLike[str] | bytes,
     ) -> LineBotResponse:
-        if content_type not in ("image/jpeg", "image/png"):
-            raise ValueError("content_type must be image/jpeg or image/png")
+        if content_type not in RICH_MENU_IMAGE_FORMATS.values():
+            raise ValueError(f"content_type must be {' or '.join(RICH_MENU_IMAGE_FORMATS.values())}")
         if isinstance(file_path_or_bytes, bytes | bytearray):
             payload = bytes(file_path_or_bytes)
         else:

@@ -40,10 +40,15 @@ class LineBotApiError(Exception):
         return False
 
     def __str__(self) -> str:
+        """The one text of a LINE error, wherever it is shown (admin messages, the outbox's
+        ``last_error``, the REST API's ``detail``, logs): ``HTTP 400: <message> [<property>: <detail>]
+        (request id <id>)``."""
         parts = [self.message]
         if self.status is not None:
             parts.insert(0, f"HTTP {self.status}:")
         for detail in self.details:
+            if not isinstance(detail, Mapping):
+                continue
             prop = detail.get("property")
             text = detail.get("message", "")
             parts.append(f"[{prop}: {text}]" if prop else f"[{text}]")
@@ -54,23 +59,6 @@ class LineBotApiError(Exception):
     def __repr__(self) -> str:
         name = type(self).__name__
         return f"{name}(status={self.status!r}, message={self.message!r}, request_id={self.request_id!r})"
-
-
-def describe_line_error(err: LineBotApiError) -> str:
-    """One line for people: ``LINE refused: <message> (<property>: <detail>) [HTTP 400] request id <id>``."""
-    text = f"LINE refused: {err.message}"
-    details = "; ".join(
-        f"{d.get('property')}: {d.get('message')}" if d.get("property") else str(d.get("message"))
-        for d in err.details
-        if isinstance(d, Mapping)
-    )
-    if details:
-        text += f" ({details})"
-    if err.status:
-        text += f" [HTTP {err.status}]"
-    if err.request_id:
-        text += f" request id {err.request_id}"
-    return text
 
 
 class BadRequestError(LineBotApiError):

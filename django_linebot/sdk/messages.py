@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
+from .limits import ACTION_TEMPLATE_TYPES, CAROUSEL_TEMPLATE_TYPES
 from .validation import validate_message
 
 Json = dict[str, Any]
@@ -274,20 +275,20 @@ class TemplateMessage(_Actions):
         return cls("image_carousel", alt_text)
 
     def _add_action(self, action: Json) -> Self:
-        if self.template_type not in ("buttons", "confirm"):
+        if self.template_type not in ACTION_TEMPLATE_TYPES:
             raise ValueError(f"a {self.template_type} template takes columns, not actions")
         self.actions.append(action)
         return self
 
     def add_column(self, column: Any) -> Self:
-        if self.template_type not in ("carousel", "image_carousel"):
+        if self.template_type not in CAROUSEL_TEMPLATE_TYPES:
             raise ValueError(f"a {self.template_type} template takes actions, not columns")
         self.columns.append(dict(_built(column)))
         return self
 
     def build(self) -> Json:
         template: Json = {"type": self.template_type, **self.fields}
-        if self.template_type in ("buttons", "confirm"):
+        if self.template_type in ACTION_TEMPLATE_TYPES:
             template["actions"] = list(self.actions)
         else:
             template["columns"] = list(self.columns)

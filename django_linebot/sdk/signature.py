@@ -7,6 +7,10 @@ import binascii
 import hashlib
 import hmac
 
+#: The request header LINE puts the signature of a webhook body in.
+#: https://developers.line.biz/en/reference/messaging-api/#signature-validation
+SIGNATURE_HEADER = "X-Line-Signature"
+
 
 def compute_signature(body: bytes | str, channel_secret: str | bytes) -> str:
     """The ``X-Line-Signature`` LINE would send for ``body``."""

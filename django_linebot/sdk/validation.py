@@ -10,30 +10,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
-MAX_MESSAGES = 5
-MAX_MULTICAST_RECIPIENTS = 500
-MAX_TEXT_UTF16 = 5000
-MAX_ALT_TEXT = 1500
-MAX_QUICK_REPLY_ITEMS = 13
-MAX_BUTTONS_ACTIONS = 4
-MAX_CAROUSEL_COLUMNS = 10
-MAX_COLUMN_ACTIONS = 3
-MAX_IMAGEMAP_ACTIONS = 50
-
-MESSAGE_TYPES = frozenset(
-    {
-        "text",
-        "textV2",
-        "sticker",
-        "image",
-        "video",
-        "audio",
-        "location",
-        "imagemap",
-        "template",
-        "flex",
-    }
+from .limits import (
+    ACTION_TYPES,
+    ALT_TEXT_MESSAGE_TYPES,
+    CAROUSEL_TEMPLATE_TYPES,
+    CONFIRM_ACTIONS,
+    MAX_ALT_TEXT_LENGTH,
+    MAX_BUTTONS_ACTIONS,
+    MAX_CAROUSEL_COLUMN_ACTIONS,
+    MAX_CAROUSEL_COLUMNS,
+    MAX_IMAGEMAP_ACTIONS,
+    MAX_MESSAGES_PER_REQUEST,
+    MAX_MULTICAST_RECIPIENTS,
+    MAX_QUICK_REPLY_ITEMS,
+    MAX_TEXT_LENGTH,
+    MESSAGE_TYPES,
+    TEMPLATE_TYPES,
+    TEXT_MESSAGE_TYPES,
+    WEBHOOK_URL_MAX_LENGTH,
+    WEBHOOK_URL_SCHEME,
 )
 
 
@@ -71,9 +68,10 @@ def validate_messages(messages: Any, field: str = "messages") -> list[dict[str, 
         raise ValueError(f"{field} must be a list of message objects")
     if not messages:
         raise ValueError(f"{field} must hold at least one message")
-    if len(messages) > MAX_MESSAGES:
+    if len(messages) > MAX_MESSAGES_PER_REQUEST:
         raise ValueError(
-            f"{field} has {len(messages)} messages; LINE accepts at most {MAX_MESSAGES} per request"
+            f"{field} has {len(messages)} messages; "
+            f"LINE accepts at most {MAX_MESSAGES_PER_REQUEST} per request"
         )
     for i, message in enumerate(messages):
         validate_message(message, f"{field}[{i}]")
@@ -88,21 +86,21 @@ def validate_message(message: Any, field: str) -> None:
     mtype = message.get("type")
     if not isinstance(mtype, str) or mtype not in MESSAGE_TYPES:
         raise ValueError(f"{field}.type must be one of {sorted(MESSAGE_TYPES)}, got {mtype!r}")
-    if mtype in ("text", "textV2"):
+    if mtype in TEXT_MESSAGE_TYPES:
         text = message.get("text")
         if not isinstance(text, str) or not text:
             raise ValueError(f"{field}.text is required")
         _check_unicode(text, f"{field}.text")
-        if utf16_length(text) > MAX_TEXT_UTF16:
+        if utf16_length(text) > MAX_TEXT_LENGTH:
             raise ValueError(
-                f"{field}.text is {utf16_length(text)} UTF-16 units long; the limit is {MAX_TEXT_UTF16}"
+                f"{field}.text is {utf16_length(text)} UTF-16 units long; the limit is {MAX_TEXT_LENGTH}"
             )
-    if mtype in ("imagemap", "template", "flex"):
+    if mtype in ALT_TEXT_MESSAGE_TYPES:
         alt = message.get("altText")
         if not isinstance(alt, str) or not alt:
             raise ValueError(f"{field}.altText is required")
-        if len(alt) > MAX_ALT_TEXT:
-            raise ValueError(f"{field}.altText is {len(alt)} characters; the limit is {MAX_ALT_TEXT}")
+        if len(alt) > MAX_ALT_TEXT_LENGTH:
+            raise ValueError(f"{field}.altText is {len(alt)} characters; the limit is {MAX_ALT_TEXT_LENGTH}")
     if mtype == "template":
         _validate_template(message.get("template"), f"{field}.template")
     if mtype == "imagemap":
@@ -120,6 +118,18 @@ def validate_message(message: Any, field: str) -> None:
                 f"{field}.quickReply.items has {len(items)} items; the limit is {MAX_QUICK_REPLY_ITEMS}"
             )
         _objects(items, f"{field}.quickReply.items")
+
+
+def validate_action(action: Any, field: str = "action") -> None:
+    """Check an action object (of a rich menu area, a quick reply button, a template): an object whose
+    ``type`` is one of LINE's action types; ``ValueError`` naming ``field`` otherwise."""
+    if not isinstance(action, Mapping):
+        raise ValueError(f"{field} must be an action object (a dict)")
+    atype = action.get("type")
+    if not isinstance(atype, str) or not atype:
+        raise ValueError(f'{field} needs a "type" (one of {", ".join(sorted(ACTION_TYPES))})')
+    if atype not in ACTION_TYPES:
+        raise ValueError(f"{field}.type must be one of {', '.join(sorted(ACTION_TYPES))}, got {atype!r}")
 
 
 def _check_strings(value: Any, field: str) -> None:
@@ -173,12 +183,16 @@ def _validate_template(template: Any, field: str) -> None:
     if ttype == "buttons":
         n = _count(template.get("actions"), f"{field}.actions")
         if not 1 <= n <= MAX_BUTTONS_ACTIONS:
-            raise ValueError(f"{field}.actions has {n} actions; a buttons template takes 1 to 4")
+            raise ValueError(
+                f"{field}.actions has {n} actions; a buttons template takes 1 to {MAX_BUTTONS_ACTIONS}"
+            )
     elif ttype == "confirm":
         n = _count(template.get("actions"), f"{field}.actions")
-        if n != 2:
-            raise ValueError(f"{field}.actions has {n} actions; a confirm template takes exactly 2")
-    elif ttype in ("carousel", "image_carousel"):
+        if n != CONFIRM_ACTIONS:
+            raise ValueError(
+                f"{field}.actions has {n} actions; a confirm template takes exactly {CONFIRM_ACTIONS}"
+            )
+    elif ttype in CAROUSEL_TEMPLATE_TYPES:
         columns = _list(template.get("columns"), f"{field}.columns")
         if not 1 <= len(columns) <= MAX_CAROUSEL_COLUMNS:
             raise ValueError(
@@ -192,15 +206,16 @@ def _validate_template(template: Any, field: str) -> None:
                     raise ValueError(f"{field}.columns[{i}].action is required")
                 continue
             n = _count(column.get("actions"), f"{field}.columns[{i}].actions")
-            if not 1 <= n <= MAX_COLUMN_ACTIONS:
+            if not 1 <= n <= MAX_CAROUSEL_COLUMN_ACTIONS:
                 raise ValueError(
-                    f"{field}.columns[{i}].actions has {n} actions; a column takes 1 to {MAX_COLUMN_ACTIONS}"
+                    f"{field}.columns[{i}].actions has {n} actions; "
+                    f"a column takes 1 to {MAX_CAROUSEL_COLUMN_ACTIONS}"
                 )
             counts.add(n)
         if len(counts) > 1:
             raise ValueError(f"{field}.columns must all have the same number of actions")
     else:
-        raise ValueError(f"{field}.type must be buttons, confirm, carousel or image_carousel")
+        raise ValueError(f"{field}.type must be {', '.join(TEMPLATE_TYPES[:-1])} or {TEMPLATE_TYPES[-1]}")
 
 
 def validate_narrowcast_options(
@@ -227,3 +242,26 @@ def validate_narrowcast_options(
         quota = limit.get("upToRemainingQuota")
         if quota is not None and not isinstance(quota, bool):
             raise ValueError("limit.upToRemainingQuota must be true or false")
+
+
+def validate_webhook_url(url: Any) -> str:
+    """Return ``url`` if LINE takes it as a webhook URL (https, with a host, at most 500 characters).
+
+    Anything else raises ``ValueError`` saying why.
+    """
+    if not isinstance(url, str) or not url:
+        raise ValueError("the webhook URL is required")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not host or parts.scheme != WEBHOOK_URL_SCHEME:
+        raise ValueError(
+            f"{url!r} is not an {WEBHOOK_URL_SCHEME}:// URL: LINE only calls {WEBHOOK_URL_SCHEME} webhooks"
+        )
+    if len(url) > WEBHOOK_URL_MAX_LENGTH:
+        raise ValueError(
+            f"the webhook URL is {len(url)} characters long; LINE takes at most {WEBHOOK_URL_MAX_LENGTH}"
+        )
+    return url

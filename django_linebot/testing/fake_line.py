@@ -25,11 +25,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ..sdk import limits
 from .openapi import SpecValidator
 
-MAX_RICH_MENU_IMAGE = 1024 * 1024
+MAX_RICH_MENU_IMAGE = limits.RICH_MENU_IMAGE_MAX_BYTES
 AUTH_FAILED = "Authentication failed. Confirm that the access token in the authorization header is valid."
-SEND_KINDS = ("reply", "push", "multicast", "broadcast", "narrowcast")
+SEND_KINDS = limits.SEND_KINDS
 # Documented LINE endpoints missing from the OpenAPI documents we validate against.
 OUTSIDE_SPEC = {
     ("GET", "/v2/bot/audienceGroup/authorityLevel"),
@@ -551,7 +552,11 @@ def _menu(fake: FakeLinePlatform, rich_menu_id: str) -> dict[str, Any]:
 
 def _check_menu(body: dict[str, Any]) -> None:
     size = body.get("size") or {}
-    if size.get("width", 0) < 800 or size.get("width", 0) > 2500 or size.get("height", 0) < 250:
+    width, height = size.get("width", 0), size.get("height", 0)
+    if (
+        not limits.RICH_MENU_MIN_WIDTH <= width <= limits.RICH_MENU_MAX_WIDTH
+        or height < limits.RICH_MENU_MIN_HEIGHT
+    ):
         raise _Reply(
             400,
             {
@@ -559,7 +564,7 @@ def _check_menu(body: dict[str, Any]) -> None:
                 "details": [{"message": "invalid size", "property": "size"}],
             },
         )
-    if len(body.get("areas") or []) > 20:
+    if len(body.get("areas") or []) > limits.RICH_MENU_MAX_AREAS:
         raise _Reply(
             400,
             {
@@ -685,7 +690,7 @@ def get_menu_image(fake: FakeLinePlatform, req: RecordedRequest, rich_menu_id: s
 def set_menu_image(fake: FakeLinePlatform, req: RecordedRequest, rich_menu_id: str) -> Any:
     _menu(fake, rich_menu_id)
     ctype = (req.header("content-type") or "").split(";")[0]
-    if ctype not in ("image/jpeg", "image/png"):
+    if ctype not in limits.RICH_MENU_IMAGE_FORMATS.values():
         raise _Reply(415, {"message": "Unsupported Media Type"})
     if len(req.body) > MAX_RICH_MENU_IMAGE:
         raise _Reply(413, {"message": "Request Entity Too Large"})

@@ -136,7 +136,7 @@ def test_publish_refused_shows_lines_message(status, admin_client, linebot_setti
         },
     )
     html = run_action(admin_client, "publish", [menu]).content.decode()
-    assert "LINE refused: must be specified (size.width: size invalid)" in html
+    assert f"HTTP {status}: must be specified [size.width: size invalid]" in html
     assert line_platform.requests[-1].request_id in html
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.DRAFT and menu.line_rich_menu_id == ""

@@ -182,7 +182,7 @@ def test_line_refusing_is_reported(admin_api, api_settings, line_platform) -> No
     line_platform.add_fault(path="^/v2/bot/richmenu$", status=500, body={"message": "boom"})
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/publish/")
     assert res.status_code == 502
-    assert "LINE refused: boom" in res.json()["detail"] and res.json()["line_request_id"]
+    assert res.json()["detail"].startswith("HTTP 500: boom (request id ") and res.json()["line_request_id"]
     line_platform.add_fault(
         path="^/v2/bot/richmenu$",
         status=400,

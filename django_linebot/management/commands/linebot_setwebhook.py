@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,6 +9,7 @@ from ... import conf
 from ...channels import get_api, settings_channel
 from ...models import Channel
 from ...sdk import LineBotApiError
+from ...sdk.validation import validate_webhook_url
 
 
 class Command(BaseCommand):
@@ -22,12 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, url: str, channel: str | None, no_test: bool, **options: Any) -> None:
         try:
-            parts = urlsplit(url)
-            host = parts.hostname
-        except ValueError:
-            host = None
-        if not host or parts.scheme != "https":
-            raise CommandError(f"{url!r} is not an https:// URL: LINE only calls https webhooks")
+            validate_webhook_url(url)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         if channel:
             target = Channel.objects.filter(slug=channel).first()
             if target is None:

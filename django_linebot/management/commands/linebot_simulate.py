@@ -11,6 +11,7 @@ import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ... import conf
+from ...sdk.signature import SIGNATURE_HEADER
 from ...testing.webhooks import make_event, make_webhook_body, sign_body
 
 SCRIPT = [
@@ -107,7 +108,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{answered} of {len(script)} events answered")
 
     def _post(self, url: str, body: bytes, signature: str) -> None:
-        headers = {"Content-Type": "application/json", "X-Line-Signature": signature}
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
         try:
             res = requests.post(url, data=body, headers=headers, timeout=10)
         except requests.RequestException as exc:
