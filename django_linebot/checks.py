@@ -29,7 +29,6 @@ from django.utils.module_loading import import_string
 from . import conf
 
 TAG = "linebot"
-SEND_MODES = ("celery", "inline")
 #: DRF's throttle periods: the first letter of the period counts.
 THROTTLE_PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
@@ -568,7 +567,7 @@ def check_raise_line_errors(app_configs: Any = None, **kwargs: Any) -> list[Chec
 def check_send_mode(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """SEND_MODE is "celery" or "inline"."""
     value = conf.get("SEND_MODE")
-    if isinstance(value, str) and value in SEND_MODES:
+    if isinstance(value, str) and value in conf.SEND_MODES:
         return []
     return [
         Error(
