@@ -9,7 +9,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.views.decorators.debug import sensitive_variables
 
-from . import conf
+from .conf import app_settings
 from .sdk import LineBotApi
 from .sdk.secret import Secret
 
@@ -30,7 +30,7 @@ def get_client(
     The client keeps the credentials masked (see :mod:`django_linebot.sdk.secret`).
     """
     if raise_errors is None:
-        raise_errors = bool(conf.get("RAISE_LINE_ERRORS"))
+        raise_errors = bool(app_settings.RAISE_LINE_ERRORS)
     key = (key, raise_errors)
     client = _clients.get(key)
     if client is None:
@@ -38,9 +38,9 @@ def get_client(
             client = _clients.get(key)
             if client is None:
                 client = LineBotApi(
-                    api_endpoint=conf.get("API_ENDPOINT"),
-                    api_data_endpoint=conf.get("API_DATA_ENDPOINT"),
-                    timeout=conf.get("TIMEOUT"),
+                    api_endpoint=app_settings.API_ENDPOINT,
+                    api_data_endpoint=app_settings.API_DATA_ENDPOINT,
+                    timeout=app_settings.TIMEOUT,
                     raise_errors=raise_errors,
                 )
                 _clients[key] = client

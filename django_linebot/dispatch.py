@@ -33,7 +33,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from . import conf, signals
+from . import signals
+from .conf import app_settings
 from .models import Channel, SettingsChannel, WebhookEvent
 from .sdk import LineBotApi
 from .sdk.events import Event, WebhookPayload
@@ -326,7 +327,7 @@ def _queue_dispatch(pk: int) -> None:
 def process_webhook(channel: AnyChannel, payload: WebhookPayload) -> list[WebhookEvent]:
     """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
     stored = store_events(channel, payload)
-    if conf.get("DISPATCH") == "celery":
+    if app_settings.DISPATCH == "celery":
         for row, _ in stored:
             transaction.on_commit(lambda pk=row.pk: _queue_dispatch(pk))
     elif stored:

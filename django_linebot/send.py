@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db import transaction
 
-from . import conf
+from .conf import app_settings
 from .models import Channel, OutgoingChunk, OutgoingMessage, SettingsChannel
 from .sdk.validation import MAX_MULTICAST_RECIPIENTS, validate_messages
 
@@ -86,7 +86,7 @@ def deliver_chunks(chunk_ids: Iterable[int]) -> int:
     from .tasks import send_chunk
 
     ids = list(chunk_ids)
-    if conf.get("SEND_MODE") == "inline":
+    if app_settings.SEND_MODE == "inline":
         for pk in ids:
             try:
                 result = send_chunk.apply(args=(pk,))

@@ -11,7 +11,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf
+from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def prune_webhook_events(days: int | None = None) -> int:
     """Delete processed events older than ``days`` (default ``EVENT_RETENTION_DAYS``)."""
     from .models import WebhookEvent
 
-    days = days if days is not None else conf.get("EVENT_RETENTION_DAYS")
+    days = days if days is not None else app_settings.EVENT_RETENTION_DAYS
     if days is None:
         return 0
     cutoff = timezone.now() - timedelta(days=days)
@@ -70,7 +70,7 @@ def _backoff(attempt: int, retry_after: str | None = None) -> float:
     """Exponential backoff with jitter; LINE's Retry-After wins when it says more."""
     import random
 
-    base, cap = conf.get("SEND_BACKOFF_BASE"), conf.get("SEND_BACKOFF_MAX")
+    base, cap = app_settings.SEND_BACKOFF_BASE, app_settings.SEND_BACKOFF_MAX
     delay = min(cap, base * 2 ** max(0, attempt - 1))
     delay = delay / 2 + random.uniform(0, delay / 2)
     if retry_after and retry_after.isdigit():
@@ -127,7 +127,7 @@ def _later(task: Any, chunk_id: int, countdown: float, why: str) -> str:
 
     if not task.request.is_eager:
         raise task.retry(countdown=countdown) from None
-    if countdown <= conf.get("RATE_LIMIT_MAX_SLEEP"):
+    if countdown <= app_settings.RATE_LIMIT_MAX_SLEEP:
         time.sleep(max(0.0, countdown))
         raise task.retry(countdown=0) from None
     OutgoingChunk.objects.filter(pk=chunk_id).update(
@@ -197,7 +197,7 @@ def send_chunk(self, chunk_id: int) -> str:  # type: ignore[no-untyped-def]
     except (LineBotApiError, ValueError) as err:
         text = str(err)
         retryable = isinstance(err, LineBotApiError) and err.retryable
-        if retryable and attempt < conf.get("SEND_MAX_ATTEMPTS"):
+        if retryable and attempt < app_settings.SEND_MAX_ATTEMPTS:
             OutgoingChunk.objects.filter(pk=chunk.pk).update(
                 status=OutgoingChunk.Status.QUEUED, last_error=text
             )
@@ -227,7 +227,7 @@ def _follow_narrowcast(task: Any, chunk_id: int) -> None:
         if task.request.is_eager:
             poll_narrowcast.apply((chunk_id,))
         else:
-            poll_narrowcast.apply_async((chunk_id,), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+            poll_narrowcast.apply_async((chunk_id,), countdown=app_settings.NARROWCAST_POLL_INTERVAL)
     except Exception as err:  # the chunk is sent: a lost poll must not send it again
         logger.error(
             "Narrowcast chunk %s was sent, but polling its progress could not start (%s)",
@@ -254,7 +254,7 @@ def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore
             .raise_for_status()
         )
     except LineBotApiError as err:
-        if err.retryable and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
+        if err.retryable and polls < app_settings.NARROWCAST_MAX_POLLS and not self.request.is_eager:
             raise self.retry(args=(chunk_id, polls + 1), countdown=_backoff(polls + 1)) from None
         OutgoingChunk.objects.filter(pk=chunk.pk).update(last_error=f"progress unknown: {err}")
         return "unknown"
@@ -267,8 +267,8 @@ def poll_narrowcast(self, chunk_id: int, polls: int = 0) -> str:  # type: ignore
         )
         chunk.message.refresh_status()
         return "failed"
-    if phase != "succeeded" and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
-        raise self.retry(args=(chunk_id, polls + 1), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+    if phase != "succeeded" and polls < app_settings.NARROWCAST_MAX_POLLS and not self.request.is_eager:
+        raise self.retry(args=(chunk_id, polls + 1), countdown=app_settings.NARROWCAST_POLL_INTERVAL)
     return phase or "unknown"
 
 

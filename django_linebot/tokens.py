@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from . import conf
 from .clients import get_client
+from .conf import app_settings
 from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
@@ -85,7 +85,7 @@ def _assertion_key(channel: Channel) -> object:
 
 def _usable(channel: Channel) -> ChannelAccessToken | None:
     now = timezone.now()
-    fraction = conf.get("TOKEN_REFRESH_FRACTION")
+    fraction = app_settings.TOKEN_REFRESH_FRACTION
     token = (
         channel.access_tokens.filter(revoked_at__isnull=True, expires_at__gt=now)
         .order_by("-expires_at")
@@ -182,7 +182,7 @@ def rotate_tokens(channels: list[Channel] | None = None) -> list[str]:
                 is_active=True, auth_mode__in=[Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1]
             )
         )
-    soon = timezone.now() + timedelta(days=conf.get("TOKEN_ROTATE_DAYS_BEFORE"))
+    soon = timezone.now() + timedelta(days=app_settings.TOKEN_ROTATE_DAYS_BEFORE)
     report = []
     for channel in channels:
         with transaction.atomic():

@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import conf
+from .conf import app_settings
 from .crypto import SecretNotReadable
 from .dispatch import process_webhook
 from .models import Channel, SettingsChannel
@@ -50,7 +50,7 @@ class WebhookView(View):
         channel = self.get_channel(slug)
         if channel is None:
             return _answer(404, "unknown channel")
-        limit = conf.get("MAX_BODY_SIZE")
+        limit = app_settings.MAX_BODY_SIZE
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -14,6 +14,7 @@ some channels neither sees nor acts on the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.module_loading import import_string
@@ -24,15 +25,16 @@ from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.throttling import UserRateThrottle
 
-from .. import access, conf
+from .. import access
+from ..conf import app_settings
 from .parsers import SafeJSONParser
 
 DEFAULT_AUTHENTICATION = ["rest_framework.authentication.SessionAuthentication"]
 DEFAULT_PERMISSIONS = ["django_linebot.api.permissions.LineModelPermissions"]
 
 
-def _classes(setting: str, default: list[Any]) -> list[Any]:
-    value = conf.get(setting)
+def _classes(value: Sequence[str | type[Any]] | None, default: list[str]) -> list[Any]:
+    """The classes an ``API_*_CLASSES`` setting names (dotted paths or classes), or ``default``."""
     if value is None:
         value = default
     return [import_string(path) if isinstance(path, str) else path for path in value]
@@ -84,7 +86,7 @@ class LineUserRateThrottle(UserRateThrottle):
     scope = "linebot"
 
     def get_rate(self) -> str | None:
-        return conf.get("API_THROTTLE_RATE")
+        return app_settings.API_THROTTLE_RATE
 
 
 class LinePagination(PageNumberPagination):
@@ -125,10 +127,10 @@ class ConfiguredAccessMixin:
         return qs.filter(**wanted) if wanted else qs
 
     def get_authenticators(self) -> list[Any]:
-        return [cls() for cls in _classes("API_AUTHENTICATION_CLASSES", DEFAULT_AUTHENTICATION)]
+        return [cls() for cls in _classes(app_settings.API_AUTHENTICATION_CLASSES, DEFAULT_AUTHENTICATION)]
 
     def get_permissions(self) -> list[Any]:
-        return [cls() for cls in _classes("API_PERMISSION_CLASSES", DEFAULT_PERMISSIONS)]
+        return [cls() for cls in _classes(app_settings.API_PERMISSION_CLASSES, DEFAULT_PERMISSIONS)]
 
     def get_throttles(self) -> list[Any]:
-        return [LineUserRateThrottle()] if conf.get("API_THROTTLE_RATE") else []
+        return [LineUserRateThrottle()] if app_settings.API_THROTTLE_RATE else []

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from .. import conf
 from ..clients import get_client
+from ..conf import app_settings
 from ..crypto import Undecryptable, readable
 from ..fields import EncryptedTextField
 from ..sdk import LineBotApi
@@ -173,9 +173,9 @@ class SettingsChannel(_ChannelMixin):
     client_key = ("settings",)
 
     def __init__(self) -> None:
-        self.channel_secret = conf.get("CHANNEL_SECRET") or ""
-        self.channel_access_token = conf.get("CHANNEL_ACCESS_TOKEN") or ""
-        self.previous_channel_secret = conf.get("PREVIOUS_CHANNEL_SECRET") or ""
+        self.channel_secret = app_settings.CHANNEL_SECRET or ""
+        self.channel_access_token = app_settings.CHANNEL_ACCESS_TOKEN or ""
+        self.previous_channel_secret = app_settings.PREVIOUS_CHANNEL_SECRET or ""
 
     def get_access_token(self) -> str:
         return self.channel_access_token
