@@ -86,7 +86,8 @@ class ChannelForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance.pk:
             for name in SECRET_FIELDS:
                 if not data.get(name):

@@ -19,8 +19,8 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.throttling import UserRateThrottle
@@ -64,8 +64,8 @@ class LineModelPermissions(DjangoModelPermissions):
         by_action = getattr(view, "action_permissions", {})
         if action in by_action:
             return list(by_action[action])
-        queryset = getattr(view, "queryset", None)
-        return self.get_required_permissions(request.method, queryset.model)
+        # has_permission asks only for views with a queryset; request.method is None only outside a request
+        return self.get_required_permissions(request.method or "", view.queryset.model)
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
@@ -111,8 +111,8 @@ class ConfiguredAccessMixin:
     """Authentication, permission and throttle classes from ``LINEBOT``, read per request (so tests
     can override); querysets narrowed to the user's channels; lists paginated."""
 
-    pagination_class = LinePagination
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    pagination_class: type[BasePagination] | None = LinePagination
+    parser_classes: Sequence[type[BaseParser]] = [SafeJSONParser, FormParser, MultiPartParser]
     #: query parameter -> field, for ``?status=sent``-style exact filters on list views
     exact_filters: dict[str, str] = {}
     #: the path from the model to its channel, for :func:`access.restrict`

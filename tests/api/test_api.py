@@ -179,6 +179,8 @@ def test_line_refusing_is_reported(admin_api, api_settings, line_platform) -> No
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/publish/")
     assert res.status_code == 502
     assert "LINE refused: boom" in res.json()["detail"] and res.json()["line_request_id"]
+    # LINE's status stays a number (DRF would make every value of an exception's detail a string).
+    assert res.json()["line_status"] == 500
     line_platform.add_fault(
         path="^/v2/bot/richmenu$",
         status=400,
@@ -186,6 +188,7 @@ def test_line_refusing_is_reported(admin_api, api_settings, line_platform) -> No
     )
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/publish/")
     assert res.status_code == 400 and res.json()["line_details"] == [{"message": "x", "property": "size"}]
+    assert res.json()["line_status"] == 400
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/set-default/")
     assert res.status_code == 400 and "not published" in json.dumps(res.json())
 

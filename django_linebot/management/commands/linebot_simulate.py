@@ -121,7 +121,9 @@ class Command(BaseCommand):
         except (requests.RequestException, ValueError) as exc:
             raise CommandError(f"cannot reach the fake LINE platform at {fake}: {exc}") from None
 
-    def _answers(self, fake: str, seen: int, reply_token: str | None, user: str, wait: float):  # type: ignore[no-untyped-def]
+    def _answers(
+        self, fake: str, seen: int, reply_token: str | None, user: str, wait: float
+    ) -> tuple[list[dict[str, Any]], int]:
         deadline = time.monotonic() + wait
         while True:
             page = self._sent(fake, seen)
