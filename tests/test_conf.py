@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -121,3 +122,16 @@ def test_mypy_sees_the_types_and_flags_unknown_names(tmp_path):
         'note: Revealed type is "float | tuple[float, float]"',
         'error: "AppSettings" has no attribute "NOPE"  [attr-defined]',
     ], result.stdout + result.stderr
+
+
+def test_the_readme_settings_table_lists_every_setting():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Settings reference") :]
+    section = section[: section.index("\n## ", 1)]
+    documented = {
+        key
+        for line in section.splitlines()
+        if line.startswith("| `")
+        for key in re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split("|")[1])
+    }
+    assert documented == set(conf.DEFAULTS)
