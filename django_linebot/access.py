@@ -24,13 +24,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
-from . import conf
+from .conf import app_settings
 from .models import Channel
 
 
 def allowed_channels(user: Any) -> QuerySet[Channel] | None:
     """The channels ``user`` may work with, or ``None`` for all of them."""
-    hook = conf.get("USER_CHANNELS")
+    hook = app_settings.USER_CHANNELS
     if hook is None:
         return None
     func = import_string(hook) if isinstance(hook, str) else hook

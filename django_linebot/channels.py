@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from jwt.algorithms import RSAAlgorithm
 
-from . import conf
+from .conf import app_settings
 from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
@@ -62,7 +62,7 @@ def settings_channel() -> Channel:
 
 def settings_channel_configured() -> bool:
     """Whether ``LINEBOT`` configures a channel (a ``CHANNEL_SECRET`` or a ``CHANNEL_ACCESS_TOKEN``)."""
-    return bool(conf.get("CHANNEL_SECRET") or conf.get("CHANNEL_ACCESS_TOKEN"))
+    return bool(app_settings.CHANNEL_SECRET or app_settings.CHANNEL_ACCESS_TOKEN)
 
 
 def channel_or_settings(channel: Channel | None) -> Channel:
@@ -117,7 +117,7 @@ def get_client(
     The client keeps the credentials masked (see :mod:`django_linebot.sdk.secret`).
     """
     if raise_errors is None:
-        raise_errors = bool(conf.get("RAISE_LINE_ERRORS"))
+        raise_errors = bool(app_settings.RAISE_LINE_ERRORS)
     key = (key, raise_errors)
     client = _clients.get(key)
     if client is None:
@@ -125,9 +125,9 @@ def get_client(
             client = _clients.get(key)
             if client is None:
                 client = LineBotApi(
-                    api_endpoint=conf.get("API_ENDPOINT"),
-                    api_data_endpoint=conf.get("API_DATA_ENDPOINT"),
-                    timeout=conf.get("TIMEOUT"),
+                    api_endpoint=app_settings.API_ENDPOINT,
+                    api_data_endpoint=app_settings.API_DATA_ENDPOINT,
+                    timeout=app_settings.TIMEOUT,
                     raise_errors=raise_errors,
                 )
                 _clients[key] = client
@@ -206,7 +206,7 @@ def _assertion_key(channel: Channel) -> object:
 
 def _usable(channel: Channel) -> ChannelAccessToken | None:
     now = timezone.now()
-    fraction = conf.get("TOKEN_REFRESH_FRACTION")
+    fraction = app_settings.TOKEN_REFRESH_FRACTION
     token = (
         channel.access_tokens.filter(revoked_at__isnull=True, expires_at__gt=now)
         .order_by("-expires_at")
@@ -303,7 +303,7 @@ def rotate_tokens(channels: list[Channel] | None = None) -> list[str]:
                 is_active=True, auth_mode__in=[Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1]
             )
         )
-    soon = timezone.now() + timedelta(days=conf.get("TOKEN_ROTATE_DAYS_BEFORE"))
+    soon = timezone.now() + timedelta(days=app_settings.TOKEN_ROTATE_DAYS_BEFORE)
     report = []
     for channel in channels:
         with transaction.atomic():

@@ -29,7 +29,6 @@ from django.utils.module_loading import import_string
 from . import conf
 
 TAG = "linebot"
-SEND_MODES = ("celery", "inline")
 #: DRF's throttle periods: the first letter of the period counts.
 THROTTLE_PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
@@ -531,6 +530,7 @@ def check_user_channels(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
     hint = 'A dotted path to a callable (user) -> QuerySet[Channel] | None, e.g. "myproject.access.channels".'
     if value is None or (callable(value) and not isinstance(value, str)):
         return []
+    why: str | None
     if not isinstance(value, str):
         why = f"it is a {_type(value)}"
     else:
@@ -568,7 +568,7 @@ def check_raise_line_errors(app_configs: Any = None, **kwargs: Any) -> list[Chec
 def check_send_mode(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """SEND_MODE is "celery" or "inline"."""
     value = conf.get("SEND_MODE")
-    if isinstance(value, str) and value in SEND_MODES:
+    if isinstance(value, str) and value in conf.SEND_MODES:
         return []
     return [
         Error(
@@ -611,8 +611,9 @@ def check_celery_app(app_configs: Any = None, **kwargs: Any) -> list[Any]:
 
     with warnings.catch_warnings():  # Celery's fallback app warns that it has no celeryconfig
         warnings.simplefilter("ignore")
-        app = current_app._get_current_object()
-        fallback = app.main == "default" and not app.set_as_current  # the app Celery makes when none is
+        app = current_app  # a proxy of the current app: attribute reads go to it
+        # the app Celery makes when none is; set_as_current is set in Celery.__init__, celery-types lacks it
+        fallback = app.main == "default" and not app.set_as_current  # type: ignore[attr-defined]
         if not fallback or app.conf.broker_url or app.conf.task_always_eager:
             return []
     return [

@@ -33,7 +33,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from . import conf
+from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def configured_keys() -> tuple[str, ...]:
     while ``DEBUG`` is on. Raises :class:`EncryptionKeyMissing` otherwise, and
     ``ImproperlyConfigured`` for a key that is not a non-empty string.
     """
-    configured = conf.get("ENCRYPTION_KEY")
+    configured = app_settings.ENCRYPTION_KEY
     if not configured:
         if not settings.DEBUG:
             raise EncryptionKeyMissing(

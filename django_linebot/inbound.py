@@ -34,8 +34,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from . import conf, queue, signals
+from . import queue, signals
 from .channels import get_api
+from .conf import app_settings
 from .models import Channel, WebhookEvent
 from .sdk import LineBotApi
 from .sdk.events import Event, WebhookPayload
@@ -339,7 +340,7 @@ def _queue_dispatch(pk: int) -> None:
 def process_webhook(channel: Channel, payload: WebhookPayload) -> list[WebhookEvent]:
     """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
     stored = store_events(channel, payload)
-    if conf.get("DISPATCH") == "celery":
+    if app_settings.DISPATCH == "celery":
         for row, _ in stored:
             transaction.on_commit(lambda pk=row.pk: _queue_dispatch(pk))
     elif stored:

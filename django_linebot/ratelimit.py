@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from . import conf
+from .conf import app_settings
 from .sdk import limits
 
 #: LINE's documented limits: requests per period (seconds), per channel (:data:`.sdk.limits.RATE_LIMITS`).
@@ -37,7 +37,7 @@ _lock = threading.Lock()
 
 
 def limit_for(kind: str) -> tuple[int, float] | None:
-    limits = {**LINE_LIMITS, **(conf.get("RATE_LIMITS") or {})}
+    limits = {**LINE_LIMITS, **(app_settings.RATE_LIMITS or {})}
     return limits.get(kind)
 
 
@@ -47,13 +47,13 @@ def interval_for(kind: str) -> float | None:
     if not limit:
         return None
     count, period = limit
-    return period / (count * conf.get("RATE_LIMIT_SAFETY"))
+    return period / (count * app_settings.RATE_LIMIT_SAFETY)
 
 
 def reserve(key: str, interval: float, max_wait: float) -> tuple[bool, float]:
     """Reserve the next slot of ``key``: ``(True, wait)`` to send after ``wait`` seconds,
     or ``(False, wait)`` when the slot is further off than ``max_wait``."""
-    url = conf.get("RATE_LIMIT_REDIS_URL")
+    url = app_settings.RATE_LIMIT_REDIS_URL
     if url:
         return _reserve_redis(url, key, interval, max_wait)
     return _reserve_db(key, interval, max_wait)
@@ -68,7 +68,7 @@ def acquire(channel_key: str, kind: str, max_wait: float | None = None) -> tuple
     interval = interval_for(kind)
     if interval is None:
         return True, 0.0
-    max_wait = conf.get("RATE_LIMIT_MAX_SLEEP") if max_wait is None else max_wait
+    max_wait = app_settings.RATE_LIMIT_MAX_SLEEP if max_wait is None else max_wait
     ok, wait = reserve(f"linebot:rl:{channel_key}:{kind}", interval, max_wait)
     if ok and wait > 0:
         time.sleep(wait)

@@ -39,8 +39,9 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 
-from . import conf, queue
+from . import queue
 from .channels import channel_or_settings
+from .conf import app_settings
 from .models import Channel, OutgoingChunk, OutgoingMessage
 from .sdk import LineBotApi, LineBotResponse
 from .sdk.limits import MAX_MULTICAST_RECIPIENTS
@@ -92,7 +93,7 @@ def deliver_chunks(chunk_ids: Iterable[int]) -> int:
     """
     send_chunk = queue.task(queue.SEND_CHUNK)
     ids = list(chunk_ids)
-    if conf.get("SEND_MODE") == "inline":
+    if app_settings.SEND_MODE == "inline":
         for pk in ids:
             try:
                 result = send_chunk.apply(args=(pk,))

@@ -11,8 +11,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import conf
 from .channels import settings_channel
+from .conf import app_settings
 from .crypto import SecretNotReadable
 from .inbound import process_webhook
 from .models import Channel
@@ -49,7 +49,7 @@ class WebhookView(View):
         has a ``CHANNEL_SECRET`` (no row is made before that).
         """
         if slug is None:
-            if not conf.get("CHANNEL_SECRET"):
+            if not app_settings.CHANNEL_SECRET:
                 return None
             channel = settings_channel()
             return channel if channel.is_active else None
@@ -60,7 +60,7 @@ class WebhookView(View):
         if channel is None:
             logger.warning("webhook at %s refused: unknown or inactive channel", request.path)
             return _answer(404, "unknown channel")
-        limit = conf.get("MAX_BODY_SIZE")
+        limit = app_settings.MAX_BODY_SIZE
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

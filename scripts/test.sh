@@ -23,6 +23,9 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || echo "note: ruff format would reformat some files"
 
+echo "== mypy (django-stubs) over the whole package"
+.venv/bin/mypy django_linebot
+
 echo "== test suite on SQLite"
 .venv/bin/python -m pytest -q -p no:cacheprovider
 if [ "$with_postgres" = 1 ]; then

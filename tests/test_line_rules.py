@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from django_linebot.admin.channel import WebhookURLForm
+from django_linebot.channels import settings_channel
 from django_linebot.models import RichMenu, RichMenuArea
 from django_linebot.sdk import limits
 from django_linebot.sdk.validation import validate_action, validate_webhook_url
@@ -42,7 +43,7 @@ def test_an_action_line_refuses_is_refused_here(action, match: str) -> None:
 
 
 def test_the_model_refuses_an_unknown_action_type() -> None:
-    menu = RichMenu.objects.create(name="M", chat_bar_text="m")
+    menu = RichMenu.objects.create(channel=settings_channel(), name="M", chat_bar_text="m")
     area = RichMenuArea(rich_menu=menu, x=0, y=0, width=10, height=10, action={"type": "teleport"})
     with pytest.raises(ValidationError) as info:
         area.full_clean()

@@ -92,7 +92,8 @@ class ChannelForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance.from_settings:
             return data  # its secrets and token are LINEBOT's: not on this form
         if self.instance.pk:

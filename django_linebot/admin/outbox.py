@@ -53,7 +53,7 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
     readonly_fields = [
         f"{f.name}_json" if isinstance(f, JSONField) else f.name for f in OutgoingMessage._meta.fields
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     inlines = [OutgoingChunkInline]
     actions = ["retry", "cancel"]
 

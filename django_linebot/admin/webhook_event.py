@@ -34,7 +34,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     payload_json = json_display("payload")
     readonly_fields = ["payload_json" if f.name == "payload" else f.name for f in WebhookEvent._meta.fields]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     actions = ["replay"]
 
     def has_replay_webhookevent_permission(self, request: HttpRequest) -> bool:

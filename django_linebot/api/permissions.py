@@ -14,25 +14,27 @@ some channels neither sees nor acts on the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.module_loading import import_string
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.throttling import UserRateThrottle
 
-from .. import access, conf
+from .. import access
+from ..conf import app_settings
 from .parsers import SafeJSONParser
 
 DEFAULT_AUTHENTICATION = ["rest_framework.authentication.SessionAuthentication"]
 DEFAULT_PERMISSIONS = ["django_linebot.api.permissions.LineModelPermissions"]
 
 
-def _classes(setting: str, default: list[Any]) -> list[Any]:
-    value = conf.get(setting)
+def _classes(value: Sequence[str | type[Any]] | None, default: list[str]) -> list[Any]:
+    """The classes an ``API_*_CLASSES`` setting names (dotted paths or classes), or ``default``."""
     if value is None:
         value = default
     return [import_string(path) if isinstance(path, str) else path for path in value]
@@ -62,8 +64,8 @@ class LineModelPermissions(DjangoModelPermissions):
         by_action = getattr(view, "action_permissions", {})
         if action in by_action:
             return list(by_action[action])
-        queryset = getattr(view, "queryset", None)
-        return self.get_required_permissions(request.method, queryset.model)
+        # has_permission asks only for views with a queryset; request.method is None only outside a request
+        return self.get_required_permissions(request.method or "", view.queryset.model)
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
@@ -84,7 +86,7 @@ class LineUserRateThrottle(UserRateThrottle):
     scope = "linebot"
 
     def get_rate(self) -> str | None:
-        return conf.get("API_THROTTLE_RATE")
+        return app_settings.API_THROTTLE_RATE
 
 
 class LinePagination(PageNumberPagination):
@@ -109,8 +111,8 @@ class ConfiguredAccessMixin:
     """Authentication, permission and throttle classes from ``LINEBOT``, read per request (so tests
     can override); querysets narrowed to the user's channels; lists paginated."""
 
-    pagination_class = LinePagination
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    pagination_class: type[BasePagination] | None = LinePagination
+    parser_classes: Sequence[type[BaseParser]] = [SafeJSONParser, FormParser, MultiPartParser]
     #: query parameter -> field, for ``?status=sent``-style exact filters on list views
     exact_filters: dict[str, str] = {}
     #: the path from the model to its channel, for :func:`access.restrict`
@@ -125,10 +127,10 @@ class ConfiguredAccessMixin:
         return qs.filter(**wanted) if wanted else qs
 
     def get_authenticators(self) -> list[Any]:
-        return [cls() for cls in _classes("API_AUTHENTICATION_CLASSES", DEFAULT_AUTHENTICATION)]
+        return [cls() for cls in _classes(app_settings.API_AUTHENTICATION_CLASSES, DEFAULT_AUTHENTICATION)]
 
     def get_permissions(self) -> list[Any]:
-        return [cls() for cls in _classes("API_PERMISSION_CLASSES", DEFAULT_PERMISSIONS)]
+        return [cls() for cls in _classes(app_settings.API_PERMISSION_CLASSES, DEFAULT_PERMISSIONS)]
 
     def get_throttles(self) -> list[Any]:
-        return [LineUserRateThrottle()] if conf.get("API_THROTTLE_RATE") else []
+        return [LineUserRateThrottle()] if app_settings.API_THROTTLE_RATE else []

@@ -154,12 +154,14 @@ class AreasField(serializers.Field):
         return list(areas.validated_data)
 
     def to_representation(self, value: Any) -> list[dict[str, Any]]:
-        return RichMenuAreaSerializer(value.all(), many=True).data
+        # What many=True builds; spelled out so the type is the list serializer's.
+        return serializers.ListSerializer(value.all(), child=RichMenuAreaSerializer()).data
 
 
 class RichMenuSerializer(serializers.ModelSerializer):
     areas = AreasField(required=False)
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias_id")
+    # many_init is what many=True calls; spelled out so the field's type is the many-related one.
+    aliases = serializers.SlugRelatedField.many_init(read_only=True, slug_field="alias_id")
 
     class Meta:
         model = RichMenu
@@ -200,7 +202,7 @@ class RichMenuSerializer(serializers.ModelSerializer):
             attrs.get("channel", menu.channel if menu else None)
         )
         moved = menu is not None and channel != menu.channel
-        if moved and menu.status == RichMenu.Status.PUBLISHED:
+        if moved and menu is not None and menu.status == RichMenu.Status.PUBLISHED:
             raise serializers.ValidationError(
                 {"channel": ["A published rich menu stays on its channel: delete it on LINE first."]}
             )

@@ -31,8 +31,27 @@ VIEW_EVENT = "linebot.view_webhookevent"
 
 
 class LineRefused(APIException):
-    status_code = status.HTTP_502_BAD_GATEWAY
+    """LINE refused a call: a 502, or a 400 when LINE said the request was wrong (a 4xx but 429).
+
+    The body has the message, and LINE's status, request id and details as LINE gave them.
+    """
+
+    status_code: int = status.HTTP_502_BAD_GATEWAY
     default_code = "line_refused"
+
+    def __init__(self, err: LineBotApiError) -> None:
+        super().__init__(str(err))
+        if err.status and 400 <= err.status < 500 and err.status != 429:
+            self.status_code = status.HTTP_400_BAD_REQUEST
+        # Set after __init__: DRF would turn every value into a string ("500", "None"); its handler
+        # renders a dict detail as it is, so the status stays a number and a missing request id null.
+        body: dict[str, Any] = {
+            "detail": self.detail,
+            "line_status": err.status,
+            "line_request_id": err.request_id,
+            "line_details": err.details,
+        }
+        self.detail = body
 
 
 class ChannelNotReadable(APIException):
@@ -47,17 +66,7 @@ def _line(call: Any) -> Any:
     try:
         return call()
     except LineBotApiError as err:
-        exc = LineRefused(
-            {
-                "detail": str(err),
-                "line_status": err.status,
-                "line_request_id": err.request_id,
-                "line_details": err.details,
-            }
-        )
-        if err.status and 400 <= err.status < 500 and err.status != 429:
-            exc.status_code = status.HTTP_400_BAD_REQUEST
-        raise exc from None
+        raise LineRefused(err) from None
     except DjangoValidationError as err:
         raise ValidationError(
             err.message_dict if hasattr(err, "error_dict") else {"detail": err.messages}

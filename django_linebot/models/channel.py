@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from .. import conf
+from ..conf import app_settings
 from ..crypto import Undecryptable, readable
 from ..fields import EncryptedTextField
 from ..sdk.signature import validate_signature
@@ -126,7 +126,7 @@ class Channel(models.Model):
     def read_settings_secrets(self) -> None:
         """Set the secrets of the settings channel from ``LINEBOT`` (in memory only)."""
         for name, key in SETTINGS_SECRETS.items():
-            setattr(self, name, conf.get(key) or "")
+            setattr(self, name, getattr(app_settings, key) or "")
         self.previous_secret_valid_until = None  # LINEBOT's previous secret has no end
 
     @sensitive_variables()

@@ -10,7 +10,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .. import conf, queue
+from .. import queue
+from ..conf import app_settings
 from ..inbound import dispatch_stored_event
 from ..models import WebhookEvent
 
@@ -46,7 +47,7 @@ def dispatch_stale_webhook_events(minutes: int = 10) -> int:
 @shared_task(name=queue.PRUNE_EVENTS, ignore_result=True)
 def prune_webhook_events(days: int | None = None) -> int:
     """Delete processed events older than ``days`` (default ``EVENT_RETENTION_DAYS``)."""
-    days = days if days is not None else conf.get("EVENT_RETENTION_DAYS")
+    days = days if days is not None else app_settings.EVENT_RETENTION_DAYS
     if days is None:
         return 0
     cutoff = timezone.now() - timedelta(days=days)

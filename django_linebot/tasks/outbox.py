@@ -14,8 +14,9 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.db import transaction
 from django.utils import timezone
 
-from .. import conf, queue
+from .. import queue
 from ..channels import get_api
+from ..conf import app_settings
 from ..models import OutgoingChunk, OutgoingMessage
 from ..ratelimit import acquire
 from ..sdk import LineBotApiError
@@ -31,7 +32,7 @@ def backoff(attempt: int, retry_after: str | None = None) -> float:
     ``Retry-After`` wins when it says more. (Computed in milliseconds: Celery's helper counts in
     whole units, and the base may be a fraction of a second.)
     """
-    base, cap = conf.get("SEND_BACKOFF_BASE"), conf.get("SEND_BACKOFF_MAX")
+    base, cap = app_settings.SEND_BACKOFF_BASE, app_settings.SEND_BACKOFF_MAX
     delay = (
         get_exponential_backoff_interval(
             factor=round(base * 1000),
@@ -72,7 +73,7 @@ def _later(task: Task, chunk_id: int, countdown: float, why: str) -> str:
     """
     if not task.request.is_eager:
         raise task.retry(countdown=countdown) from None
-    if countdown <= conf.get("RATE_LIMIT_MAX_SLEEP"):
+    if countdown <= app_settings.RATE_LIMIT_MAX_SLEEP:
         time.sleep(max(0.0, countdown))
         raise task.retry(countdown=0) from None
     OutgoingChunk.objects.filter(pk=chunk_id).update(
@@ -146,7 +147,7 @@ def send_chunk(self: Task, chunk_id: int) -> str:
     except (LineBotApiError, ValueError) as err:
         text = str(err)
         line_error = err if isinstance(err, LineBotApiError) else None
-        if line_error is not None and line_error.retryable and attempt < conf.get("SEND_MAX_ATTEMPTS"):
+        if line_error is not None and line_error.retryable and attempt < app_settings.SEND_MAX_ATTEMPTS:
             OutgoingChunk.objects.filter(pk=chunk.pk).update(
                 status=OutgoingChunk.Status.QUEUED, last_error=text
             )
@@ -189,7 +190,7 @@ def _follow_narrowcast(task: Task, chunk_id: int) -> None:
         if task.request.is_eager:
             poll_narrowcast.apply((chunk_id,))
         else:
-            poll_narrowcast.apply_async((chunk_id,), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+            poll_narrowcast.apply_async((chunk_id,), countdown=app_settings.NARROWCAST_POLL_INTERVAL)
     except Exception as err:  # the chunk is sent: a lost poll must not send it again
         logger.error(
             "Narrowcast chunk %s was sent, but polling its progress could not start (%s)",
@@ -212,7 +213,7 @@ def poll_narrowcast(self: Task, chunk_id: int, polls: int = 0) -> str:
             .raise_for_status()
         )
     except LineBotApiError as err:
-        if err.retryable and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
+        if err.retryable and polls < app_settings.NARROWCAST_MAX_POLLS and not self.request.is_eager:
             raise self.retry(args=(chunk_id, polls + 1), countdown=backoff(polls + 1)) from None
         OutgoingChunk.objects.filter(pk=chunk.pk).update(last_error=f"progress unknown: {err}")
         return "unknown"
@@ -225,8 +226,8 @@ def poll_narrowcast(self: Task, chunk_id: int, polls: int = 0) -> str:
         )
         chunk.message.refresh_status()
         return "failed"
-    if phase != "succeeded" and polls < conf.get("NARROWCAST_MAX_POLLS") and not self.request.is_eager:
-        raise self.retry(args=(chunk_id, polls + 1), countdown=conf.get("NARROWCAST_POLL_INTERVAL"))
+    if phase != "succeeded" and polls < app_settings.NARROWCAST_MAX_POLLS and not self.request.is_eager:
+        raise self.retry(args=(chunk_id, polls + 1), countdown=app_settings.NARROWCAST_POLL_INTERVAL)
     return phase or "unknown"
 
 

@@ -159,7 +159,7 @@ class FakeLinePlatform:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() the fake platform first"
-        host, port = self._server.server_address[:2]
+        host, port = self._server.socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
     def add_fault(self, **kwargs: Any) -> Fault:
@@ -270,7 +270,7 @@ class FakeLinePlatform:
                 except _Reply as reply:
                     return reply.status, reply.body, reply.headers
                 if isinstance(result, tuple):
-                    return result  # type: ignore[return-value]
+                    return result
                 return 200, result if result is not None else {}, {}
         return 404, {"message": "Not found"}, {}
 
@@ -603,6 +603,10 @@ def list_aliases(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
 def create_alias(fake: FakeLinePlatform, req: RecordedRequest) -> Any:
     body = req.json or {}
     alias, menu = body.get("richMenuAliasId"), body.get("richMenuId", "")
+    if not isinstance(alias, str):
+        raise _Reply(
+            400, {"message": "The request body has 1 error(s)", "details": [{"property": "richMenuAliasId"}]}
+        )
     _menu(fake, menu)
     if alias in fake.aliases:
         raise _Reply(400, {"message": "conflict richmenu alias id"})

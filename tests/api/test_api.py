@@ -190,6 +190,7 @@ def test_line_refusing_is_reported(admin_api, api_settings, line_platform) -> No
     )
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/publish/")
     assert res.status_code == 400 and res.json()["line_details"] == [{"message": "x", "property": "size"}]
+    assert res.json()["line_status"] == 400
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/set-default/")
     assert res.status_code == 400 and "not published" in json.dumps(res.json())
 

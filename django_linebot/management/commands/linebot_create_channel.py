@@ -25,6 +25,7 @@ def read_private_key(path: str) -> str:
         raise CommandError(f"cannot read the private key file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         text = ""
+    key: object
     try:
         stripped = text.strip()
         if stripped.startswith("{"):

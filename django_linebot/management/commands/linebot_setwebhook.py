@@ -5,8 +5,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ... import conf
 from ...channels import get_api, settings_channel
+from ...conf import app_settings
 from ...models import Channel
 from ...sdk import LineBotApiError
 from ...sdk.validation import validate_webhook_url
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             target = Channel.objects.filter(slug=channel).first()
             if target is None:
                 raise CommandError(f"no channel with slug {channel!r}")
-        elif not conf.get("CHANNEL_ACCESS_TOKEN"):
+        elif not app_settings.CHANNEL_ACCESS_TOKEN:
             raise CommandError(
                 "LINEBOT['CHANNEL_ACCESS_TOKEN'] is not set: name a channel of the database with --channel"
             )

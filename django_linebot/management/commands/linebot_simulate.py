@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ... import conf
+from ...conf import app_settings
 from ...sdk.signature import SIGNATURE_HEADER
 from ...testing.webhooks import make_event, make_webhook_body, sign_body
 
@@ -73,8 +73,8 @@ class Command(BaseCommand):
         parser.add_argument("--wait", type=float, default=5.0, help="seconds to wait for each answer")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        fake = (opts["fake"] or conf.get("API_ENDPOINT") or "").rstrip("/")
-        secret = conf.get("CHANNEL_SECRET")
+        fake = (opts["fake"] or app_settings.API_ENDPOINT or "").rstrip("/")
+        secret = app_settings.CHANNEL_SECRET
         if not fake or not secret:
             raise CommandError("needs the fake platform's URL (--fake) and LINEBOT['CHANNEL_SECRET']")
         _http_url("--fake", fake)
@@ -122,7 +122,9 @@ class Command(BaseCommand):
         except (requests.RequestException, ValueError) as exc:
             raise CommandError(f"cannot reach the fake LINE platform at {fake}: {exc}") from None
 
-    def _answers(self, fake: str, seen: int, reply_token: str | None, user: str, wait: float):  # type: ignore[no-untyped-def]
+    def _answers(
+        self, fake: str, seen: int, reply_token: str | None, user: str, wait: float
+    ) -> tuple[list[dict[str, Any]], int]:
         deadline = time.monotonic() + wait
         while True:
             page = self._sent(fake, seen)
