@@ -13,7 +13,7 @@ from django_linebot.models import Channel, WebhookEvent
 from django_linebot.sdk import events as ev
 from django_linebot.testing import make_event, make_webhook_body, sign_body
 
-from ..sdk.test_events import EVENTS, MESSAGES
+from ..sdk.event_samples import EVENTS, MESSAGES
 
 pytestmark = pytest.mark.django_db
 
