@@ -9,6 +9,7 @@ from django_linebot.models import RichMenu, RichMenuAlias
 from django_linebot.richmenu_images import validate_rich_menu_image
 from django_linebot.sdk import BadRequestError, RateLimitError, ServerError
 
+from ..factories import RichMenuFactory
 from ..richmenu_images import upload
 
 pytestmark = pytest.mark.django_db
@@ -49,19 +50,8 @@ def test_just_under_and_just_over_one_megabyte() -> None:
         validate_rich_menu_image(over)
 
 
-def make_menu(channel=None, areas=2, **kwargs) -> RichMenu:
-    menu = RichMenu(channel=channel, name="Main", chat_bar_text="Menu", **kwargs)
-    menu.image = upload(2500, 843)
-    menu.save()
-    for i in range(areas):
-        menu.areas.create(
-            x=i * 1250, y=0, width=1250, height=843, action={"type": "postback", "data": f"tab={i}"}
-        )
-    return menu
-
-
 def test_areas_must_be_inside_and_at_most_twenty() -> None:
-    menu = make_menu(areas=0)
+    menu = RichMenuFactory(areas=0)
     menu.areas.create(x=2000, y=0, width=600, height=100, action={"type": "message", "text": "x"})
     with pytest.raises(ValidationError) as info:
         menu.full_clean_for_line()
@@ -81,7 +71,7 @@ def test_chat_bar_text_at_most_14() -> None:
 
 
 def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     assert menu.publish() is True
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.PUBLISHED and menu.line_rich_menu_id in line_platform.rich_menus
@@ -95,7 +85,7 @@ def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
 
 
 def test_changed_menu_is_published_as_a_new_one(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     menu.publish()
     menu.set_default()
     RichMenuAlias.create_or_switch("main", menu)
@@ -110,7 +100,7 @@ def test_changed_menu_is_published_as_a_new_one(line_platform, linebot_settings)
 
 
 def test_failed_image_upload_leaves_nothing_half_made(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     line_platform.add_fault(path="/content$", status=500)
     with pytest.raises(ServerError):
         menu.publish()
@@ -123,7 +113,7 @@ def test_failed_image_upload_leaves_nothing_half_made(line_platform, linebot_set
     ("status", "exc"), [(400, BadRequestError), (429, RateLimitError), (500, ServerError)]
 )
 def test_line_refusing_publish_keeps_the_row(status, exc, line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     line_platform.add_fault(
         path="^/v2/bot/richmenu$",
         status=status,
@@ -136,7 +126,7 @@ def test_line_refusing_publish_keeps_the_row(status, exc, line_platform, linebot
 
 
 def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     menu.publish()
     users = [f"U{i:032d}" for i in range(1201)]
     assert menu.link_users(users) == 1201
@@ -152,7 +142,7 @@ def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings)
 
 
 def test_actions_need_a_published_menu(linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     for call in (
         menu.set_default,
         lambda: menu.link_users(["U1"]),
@@ -163,7 +153,7 @@ def test_actions_need_a_published_menu(linebot_settings) -> None:
 
 
 def test_alias_create_then_switch(line_platform, linebot_settings) -> None:
-    a, b = make_menu(), make_menu()
+    a, b = RichMenuFactory(), RichMenuFactory()
     a.publish()
     b.publish()
     RichMenuAlias.create_or_switch("tab", a)
@@ -176,7 +166,7 @@ def test_alias_create_then_switch(line_platform, linebot_settings) -> None:
 
 
 def test_delete_on_line(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     menu.publish()
     menu.delete_on_line()
     assert line_platform.rich_menus == {}
@@ -187,7 +177,7 @@ def test_delete_on_line(line_platform, linebot_settings) -> None:
 def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) -> None:
     from ..richmenu_images import image_bytes
 
-    mine = make_menu()
+    mine = RichMenuFactory()
     mine.publish()
     elsewhere = line_api.create_rich_menu(
         {
@@ -206,7 +196,7 @@ def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) 
     line_api.api_data_endpoint = line_platform.url
     line_api.upload_rich_menu_image(elsewhere, "image/jpeg", image_bytes(1200, 405, "JPEG"))
     line_api.set_default_rich_menu(elsewhere)
-    gone = make_menu()
+    gone = RichMenuFactory()
     gone.publish()
     del line_platform.rich_menus[gone.line_rich_menu_id]
 

@@ -18,6 +18,8 @@ from django_linebot.models import Channel, ChannelAccessToken
 from django_linebot.sdk import ServerError
 from django_linebot.tokens import MAX_ACTIVE_TOKENS, issue_token, rotate_tokens
 
+from ..factories import ChannelFactory
+
 pytestmark = pytest.mark.django_db
 
 ISSUE_PATHS = {
@@ -51,7 +53,7 @@ def make_channel(mode: str, rsa_key=None, key_format: str = "jwk", **kwargs) -> 
             ).decode()
         fields["assertion_key_id"] = "kid-123"
     fields.update(kwargs)
-    return Channel.objects.create(**fields)
+    return ChannelFactory(**fields)
 
 
 def test_long_lived_token(linebot_settings, line_platform) -> None:

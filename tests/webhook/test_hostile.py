@@ -15,6 +15,8 @@ from django_linebot.models import WebhookEvent
 from django_linebot.sdk import InvalidWebhookBody, parse_events_from_json
 from django_linebot.testing import make_event, make_webhook_body
 
+from ..factories import WebhookEventFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -151,7 +153,7 @@ def test_only_the_duplicate_constraint_means_duplicate() -> None:
     with pytest.raises(IntegrityError):
         dispatch._insert(row)
     assert not WebhookEvent.objects.exists()
-    WebhookEvent.objects.create(channel_key="", webhook_event_id="E1", event_type="message", payload={})
+    WebhookEventFactory(channel_key="", webhook_event_id="E1", event_type="message", payload={})
     twin = WebhookEvent(channel_key="", webhook_event_id="E1", event_type="message", payload={})
     assert dispatch._insert(twin) is False
 

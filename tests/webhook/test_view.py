@@ -13,6 +13,7 @@ from django_linebot.models import Channel, WebhookEvent
 from django_linebot.sdk import events as ev
 from django_linebot.testing import make_event, make_webhook_body, sign_body
 
+from ..factories import ChannelFactory
 from ..sdk.event_samples import EVENTS, MESSAGES
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_settings_channel_not_configured_is_404(post_webhook, settings) -> None:
 
 @pytest.fixture
 def shop() -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Shop", slug="shop", channel_secret="shop-secret", channel_access_token="shop-token"
     )
 
