@@ -44,21 +44,6 @@ def short_lived() -> Channel:
     )
 
 
-@pytest.fixture
-def connect():
-    """Connect receivers for one test: ``connect(signal, func)``."""
-    done: list[tuple[object, str]] = []
-
-    def connect_(signal, func):
-        uid = f"test-{func.__name__}-{len(done)}"
-        signal.connect(func, weak=False, dispatch_uid=uid)
-        done.append((signal, uid))
-
-    yield connect_
-    for signal, uid in done:
-        signal.disconnect(dispatch_uid=uid)
-
-
 def reply(sender, event, api, **kwargs):
     api.reply_message(event.reply_token, [{"type": "text", "text": "hi"}])
 
