@@ -1,7 +1,8 @@
-"""Settings shared by the example project and the test suite: no secrets, nothing read from the environment.
+"""The example project's settings that hold no secrets and read nothing from the environment.
 
 The example project's secrets, ``DEBUG`` and LINE endpoints are in ``settings.py``; the helpers here
-decide between its development and production modes.
+decide between its development and production modes. The test suite's settings (tests/settings.py) are
+complete in themselves and take only :func:`database_from_url` from here.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,bench]"
+install_if_changed bench -e ".[test,bench]"
 start_postgres
 $SUDO runuser -u postgres -- psql -qAtc "SELECT 1 FROM pg_database WHERE datname='linebot_bench'" | grep -q 1 \
   || $SUDO runuser -u postgres -- createdb -O linebot linebot_bench

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+# The project and its own dependencies, nothing of the test toolchain; pip runs only when they changed.
+install_if_changed example -e .
 
 .venv/bin/python manage.py migrate --noinput >/dev/null
 if [ -z "${LINE_CHANNEL_ACCESS_TOKEN:-}" ]; then

@@ -1,5 +1,5 @@
-# Sourced by scripts/test.sh and scripts/run.sh: a virtualenv in .venv with the
-# project installed, and helpers that install and start services on Debian.
+# Sourced by scripts/test.sh and scripts/run.sh: a virtualenv in .venv, install_if_changed to install the
+# project into it, and helpers that install and start services on Debian.
 PYTHON="${PYTHON:-python3}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
@@ -16,8 +16,22 @@ apt_install() {
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv || { apt_install python3-venv && "$PYTHON" -m venv .venv; }
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+# install_if_changed LABEL REQUIREMENT...: pip-installs the requirements into .venv, unless the same ones were
+# installed there from the same pyproject.toml: a stamp file per LABEL holds a hash of pyproject.toml, the
+# requirements and the Python version, and pip runs only when that hash differs (the package itself is
+# installed editable, so a change to its code needs no reinstall).
+install_if_changed() {
+  local label="$1"
+  shift
+  local stamp=".venv/.linebot-install-$label" hash
+  hash=$({ cat pyproject.toml; printf '%s\n' "$@"; .venv/bin/python -V; } | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then return 0; fi
+  echo "Installing $* into .venv (pyproject.toml or the requirements changed) ..."
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check "$@"
+  echo "$hash" >"$stamp"
+}
 
 LINEBOT_PG_URL="postgres://linebot:linebot@127.0.0.1:5432/linebot"
 

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+install_if_changed test -e ".[test]"
 
 with_postgres=0
 if start_postgres; then with_postgres=1; fi

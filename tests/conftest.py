@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.signals import got_request_exception
 from django.dispatch import Signal
 from django.test import override_settings
 
@@ -129,3 +131,44 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def connect() -> Iterator[Callable[[Signal, Callable[..., Any]], None]]:
+    """Connect receivers for one test: ``connect(signal, func)``; all are disconnected at its end."""
+    done: list[tuple[Signal, str]] = []
+
+    def connect_(signal: Signal, func: Callable[..., Any]) -> None:
+        uid = f"test-{func.__name__}-{len(done)}"
+        signal.connect(func, weak=False, dispatch_uid=uid)
+        done.append((signal, uid))
+
+    yield connect_
+    for signal, uid in done:
+        signal.disconnect(dispatch_uid=uid)
+
+
+def _watched_signals() -> list[Signal]:
+    return [
+        *(sig for sig in vars(signals).values() if isinstance(sig, Signal)),
+        got_request_exception,
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_receiver_left_connected() -> Iterator[None]:
+    """A receiver a test connects must be gone at its end: a leftover would run in every later test.
+
+    The leftovers are disconnected here (so one leak fails one test, not the rest), then reported.
+    """
+    before = {sig: list(sig.receivers) for sig in _watched_signals()}
+    yield
+    left = []
+    for sig, receivers in before.items():
+        added = [ref for _, ref, _ in sig.receivers if all(ref is not old for _, old, _ in receivers)]
+        if added:
+            left += [repr(ref() if isinstance(ref, weakref.ReferenceType) else ref) for ref in added]
+            with sig.lock:
+                sig.receivers = receivers
+                sig.sender_receivers_cache.clear()
+    assert not left, f"receivers left connected: {left}"

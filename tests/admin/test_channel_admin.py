@@ -10,6 +10,8 @@ import pytest
 from django_linebot.channels import get_access_token
 from django_linebot.models import Channel, ChannelAccessToken
 
+from ..factories import ChannelFactory
+
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/linebot/channel/"
@@ -18,7 +20,7 @@ SECRETS = ("s3cr3t-value", "old-s3cr3t", "t0ken-value")
 
 @pytest.fixture
 def channel() -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Shop",
         slug="shop",
         channel_id="1234567890",
@@ -210,7 +212,7 @@ def test_private_key_never_rendered_or_logged(admin_client, linebot_settings, li
     caplog.set_level(logging.DEBUG)
     jwk = RSAAlgorithm.to_jwk(rsa.generate_private_key(public_exponent=65537, key_size=2048))
     private_d = json.loads(jwk)["d"]
-    channel = Channel.objects.create(
+    channel = ChannelFactory(
         name="Keyed",
         slug="keyed",
         channel_id="1",

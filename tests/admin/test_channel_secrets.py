@@ -17,6 +17,8 @@ from django_linebot.models import Channel
 from django_linebot.models.channel import PREVIOUS_SECRET_DEFAULT_VALIDITY
 from django_linebot.testing import sign_body
 
+from ..factories import ChannelFactory
+
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/linebot/channel/"
@@ -36,7 +38,7 @@ POSTED = {
 
 @pytest.fixture
 def channel() -> Channel:
-    return Channel.objects.create(name="Shop", slug="shop", channel_id="1234567890", **STORED)
+    return ChannelFactory(name="Shop", slug="shop", channel_id="1234567890", **STORED)
 
 
 def form_data(**overrides: str) -> dict[str, str]:

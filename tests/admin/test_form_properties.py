@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from django_linebot import richmenus
 from django_linebot.models import Channel, RichMenu
 
-from ..models.test_rich_menu import make_menu
+from ..factories import ChannelFactory, RichMenuFactory
 from ..richmenu_images import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_channel_add_form(admin_client, data) -> None:
 @PROPERTY
 @given(data=channel_forms)
 def test_channel_change_form(admin_client, data) -> None:
-    channel = Channel.objects.filter(slug="shop").first() or Channel.objects.create(
+    channel = Channel.objects.filter(slug="shop").first() or ChannelFactory(
         name="Shop", slug="shop", channel_secret="s", channel_access_token="t"
     )
     res = admin_client.post(f"/admin/linebot/channel/{channel.pk}/change/", {**data, **INLINE})
@@ -170,7 +170,7 @@ def test_rich_menu_add_form(admin_client, fields, image, area_rows) -> None:
 @PROPERTY
 @given(fields=menu_forms, image=st.sampled_from([None, *IMAGES]), area_rows=areas)
 def test_rich_menu_change_form(admin_client, fields, image, area_rows) -> None:
-    menu = RichMenu.objects.filter(name="Main").first() or make_menu(areas=0)
+    menu = RichMenu.objects.filter(name="Main").first() or RichMenuFactory(areas=0)
     res = admin_client.post(f"/admin/linebot/richmenu/{menu.pk}/change/", menu_post(fields, image, area_rows))
     assert_success_or_field_errors(res, ("areas",))
     RichMenu.objects.exclude(pk=menu.pk).delete()
@@ -198,13 +198,13 @@ ACTION_FORMS = {
 def test_intermediate_action_forms(admin_client, linebot_settings, line_platform, action, value) -> None:
     model, field = ACTION_FORMS[action]
     if model == "channel":
-        obj = Channel.objects.filter(slug="shop").first() or Channel.objects.create(
+        obj = Channel.objects.filter(slug="shop").first() or ChannelFactory(
             name="Shop", slug="shop", channel_secret="s", channel_access_token="t"
         )
     else:
         obj = RichMenu.objects.filter(status=RichMenu.Status.PUBLISHED).first()
         if obj is None:
-            obj = make_menu()
+            obj = RichMenuFactory()
             richmenus.publish(obj)
     res = admin_client.post(
         f"/admin/linebot/{model}/",

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
 from django_linebot import richmenus
-from django_linebot.channels import get_access_token, settings_channel
+from django_linebot.channels import get_access_token
 from django_linebot.models import (
     Channel,
     ChannelAccessToken,
@@ -29,7 +29,13 @@ from django_linebot.models import (
     WebhookEvent,
 )
 
-from ..models.test_rich_menu import make_menu
+from ..factories import (
+    ChannelFactory,
+    OutgoingChunkFactory,
+    OutgoingMessageFactory,
+    RichMenuFactory,
+    WebhookEventFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +59,7 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 
 
 def short_lived_channel(**fields: Any) -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Shop",
         slug="shop",
         channel_id="1234567890",
@@ -64,19 +70,16 @@ def short_lived_channel(**fields: Any) -> Channel:
 
 
 def published_menu() -> RichMenu:
-    menu = make_menu()
+    menu = RichMenuFactory()
     richmenus.publish(menu)
     return menu
 
 
 def message_with_chunk(status: str) -> OutgoingMessage:
-    message = OutgoingMessage.objects.create(
-        channel=settings_channel(),
-        kind=OutgoingMessage.Kind.PUSH,
-        to="U" + "0" * 32,
-        messages=[{"type": "text", "text": "hi"}],
+    message = OutgoingMessageFactory(
+        kind=OutgoingMessage.Kind.PUSH, to="U" + "0" * 32, messages=[{"type": "text", "text": "hi"}]
     )
-    OutgoingChunk.objects.create(message=message, recipients=[message.to], status=status)
+    OutgoingChunkFactory(message=message, recipients=[message.to], status=status)
     message.refresh_status()
     return message
 
@@ -90,9 +93,7 @@ def stored_event() -> WebhookEvent:
         "webhookEventId": "01HX0000000000000000000000",
         "deliveryContext": {"isRedelivery": False},
     }
-    return WebhookEvent.objects.create(
-        channel=settings_channel(), event_type="follow", payload=payload, status="failed"
-    )
+    return WebhookEventFactory(event_type="follow", payload=payload, status="failed")
 
 
 @dataclass
@@ -148,7 +149,7 @@ CASES = [
         reaches_line=False,
     ),
     Case("channelaccesstoken", "revoke", "manage_tokens", revoke_setup, "Revoked 1 token(s)"),
-    Case("richmenu", "publish", "publish_richmenu", make_menu, "published as richmenu-"),
+    Case("richmenu", "publish", "publish_richmenu", RichMenuFactory, "published as richmenu-"),
     Case("richmenu", "set_default", "publish_richmenu", published_menu, "now the default menu"),
     Case(
         "richmenu",
@@ -175,7 +176,7 @@ CASES = [
         {"apply": "1", "alias_id": "main-tab"},
     ),
     Case("richmenu", "delete_on_line", "publish_richmenu", published_menu, "deleted on LINE"),
-    Case("richmenu", "sync_from_line", "publish_richmenu", make_menu, "0 imported, 0 marked gone"),
+    Case("richmenu", "sync_from_line", "publish_richmenu", RichMenuFactory, "0 imported, 0 marked gone"),
     Case(
         "outgoingmessage",
         "retry",
@@ -307,11 +308,9 @@ def test_log_models_are_read_only(model: str, admin_client, linebot_settings, li
 
 
 def test_user_channels_hook_limits_rows_and_choices(settings, admin_user, linebot_settings) -> None:
-    ours = Channel.objects.create(name="Ours", slug="ours", channel_secret="a", channel_access_token="t")
-    theirs = Channel.objects.create(
-        name="Theirs", slug="theirs", channel_secret="b", channel_access_token="t"
-    )
-    our_menu, their_menu = make_menu(channel=ours), make_menu(channel=theirs)
+    ours = ChannelFactory(name="Ours", slug="ours", channel_secret="a", channel_access_token="t")
+    theirs = ChannelFactory(name="Theirs", slug="theirs", channel_secret="b", channel_access_token="t")
+    our_menu, their_menu = RichMenuFactory(channel=ours), RichMenuFactory(channel=theirs)
     their_menu.name = "Their menu"
     their_menu.save()
     settings.LINEBOT = {

@@ -8,7 +8,7 @@ from django_linebot import richmenus
 from django_linebot.channels import settings_channel
 from django_linebot.models import RichMenu, RichMenuAlias
 
-from ..models.test_rich_menu import make_menu
+from ..factories import RichMenuFactory
 from ..richmenu_images import upload
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_errors_are_on_the_field_that_is_wrong(admin_client, image, areas, overr
 
 
 def test_change_page_draws_the_areas(admin_client) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     html = admin_client.get(f"{URL}{menu.pk}/change/").content.decode()
     assert 'id="linebot-richmenu-preview"' in html and "data:image/png;base64," in html
     assert html.count('class="linebot-area"') == 2
@@ -101,7 +101,7 @@ def run_action(admin_client, action, menus, **extra):
 
 
 def test_actions_against_line(admin_client, linebot_settings, line_platform) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     assert "published as richmenu-" in run_action(admin_client, "publish", [menu]).content.decode()
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.PUBLISHED
@@ -126,7 +126,7 @@ def test_actions_against_line(admin_client, linebot_settings, line_platform) -> 
 
 @pytest.mark.parametrize("status", [400, 429, 500])
 def test_publish_refused_shows_lines_message(status, admin_client, linebot_settings, line_platform) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     line_platform.add_fault(
         path="^/v2/bot/richmenu$",
         status=status,
@@ -143,7 +143,7 @@ def test_publish_refused_shows_lines_message(status, admin_client, linebot_setti
 
 
 def test_action_on_unpublished_menu_is_a_message(admin_client, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     html = run_action(admin_client, "set_default", [menu]).content.decode()
     assert "is not published on LINE yet" in html
 
@@ -151,7 +151,7 @@ def test_action_on_unpublished_menu_is_a_message(admin_client, linebot_settings)
 def test_sync_command(linebot_settings, line_platform, capsys) -> None:
     from django.core.management import call_command
 
-    richmenus.publish(make_menu())
+    richmenus.publish(RichMenuFactory())
     RichMenu.objects.all().delete()
     call_command("linebot_sync_richmenus")
     assert "1 imported" in capsys.readouterr().out
@@ -193,13 +193,13 @@ def change_data(menu: RichMenu, **overrides: str) -> dict[str, str]:
 
 
 def published_menu() -> RichMenu:
-    menu = make_menu()
+    menu = RichMenuFactory()
     richmenus.publish(menu)
     return menu
 
 
 def synced_menu() -> RichMenu:
-    richmenus.publish(make_menu())
+    richmenus.publish(RichMenuFactory())
     RichMenu.objects.all().delete()
     richmenus.sync(None)
     return RichMenu.objects.get()
@@ -207,7 +207,7 @@ def synced_menu() -> RichMenu:
 
 @pytest.mark.parametrize(
     "make",
-    [make_menu, published_menu, synced_menu],
+    [RichMenuFactory, published_menu, synced_menu],
     ids=["draft", "published", "synced"],
 )
 def test_saving_without_uploading_the_image_again(
@@ -227,7 +227,7 @@ def test_saving_without_uploading_the_image_again(
 
 
 def test_saving_when_the_stored_image_file_is_gone(admin_client) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     menu.image.storage.delete(menu.image.name)
     res = admin_client.post(f"{URL}{menu.pk}/change/", change_data(menu, name="Renamed"))
     assert res.status_code == 200

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from django_linebot.channels import settings_channel
-from django_linebot.models import WebhookEvent
+from ..factories import OutgoingMessageFactory, WebhookEventFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -18,8 +17,7 @@ pytestmark = [
 
 
 def test_lone_surrogate_in_a_stored_event_renders(admin_client) -> None:
-    event = WebhookEvent.objects.create(
-        channel=settings_channel(),
+    event = WebhookEventFactory(
         event_type="message",
         webhook_event_id="01HX0000000000000000000001",
         payload={"type": "message", "message": {"type": "text", "text": "a\ud800b"}},
@@ -35,11 +33,8 @@ def test_lone_surrogate_in_a_stored_event_renders(admin_client) -> None:
 def test_lone_surrogate_in_an_outgoing_message_renders(admin_client) -> None:
     from django_linebot.models import OutgoingMessage
 
-    message = OutgoingMessage.objects.create(
-        channel=settings_channel(),
-        kind=OutgoingMessage.Kind.PUSH,
-        to="U" + "0" * 32,
-        messages=[{"type": "text", "text": "a\ud800b"}],
+    message = OutgoingMessageFactory(
+        kind=OutgoingMessage.Kind.PUSH, to="U" + "0" * 32, messages=[{"type": "text", "text": "a\ud800b"}]
     )
     assert admin_client.get("/admin/linebot/outgoingmessage/").status_code == 200
     page = admin_client.get(f"/admin/linebot/outgoingmessage/{message.pk}/change/")

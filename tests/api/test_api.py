@@ -8,11 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from django_linebot.channels import settings_channel
-from django_linebot.models import Channel, OutgoingMessage, RichMenu, WebhookEvent
+from django_linebot.models import OutgoingMessage, RichMenu
 from django_linebot.testing import make_event, make_webhook_body, sign_body
 
-from ..models.test_rich_menu import make_menu
+from ..factories import ChannelFactory, OutgoingMessageFactory, RichMenuFactory, WebhookEventFactory
 from ..richmenu_images import upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,16 +60,10 @@ def endpoints(menu_pk: int, message_pk: int, event_pk: int, channel_pk: int) -> 
 
 @pytest.fixture
 def objects():
-    channel = Channel.objects.create(
-        name="Shop", slug="shop", channel_secret="s3cret", channel_access_token="t0ken"
-    )
-    menu = make_menu()
-    message = OutgoingMessage.objects.create(
-        channel=settings_channel(), kind="push", to="U1", messages=[{"type": "text", "text": "x"}]
-    )
-    event = WebhookEvent.objects.create(
-        channel=settings_channel(), webhook_event_id="E1", event_type="follow", payload=make_event("follow")
-    )
+    channel = ChannelFactory(name="Shop", slug="shop", channel_secret="s3cret", channel_access_token="t0ken")
+    menu = RichMenuFactory()
+    message = OutgoingMessageFactory(kind="push", to="U1", messages=[{"type": "text", "text": "x"}])
+    event = WebhookEventFactory(webhook_event_id="E1", event_type="follow", payload=make_event("follow"))
     return menu.pk, message.pk, event.pk, channel.pk
 
 
@@ -178,7 +171,7 @@ def test_rich_menu_validation_errors(admin_api, data, field, text) -> None:
 
 
 def test_line_refusing_is_reported(admin_api, api_settings, line_platform) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     line_platform.add_fault(path="^/v2/bot/richmenu$", status=500, body={"message": "boom"})
     res = admin_api.post(f"{API}/rich-menus/{menu.pk}/publish/")
     assert res.status_code == 502

@@ -15,11 +15,10 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from django_linebot import crypto
-from django_linebot.channels import settings_channel
-from django_linebot.models import Channel, OutgoingMessage, RichMenu, WebhookEvent
+from django_linebot.models import Channel, OutgoingMessage, RichMenu
 from django_linebot.testing import make_event
 
-from ..models.test_rich_menu import make_menu
+from ..factories import ChannelFactory, OutgoingMessageFactory, RichMenuFactory, WebhookEventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -185,17 +184,13 @@ def test_impossible_dates_are_400(name, value, root) -> None:
 
 
 def test_naive_dates_are_utc(root) -> None:
-    WebhookEvent.objects.create(
-        channel=settings_channel(), webhook_event_id="E1", event_type="follow", payload={}
-    )
+    WebhookEventFactory(webhook_event_id="E1", event_type="follow", payload={})
     assert root.get(f"{API}/webhook-events/", {"received_after": "2000-01-01T00:00:00"}).json()["count"] == 1
 
 
 @pytest.mark.parametrize("url", ["webhook-events/", "messages/", "rich-menus/", "channels/"])
 def test_bad_paging_is_a_default_or_400(url, root) -> None:
-    WebhookEvent.objects.create(
-        channel=settings_channel(), webhook_event_id="E1", event_type="follow", payload={}
-    )
+    WebhookEventFactory(webhook_event_id="E1", event_type="follow", payload={})
     for size in ("-1", "0", "abc", "99999999999999999999999"):
         res = root.get(f"{API}/{url}", {"page_size": size})
         assert res.status_code == 200, (size, res.status_code)
@@ -216,15 +211,9 @@ def test_a_stored_lone_surrogate_never_makes_a_500(root, linebot_settings) -> No
     payload = make_event("message")
     payload["message"]["text"] = "bad \ud800 text"
     payload["\udc00key"] = "x"
-    event = WebhookEvent.objects.create(
-        channel=settings_channel(), webhook_event_id="E1", event_type="message", payload=payload
-    )
-    message = OutgoingMessage.objects.create(
-        channel=settings_channel(),
-        kind="push",
-        to="U1",
-        messages=[{"type": "text", "text": "\ud800"}],
-        limit={"max": 1, "x": "\udfff"},
+    event = WebhookEventFactory(webhook_event_id="E1", event_type="message", payload=payload)
+    message = OutgoingMessageFactory(
+        kind="push", to="U1", messages=[{"type": "text", "text": "\ud800"}], limit={"max": 1, "x": "\udfff"}
     )
     res = root.get(f"{API}/webhook-events/")
     assert res.status_code == 200
@@ -247,10 +236,10 @@ def test_a_stored_lone_surrogate_never_makes_a_500(root, linebot_settings) -> No
 @pytest.fixture
 def under_another_key(settings) -> Channel:
     """A channel stored under key A, read under key B."""
-    channel = Channel.objects.create(
+    channel = ChannelFactory(
         name="Shop", slug="shop", channel_secret="s3cret-value", channel_access_token="t0ken-value"
     )
-    make_menu(channel)
+    RichMenuFactory(channel=channel)
     settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": "a-completely-different-key"}
     return channel
 
@@ -293,7 +282,7 @@ def test_sdk_validation_refuses_lone_surrogates_anywhere() -> None:
 
 
 def test_a_readable_channel_says_ok(root) -> None:
-    Channel.objects.create(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
+    ChannelFactory(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
     assert root.get(f"{API}/channels/").json()["results"][0]["encryption"] == "ok"
 
 
@@ -302,7 +291,7 @@ def test_a_readable_channel_says_ok(root) -> None:
 
 def test_no_secret_in_any_response(root, linebot_settings, line_platform) -> None:
     secrets = ["s3cret-value-42", "t0ken-value-42", "prev-s3cret-42", "PRIVATE-KEY-42"]
-    channel = Channel.objects.create(
+    channel = ChannelFactory(
         name="Shop",
         slug="shop",
         channel_secret=secrets[0],
@@ -310,7 +299,7 @@ def test_no_secret_in_any_response(root, linebot_settings, line_platform) -> Non
         previous_channel_secret=secrets[2],
         assertion_private_key=secrets[3],
     )
-    menu = make_menu(channel)
+    menu = RichMenuFactory(channel=channel)
     line_platform.add_fault(path="^/v2/bot/richmenu$", status=401, body={"message": "Authentication failed"})
     responses = [
         root.get(f"{API}/channels/"),

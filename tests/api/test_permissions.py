@@ -21,8 +21,8 @@ from django_linebot.channels import settings_channel
 from django_linebot.models import Channel, OutgoingMessage, RichMenu, WebhookEvent
 from django_linebot.testing import make_event
 
-from ..models.test_rich_menu import make_menu
-from .conftest import user_with, view_permissions
+from ..factories import ChannelFactory, OutgoingMessageFactory, RichMenuFactory, WebhookEventFactory
+from ..helpers import user_with, view_permissions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -147,16 +147,16 @@ ROUTES = [
 @pytest.fixture
 def objects(linebot_settings, line_platform) -> dict[str, int]:
     """A channel, a draft and a published menu on it, a sent message and a stored event."""
-    channel = Channel.objects.create(
+    channel = ChannelFactory(
         name="Shop", slug="shop", channel_secret="s3cret-value", channel_access_token="t0ken-value"
     )
-    draft = make_menu(channel)
-    published = make_menu(channel)
+    draft = RichMenuFactory(channel=channel)
+    published = RichMenuFactory(channel=channel)
     richmenus.publish(published)
-    message = OutgoingMessage.objects.create(
+    message = OutgoingMessageFactory(
         channel=channel, kind="push", to="U1", messages=[{"type": "text", "text": "x"}]
     )
-    event = WebhookEvent.objects.create(
+    event = WebhookEventFactory(
         channel=channel, webhook_event_id="E1", event_type="follow", payload=make_event("follow")
     )
     return {
@@ -311,16 +311,14 @@ def only_team_a(user: Any) -> Any:
 @pytest.fixture
 def two_teams(settings, linebot_settings, line_platform) -> dict[str, Any]:
     settings.LINEBOT = {**settings.LINEBOT, "USER_CHANNELS": f"{__name__}.only_team_a"}
-    a = Channel.objects.create(name="A", slug="a", channel_secret="sa", channel_access_token="ta")
-    b = Channel.objects.create(name="B", slug="b", channel_secret="sb", channel_access_token="tb")
-    menu_b = make_menu(b)
+    a = ChannelFactory(name="A", slug="a", channel_secret="sa", channel_access_token="ta")
+    b = ChannelFactory(name="B", slug="b", channel_secret="sb", channel_access_token="tb")
+    menu_b = RichMenuFactory(channel=b)
     richmenus.publish(menu_b)
-    WebhookEvent.objects.create(channel=b, webhook_event_id="EB", event_type="follow", payload={})
-    WebhookEvent.objects.create(channel=a, webhook_event_id="EA", event_type="follow", payload={})
-    WebhookEvent.objects.create(
-        channel=settings_channel(), webhook_event_id="E0", event_type="follow", payload={}
-    )
-    OutgoingMessage.objects.create(channel=b, kind="push", to="U1", messages=[{"type": "text", "text": "x"}])
+    WebhookEventFactory(channel=b, webhook_event_id="EB", event_type="follow", payload={})
+    WebhookEventFactory(channel=a, webhook_event_id="EA", event_type="follow", payload={})
+    WebhookEventFactory(channel=settings_channel(), webhook_event_id="E0", event_type="follow", payload={})
+    OutgoingMessageFactory(channel=b, kind="push", to="U1", messages=[{"type": "text", "text": "x"}])
     every = [
         f"linebot.{c}"
         for c in apps.get_model("auth", "Permission")
@@ -387,7 +385,7 @@ def test_a_restricted_user_sends_through_their_channel(two_teams, line_platform)
 
 
 def test_a_published_menus_channel_is_read_only(objects, line_platform) -> None:
-    other = Channel.objects.create(name="Other", slug="other", channel_secret="s", channel_access_token="t")
+    other = ChannelFactory(name="Other", slug="other", channel_secret="s", channel_access_token="t")
     client = APIClient()
     client.force_authenticate(User.objects.create_superuser("root", "root@example.com", "pw"))
     url = f"{API}/rich-menus/{objects['published']}/"

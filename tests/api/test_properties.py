@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from django_linebot import richmenus
-from django_linebot.channels import settings_channel
-from django_linebot.models import Channel, RichMenu, WebhookEvent
+from django_linebot.models import Channel, RichMenu
 
-from ..models.test_rich_menu import make_menu
+from ..factories import ChannelFactory, RichMenuFactory, WebhookEventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,8 +168,8 @@ SETTINGS = settings(
 @pytest.fixture
 def world(settings, linebot_settings, line_platform) -> dict[str, Any]:
     settings.LINEBOT = {**settings.LINEBOT, "API_THROTTLE_RATE": None, "SEND_MAX_ATTEMPTS": 1}
-    channel = Channel.objects.create(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
-    published = make_menu(channel)
+    channel = ChannelFactory(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
+    published = RichMenuFactory(channel=channel)
     richmenus.publish(published)
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(User.objects.create_superuser("root", "root@example.com", "pw"))
@@ -219,7 +218,9 @@ def test_rich_menu_writes_never_answer_500(world, body, method) -> None:
             return  # a form cannot carry these: the test client cannot even encode them
         res = client.post(f"{API}/rich-menus/", form, format="multipart")
     else:
-        menu = world["published"] if method == "patch published" else make_menu(world["channel"])
+        menu = (
+            world["published"] if method == "patch published" else RichMenuFactory(channel=world["channel"])
+        )
         res = post_json(client, "PUT" if method == "put" else "PATCH", f"{API}/rich-menus/{menu.pk}/", body)
     check(res, MENU_FIELDS, body)
 
@@ -245,9 +246,7 @@ def test_menu_actions_never_answer_500(world, body, verb) -> None:
 def test_stored_events_list_show_and_replay_without_500(world, payload, surrogate, body) -> None:
     if surrogate and connection.vendor == "sqlite":  # PostgreSQL's jsonb cannot hold one at all
         payload = {"type": "message", "text": "\ud800", "inner": payload}
-    event = WebhookEvent.objects.create(
-        channel=settings_channel(), event_type="message", payload=payload if payload is not None else []
-    )
+    event = WebhookEventFactory(event_type="message", payload=payload if payload is not None else [])
     client = world["client"]
     check(client.get(f"{API}/webhook-events/"), set())
     check(client.get(f"{API}/webhook-events/{event.pk}/"), set())

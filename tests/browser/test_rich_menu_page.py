@@ -12,8 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from django_linebot.channels import settings_channel
-from django_linebot.models import RichMenu
+from ..factories import RichMenuAreaFactory, RichMenuFactory
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -73,29 +72,36 @@ def browser():
 
 def test_rich_menu_page_draws_areas(browser, live_server, django_user_model, tmp_path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
 
     django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-test")
-    menu = RichMenu(channel=settings_channel(), name="Main menu", chat_bar_text="Open menu")
-    menu.image = menu_image()
-    menu.save()
-    menu.areas.create(
-        x=0, y=0, width=833, height=843, action={"type": "uri", "uri": "https://shop.example.com/"}
+    menu = RichMenuFactory(name="Main menu", chat_bar_text="Open menu", image=menu_image(), areas=0)
+    RichMenuAreaFactory(
+        rich_menu=menu, x=0, width=833, action={"type": "uri", "uri": "https://shop.example.com/"}
     )
-    menu.areas.create(x=833, y=0, width=834, height=843, action={"type": "postback", "data": "news"})
-    menu.areas.create(
+    RichMenuAreaFactory(rich_menu=menu, x=833, width=834, action={"type": "postback", "data": "news"})
+    RichMenuAreaFactory(
+        rich_menu=menu,
         x=1667,
-        y=0,
         width=833,
-        height=843,
         action={"type": "richmenuswitch", "richMenuAliasId": "help", "data": "help"},
     )
 
-    browser.get(f"{live_server.url}/admin/login/?next=/admin/linebot/richmenu/{menu.pk}/change/")
+    change_page = f"/admin/linebot/richmenu/{menu.pk}/change/"
+    browser.get(f"{live_server.url}/admin/login/?next={change_page}")
     browser.find_element(By.NAME, "username").send_keys("admin")
     browser.find_element(By.NAME, "password").send_keys("pw-for-test")
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    preview = browser.find_element(By.ID, "linebot-richmenu-preview")
+    # The click only starts the login POST and its redirect: wait for the change page, its image and its areas.
+    wait = WebDriverWait(browser, timeout=30, poll_frequency=0.1)
+    wait.until(expected_conditions.url_contains(change_page))
+    preview = wait.until(expected_conditions.presence_of_element_located((By.ID, "linebot-richmenu-preview")))
     image = preview.find_element(By.TAG_NAME, "img")
+    wait.until(
+        lambda _: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image)
+    )
+    wait.until(lambda _: len(preview.find_elements(By.CLASS_NAME, "linebot-area")) == 3)
     areas = preview.find_elements(By.CLASS_NAME, "linebot-area")
     assert [a.text for a in areas] == [
         "1. uri: https://shop.example.com/",

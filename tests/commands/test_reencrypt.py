@@ -18,6 +18,8 @@ from django_linebot import crypto
 from django_linebot.channels import get_access_token
 from django_linebot.models import Channel, ChannelAccessToken
 
+from ..factories import ChannelAccessTokenFactory, ChannelFactory
+
 pytestmark = pytest.mark.django_db
 
 OLD = "the passphrase of 2024"
@@ -54,17 +56,17 @@ def rows(settings):
     """Rows of today's databases: 0.1's SHA-256 values, values under an older key, plain text, and one
     value no configured key opens."""
     settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": OLD}
-    shop = Channel.objects.create(name="Shop", slug="shop", channel_secret="x", auth_mode="short_lived")
+    shop = ChannelFactory(name="Shop", slug="shop", channel_secret="x", auth_mode="short_lived")
     store_raw(
         Channel,
         shop.pk,
         channel_secret=legacy("shop-secret", OLD),
         previous_channel_secret=legacy("shop-old-secret", OLD),
     )
-    token = ChannelAccessToken.objects.create(
+    token = ChannelAccessTokenFactory(
         channel=shop, kind="short_lived", token="issued-token", expires_at=timezone.now() + timedelta(days=1)
     )  # under OLD with the scrypt derivation
-    cafe = Channel.objects.create(name="Cafe", slug="cafe", channel_secret="x", channel_access_token="x")
+    cafe = ChannelFactory(name="Cafe", slug="cafe", channel_secret="x", channel_access_token="x")
     store_raw(Channel, cafe.pk, channel_secret="plain-cafe-secret")  # stored before encryption
     store_raw(Channel, cafe.pk, channel_access_token=legacy("lost-token", "a key nobody has any more"))
     settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": [NEW, OLD]}
@@ -116,7 +118,7 @@ def test_without_a_key_it_says_what_to_set(settings) -> None:
 def test_the_documented_way_off_secret_key(settings) -> None:
     """0.1 in production without ENCRYPTION_KEY encrypted with SECRET_KEY: E007's hint gets the data back."""
     settings.DEBUG = False
-    shop = Channel.objects.create(name="Shop", slug="shop", channel_secret="x", channel_access_token="x")
+    shop = ChannelFactory(name="Shop", slug="shop", channel_secret="x", channel_access_token="x")
     store_raw(
         Channel,
         shop.pk,

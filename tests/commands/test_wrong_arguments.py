@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from django_linebot.channels import settings_channel
-from django_linebot.models import Channel, WebhookEvent
+from django_linebot.models import Channel
 
+from ..factories import ChannelFactory, WebhookEventFactory
 from ..processes import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def run(*args: str) -> str:
 
 @pytest.fixture
 def shop():
-    return Channel.objects.create(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
+    return ChannelFactory(name="Shop", slug="shop", channel_secret="s", channel_access_token="t")
 
 
 @pytest.fixture
@@ -176,12 +176,8 @@ def test_replay_events(args, match) -> None:
 
 
 def test_replay_events_names_the_missing_ids() -> None:
-    event = WebhookEvent.objects.create(
-        channel=settings_channel(),
-        webhook_event_id="01HX",
-        event_type="follow",
-        payload={"type": "follow"},
-        status="processed",
+    event = WebhookEventFactory(
+        webhook_event_id="01HX", event_type="follow", payload={"type": "follow"}, status="processed"
     )
     with pytest.raises(CommandError, match="424242") as exc:
         run("linebot_replay_events", str(event.pk), "424242")

@@ -8,9 +8,11 @@ import pytest
 from django.db import transaction
 
 from django_linebot import send
-from django_linebot.models import Channel, OutgoingChunk, OutgoingMessage
+from django_linebot.models import OutgoingChunk, OutgoingMessage
 from django_linebot.sdk.messages import SendMessage
 from django_linebot.tasks import requeue_stale_chunks
+
+from ..factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -218,9 +220,7 @@ def test_stale_chunks_are_queued_again(
 
 
 def test_channel_rows_use_their_token(outbox_settings, line_platform) -> None:
-    channel = Channel.objects.create(
-        name="Shop", slug="shop", channel_secret="s", channel_access_token="shop-token"
-    )
+    channel = ChannelFactory(name="Shop", slug="shop", channel_secret="s", channel_access_token="shop-token")
     send.push(channel, "U1", TEXT)
     assert line_platform.requests[-1].header("authorization") == "Bearer shop-token"
     assert OutgoingMessage.objects.get().channel == channel

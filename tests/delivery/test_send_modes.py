@@ -16,6 +16,7 @@ from django_linebot.models import Channel, OutgoingChunk, OutgoingMessage
 from django_linebot.tasks import outbox as outbox_tasks
 from django_linebot.tasks import requeue_stale_chunks, send_chunk
 
+from ..factories import ChannelFactory
 from ..processes import free_port
 from .celery_apps import configured
 
@@ -165,7 +166,7 @@ def test_inline_mode_leaves_a_long_retry_to_the_sweep(
 def test_inline_mode_failure_never_reaches_the_response(
     inline, settings, celery_app, line_platform, client, caplog, propagates
 ) -> None:
-    channel = Channel.objects.create(name="Shop", slug="shop", channel_secret="s", channel_access_token="tok")
+    channel = ChannelFactory(name="Shop", slug="shop", channel_secret="s", channel_access_token="tok")
     settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": "another-key-than-the-one-that-encrypted"}
     with configured(celery_app, task_eager_propagates=propagates):
         res = client.post("/shipped/", {"to": "U1", "channel": "shop"})
@@ -185,7 +186,7 @@ def test_requeue_command_refuses_negative_minutes() -> None:
 
 
 def _shop(active: bool = True) -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Old shop", slug="old-shop", channel_secret="s", channel_access_token="t", is_active=active
     )
 

@@ -11,6 +11,7 @@ from django_linebot.models import RichMenu, RichMenuAlias
 from django_linebot.richmenu_images import validate_rich_menu_image
 from django_linebot.sdk import BadRequestError, RateLimitError, ServerError
 
+from ..factories import RichMenuFactory
 from ..richmenu_images import upload
 
 pytestmark = pytest.mark.django_db
@@ -51,20 +52,8 @@ def test_just_under_and_just_over_one_megabyte() -> None:
         validate_rich_menu_image(over)
 
 
-def make_menu(channel=None, areas=2, **kwargs) -> RichMenu:
-    """A menu with an image and ``areas`` areas, on ``channel`` (default: the LINEBOT settings channel)."""
-    menu = RichMenu(channel=channel or settings_channel(), name="Main", chat_bar_text="Menu", **kwargs)
-    menu.image = upload(2500, 843)
-    menu.save()
-    for i in range(areas):
-        menu.areas.create(
-            x=i * 1250, y=0, width=1250, height=843, action={"type": "postback", "data": f"tab={i}"}
-        )
-    return menu
-
-
 def test_areas_must_be_inside_and_at_most_twenty() -> None:
-    menu = make_menu(areas=0)
+    menu = RichMenuFactory(areas=0)
     menu.areas.create(x=2000, y=0, width=600, height=100, action={"type": "message", "text": "x"})
     with pytest.raises(ValidationError) as info:
         menu.full_clean_for_line()
@@ -84,7 +73,7 @@ def test_chat_bar_text_at_most_14() -> None:
 
 
 def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     assert richmenus.publish(menu) is True
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.PUBLISHED and menu.line_rich_menu_id in line_platform.rich_menus
@@ -98,7 +87,7 @@ def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
 
 
 def test_changed_menu_is_published_as_a_new_one(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     richmenus.publish(menu)
     richmenus.set_default(menu)
     richmenus.create_or_switch_alias("main", menu)
@@ -113,7 +102,7 @@ def test_changed_menu_is_published_as_a_new_one(line_platform, linebot_settings)
 
 
 def test_failed_image_upload_leaves_nothing_half_made(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     line_platform.add_fault(path="/content$", status=500)
     with pytest.raises(ServerError):
         richmenus.publish(menu)
@@ -126,7 +115,7 @@ def test_failed_image_upload_leaves_nothing_half_made(line_platform, linebot_set
     ("status", "exc"), [(400, BadRequestError), (429, RateLimitError), (500, ServerError)]
 )
 def test_line_refusing_publish_keeps_the_row(status, exc, line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     line_platform.add_fault(
         path="^/v2/bot/richmenu$",
         status=status,
@@ -139,7 +128,7 @@ def test_line_refusing_publish_keeps_the_row(status, exc, line_platform, linebot
 
 
 def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     richmenus.publish(menu)
     users = [f"U{i:032d}" for i in range(1201)]
     assert richmenus.link_users(menu, users) == 1201
@@ -155,7 +144,7 @@ def test_link_and_unlink_users_in_chunks_of_500(line_platform, linebot_settings)
 
 
 def test_actions_need_a_published_menu(linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     for call in (
         lambda: richmenus.set_default(menu),
         lambda: richmenus.link_users(menu, ["U1"]),
@@ -166,7 +155,7 @@ def test_actions_need_a_published_menu(linebot_settings) -> None:
 
 
 def test_alias_create_then_switch(line_platform, linebot_settings) -> None:
-    a, b = make_menu(), make_menu()
+    a, b = RichMenuFactory(), RichMenuFactory()
     richmenus.publish(a)
     richmenus.publish(b)
     richmenus.create_or_switch_alias("tab", a)
@@ -179,7 +168,7 @@ def test_alias_create_then_switch(line_platform, linebot_settings) -> None:
 
 
 def test_delete_on_line(line_platform, linebot_settings) -> None:
-    menu = make_menu()
+    menu = RichMenuFactory()
     richmenus.publish(menu)
     richmenus.delete_on_line(menu)
     assert line_platform.rich_menus == {}
@@ -190,7 +179,7 @@ def test_delete_on_line(line_platform, linebot_settings) -> None:
 def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) -> None:
     from ..richmenu_images import image_bytes
 
-    mine = make_menu()
+    mine = RichMenuFactory()
     richmenus.publish(mine)
     elsewhere = line_api.create_rich_menu(
         {
@@ -209,7 +198,7 @@ def test_sync_imports_and_marks_gone(line_platform, linebot_settings, line_api) 
     line_api.api_data_endpoint = line_platform.url
     line_api.upload_rich_menu_image(elsewhere, "image/jpeg", image_bytes(1200, 405, "JPEG"))
     line_api.set_default_rich_menu(elsewhere)
-    gone = make_menu()
+    gone = RichMenuFactory()
     richmenus.publish(gone)
     del line_platform.rich_menus[gone.line_rich_menu_id]
 

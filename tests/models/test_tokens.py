@@ -25,6 +25,8 @@ from django_linebot.channels import (
 from django_linebot.models import Channel, ChannelAccessToken
 from django_linebot.sdk import ServerError
 
+from ..factories import ChannelFactory
+
 pytestmark = pytest.mark.django_db
 
 ISSUE_PATHS = {
@@ -58,7 +60,7 @@ def make_channel(mode: str, rsa_key=None, key_format: str = "jwk", **kwargs) -> 
             ).decode()
         fields["assertion_key_id"] = "kid-123"
     fields.update(kwargs)
-    return Channel.objects.create(**fields)
+    return ChannelFactory(**fields)
 
 
 def test_long_lived_token(linebot_settings, line_platform) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import email
+import fnmatch
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -39,18 +43,78 @@ TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP
 """
 
 
+#: The official Apache-2.0 text (https://www.apache.org/licenses/LICENSE-2.0.txt), byte for byte.
+APACHE_2_0_SHA256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
+BASE_URL = "https://github.com/django-linebot/django-linebot"
+PROJECT_URLS = {
+    "Homepage": BASE_URL,
+    "Documentation": f"{BASE_URL}#readme",
+    "Source": BASE_URL,
+    "Issues": f"{BASE_URL}/issues",
+    "Changelog": f"{BASE_URL}/blob/main/CHANGELOG.md",
+}
+#: What a build writes or what is not the project's: left out of the copy and of the tree snapshot.
+NOT_SOURCE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache")
+NOT_SOURCE += (".hypothesis", "media", "db.sqlite3")
+
+
+def tree_snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file and directory under ``root`` (bar NOT_SOURCE) with its size and modification time."""
+    snapshot = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not any(fnmatch.fnmatch(d, p) for p in NOT_SOURCE)]
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath, name)
+            if path.is_file() and any(fnmatch.fnmatch(name, p) for p in NOT_SOURCE):
+                continue
+            stat = path.lstat()
+            snapshot[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
+    return snapshot
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
+    """The sdist, and the wheel built from it, of a copy of the tree: the working tree is never written."""
+    before = {name: ROOT.joinpath(name).exists() for name in ("build", "dist", "django_linebot.egg-info")}
+    snapshot = tree_snapshot(ROOT)
+    source = tmp_path_factory.mktemp("source") / "django-linebot"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     out = tmp_path_factory.mktemp("dist")
-    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools would reuse stale files from it
-    subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", str(out)],
-        cwd=ROOT,
+    subprocess.run(  # no --sdist/--wheel: the wheel is built from the sdist, which proves the sdist complete
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
+        cwd=source,
         check=True,
         capture_output=True,
         timeout=300,
     )
+    assert {name: ROOT.joinpath(name).exists() for name in before} == before
+    assert tree_snapshot(ROOT) == snapshot, "the build wrote into the working tree"
     return out
+
+
+def wheel_metadata(wheel: Path) -> email.message.Message:
+    with zipfile.ZipFile(wheel) as zf:
+        [name] = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
+        return email.message_from_bytes(zf.read(name))
+
+
+def test_wheel_metadata_names_the_licence_and_the_urls(dist) -> None:
+    [wheel] = dist.glob("*.whl")
+    metadata = wheel_metadata(wheel)
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert sorted(metadata.get_all("License-File")) == ["LICENSE", "NOTICE"]
+    urls = dict(line.split(", ", 1) for line in metadata.get_all("Project-URL"))
+    assert urls == PROJECT_URLS
+    with zipfile.ZipFile(wheel) as zf:
+        [licence] = [n for n in zf.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+        text = zf.read(licence)
+    assert hashlib.sha256(text).hexdigest() == APACHE_2_0_SHA256
+    assert b"TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION" in text
+
+
+def test_the_licence_file_is_the_official_apache_2_0_text() -> None:
+    assert hashlib.sha256((ROOT / "LICENSE").read_bytes()).hexdigest() == APACHE_2_0_SHA256
+    assert "Copyright 2026 the django-linebot developers" in (ROOT / "NOTICE").read_text()
 
 
 def test_wheel_and_sdist_contents(dist) -> None:
@@ -68,7 +132,7 @@ def test_wheel_and_sdist_contents(dist) -> None:
     assert {n for n in names if n.startswith("django_linebot/migrations/")} == source
     with tarfile.open(sdist) as tar:
         members = {m.split("/", 1)[1] for m in tar.getnames() if "/" in m}
-    for path in [*MUST_SHIP, "LICENSE", "README.md", "CHANGELOG.md", "pyproject.toml"]:
+    for path in [*MUST_SHIP, "LICENSE", "NOTICE", "README.md", "CHANGELOG.md", "pyproject.toml"]:
         assert path in members, path
 
 

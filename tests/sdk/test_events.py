@@ -14,78 +14,12 @@ from django_linebot.sdk import (
 )
 from django_linebot.sdk import events as ev
 
-USER = {"type": "user", "userId": "U1"}
-GROUP = {"type": "group", "groupId": "C1", "userId": "U2"}
-ROOM = {"type": "room", "roomId": "R1", "userId": "U3"}
-
-
-def _event(etype: str, source=USER, **extra):
-    return {
-        "type": etype,
-        "mode": "active",
-        "timestamp": 1700000000000,
-        "source": source,
-        "webhookEventId": f"01H{etype.upper()}",
-        "deliveryContext": {"isRedelivery": False},
-        **extra,
-    }
-
-
-MESSAGES = {
-    "text": {
-        "id": "1",
-        "type": "text",
-        "text": "@bot hi $",
-        "quoteToken": "qt",
-        "quotedMessageId": "0",
-        "emojis": [{"index": 8, "length": 1, "productId": "p", "emojiId": "001"}],
-        "mention": {
-            "mentionees": [{"index": 0, "length": 4, "type": "user", "userId": "Ubot", "isSelf": True}]
-        },
-    },
-    "image": {
-        "id": "2",
-        "type": "image",
-        "quoteToken": "q",
-        "contentProvider": {
-            "type": "external",
-            "originalContentUrl": "https://e/o.jpg",
-            "previewImageUrl": "https://e/p.jpg",
-        },
-        "imageSet": {"id": "set", "index": 1, "total": 2},
-    },
-    "video": {
-        "id": "3",
-        "type": "video",
-        "quoteToken": "q",
-        "duration": 6000,
-        "contentProvider": {"type": "line"},
-    },
-    "audio": {"id": "4", "type": "audio", "duration": 3000, "contentProvider": {"type": "line"}},
-    "file": {"id": "5", "type": "file", "fileName": "a.pdf", "fileSize": 1234},
-    "location": {
-        "id": "6",
-        "type": "location",
-        "title": "LINE",
-        "address": "Tokyo",
-        "latitude": 35.6,
-        "longitude": 139.7,
-    },
-    "sticker": {
-        "id": "7",
-        "type": "sticker",
-        "quoteToken": "q",
-        "packageId": "1",
-        "stickerId": "2",
-        "stickerResourceType": "STATIC",
-        "keywords": ["hi"],
-    },
-}
+from .event_samples import EVENTS, GROUP, MESSAGES, ROOM, USER, event_payload
 
 
 def test_text_message_accessors() -> None:
     [e] = parse_events_from_json(
-        json.dumps({"events": [_event("message", replyToken="rt", message=MESSAGES["text"])]})
+        json.dumps({"events": [event_payload("message", replyToken="rt", message=MESSAGES["text"])]})
     )
     assert isinstance(e, ev.MessageEvent)
     assert e.is_message_event and e.is_text_message and not e.is_image_message
@@ -102,7 +36,7 @@ def test_text_message_accessors() -> None:
 @pytest.mark.parametrize("mtype", sorted(MESSAGES))
 def test_every_message_type(mtype) -> None:
     [e] = parse_events_from_json(
-        json.dumps({"events": [_event("message", replyToken="rt", message=MESSAGES[mtype])]})
+        json.dumps({"events": [event_payload("message", replyToken="rt", message=MESSAGES[mtype])]})
     )
     assert getattr(e, f"is_{mtype}_message") is True
     assert e.message_type == mtype and not e.is_unknown_message
@@ -110,7 +44,7 @@ def test_every_message_type(mtype) -> None:
 
 
 def test_message_type_accessors() -> None:
-    body = {"events": [_event("message", message=m) for m in MESSAGES.values()]}
+    body = {"events": [event_payload("message", message=m) for m in MESSAGES.values()]}
     by_type = {e.message_type: e for e in parse_events_from_json(json.dumps(body))}
     assert by_type["image"].content_provider_type == "external"
     assert by_type["image"].original_content_url == "https://e/o.jpg"
@@ -121,98 +55,9 @@ def test_message_type_accessors() -> None:
     assert by_type["sticker"].sticker_id == "2" and by_type["sticker"].keywords == ["hi"]
 
 
-EVENTS = [
-    (
-        "message",
-        ev.MessageEvent,
-        {"replyToken": "rt", "message": MESSAGES["text"]},
-        "is_message_event",
-    ),
-    (
-        "messageEdited",
-        ev.MessageEditedEvent,
-        {"message": MESSAGES["text"]},
-        "is_message_edited_event",
-    ),
-    ("unsend", ev.UnsendEvent, {"unsend": {"messageId": "325708"}}, "is_unsend_event"),
-    (
-        "follow",
-        ev.FollowEvent,
-        {"replyToken": "rt", "follow": {"isUnblocked": True}},
-        "is_follow_event",
-    ),
-    ("unfollow", ev.UnfollowEvent, {}, "is_unfollow_event"),
-    ("join", ev.JoinEvent, {"replyToken": "rt"}, "is_join_event"),
-    ("leave", ev.LeaveEvent, {}, "is_leave_event"),
-    (
-        "memberJoined",
-        ev.MemberJoinedEvent,
-        {"replyToken": "rt", "joined": {"members": [{"type": "user", "userId": "U4"}]}},
-        "is_member_join_event",
-    ),
-    (
-        "memberLeft",
-        ev.MemberLeftEvent,
-        {"left": {"members": [{"type": "user", "userId": "U5"}]}},
-        "is_member_leave_event",
-    ),
-    (
-        "postback",
-        ev.PostbackEvent,
-        {
-            "replyToken": "rt",
-            "postback": {
-                "data": "a=1",
-                "params": {
-                    "datetime": "2026-01-01T10:00",
-                    "newRichMenuAliasId": "b",
-                    "status": "SUCCESS",
-                },
-            },
-        },
-        "is_postback_event",
-    ),
-    (
-        "videoPlayComplete",
-        ev.VideoPlayCompleteEvent,
-        {"replyToken": "rt", "videoPlayComplete": {"trackingId": "track"}},
-        "is_video_play_complete_event",
-    ),
-    (
-        "beacon",
-        ev.BeaconEvent,
-        {"replyToken": "rt", "beacon": {"hwid": "d41d8cd98f", "type": "enter", "dm": "1234"}},
-        "is_beacon_detection_event",
-    ),
-    (
-        "accountLink",
-        ev.AccountLinkEvent,
-        {"replyToken": "rt", "link": {"result": "ok", "nonce": "n"}},
-        "is_account_link_event",
-    ),
-    ("activated", ev.ActivatedEvent, {"chatControl": {"expireAt": 1}}, "is_activated_event"),
-    ("deactivated", ev.DeactivatedEvent, {}, "is_deactivated_event"),
-    ("botSuspended", ev.BotSuspendedEvent, {}, "is_bot_suspended_event"),
-    ("botResumed", ev.BotResumedEvent, {}, "is_bot_resumed_event"),
-    (
-        "membership",
-        ev.MembershipEvent,
-        {"replyToken": "rt", "membership": {"type": "joined", "membershipId": 3189}},
-        "is_membership_event",
-    ),
-    (
-        "module",
-        ev.ModuleEvent,
-        {"module": {"type": "attached", "botId": "U", "scopes": ["message:send"]}},
-        "is_module_event",
-    ),
-    ("delivery", ev.DeliveryEvent, {"delivery": {"data": "hash"}}, "is_delivery_event"),
-]
-
-
 @pytest.mark.parametrize(("etype", "cls", "extra", "predicate"), EVENTS, ids=[e[0] for e in EVENTS])
 def test_every_event_type(etype, cls, extra, predicate) -> None:
-    [e] = parse_events_from_json(json.dumps({"events": [_event(etype, **extra)]}))
+    [e] = parse_events_from_json(json.dumps({"events": [event_payload(etype, **extra)]}))
     assert type(e) is cls
     assert getattr(e, predicate) is True
     others = [p for *_, p in EVENTS if p != predicate]
@@ -223,7 +68,9 @@ def test_every_event_type(etype, cls, extra, predicate) -> None:
 def test_event_specific_accessors() -> None:
     by_type = {
         e.type: e
-        for e in parse_events_from_json(json.dumps({"events": [_event(t, **x) for t, _, x, _ in EVENTS]}))
+        for e in parse_events_from_json(
+            json.dumps({"events": [event_payload(t, **x) for t, _, x, _ in EVENTS]})
+        )
     }
     assert by_type["follow"].is_unblocked is True
     assert by_type["unsend"].unsend_message_id == "325708"
@@ -246,8 +93,8 @@ def test_postback_date_and_time_params() -> None:
         json.dumps(
             {
                 "events": [
-                    _event("postback", postback={"data": "d", "params": {"date": "2026-01-02"}}),
-                    _event("postback", postback={"data": "t", "params": {"time": "10:30"}}),
+                    event_payload("postback", postback={"data": "d", "params": {"date": "2026-01-02"}}),
+                    event_payload("postback", postback={"data": "t", "params": {"time": "10:30"}}),
                 ]
             }
         )
@@ -264,13 +111,13 @@ def test_postback_date_and_time_params() -> None:
     ],
 )
 def test_sources(source, pred, attr, value) -> None:
-    [e] = parse_events_from_json(json.dumps({"events": [_event("join", source=source)]}))
+    [e] = parse_events_from_json(json.dumps({"events": [event_payload("join", source=source)]}))
     assert getattr(e, pred) and getattr(e, attr) == value
     assert e.chat_id == value
 
 
 def test_unknown_event_keeps_envelope_and_payload() -> None:
-    raw = _event("somethingNew", replyToken="rt", newField={"x": 1})
+    raw = event_payload("somethingNew", replyToken="rt", newField={"x": 1})
     [e] = parse_events_from_json(json.dumps({"events": [raw]}))
     assert isinstance(e, ev.UnknownEvent) and e.is_unknown_event
     assert e.type == "somethingNew" and e.reply_token == "rt" and e.user_id == "U1"
@@ -278,7 +125,7 @@ def test_unknown_event_keeps_envelope_and_payload() -> None:
 
 
 def test_unknown_message_and_source_types_are_kept() -> None:
-    raw = _event(
+    raw = event_payload(
         "message",
         source={"type": "channel", "channelId": "X"},
         replyToken="rt",
@@ -291,7 +138,7 @@ def test_unknown_message_and_source_types_are_kept() -> None:
 
 
 def test_redelivery_and_standby() -> None:
-    raw = _event("follow", mode="standby", deliveryContext={"isRedelivery": True})
+    raw = event_payload("follow", mode="standby", deliveryContext={"isRedelivery": True})
     [e] = parse_events_from_json(json.dumps({"events": [raw]}))
     assert e.is_redelivery and e.is_standby and e.mode == "standby"
 

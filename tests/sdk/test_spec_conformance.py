@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from .test_client_endpoints import CASES
+from .endpoint_cases import CASES
 
 
 @pytest.fixture

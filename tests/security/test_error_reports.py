@@ -23,6 +23,7 @@ from jwt.algorithms import RSAAlgorithm
 from django_linebot.channels import clear_clients, get_access_token, get_api
 from django_linebot.models import Channel, ChannelAccessToken
 
+from ..factories import ChannelFactory
 from ..processes import free_port
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def make_channel(mode: str, rsa_key=None, **fields) -> Channel:
         values["assertion_private_key"] = RSAAlgorithm.to_jwk(rsa_key)
         values["assertion_key_id"] = "kid-123"
     values.update(fields)
-    return Channel.objects.create(**values)
+    return ChannelFactory(**values)
 
 
 def key_material(rsa_key) -> list[str]:

@@ -163,22 +163,22 @@ def test_view_under_asgi(async_client) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_duplicate_deliveries_dispatch_once() -> None:
+def test_concurrent_duplicate_deliveries_dispatch_once(connect) -> None:
     """Four deliveries of one event at the same time: one row, one dispatch."""
     from django.test import Client
-
-    calls = []
-    lock = threading.Lock()
-
-    @receiver(signals.message, weak=False, dispatch_uid="count")
-    def count(sender, event, **kwargs):
-        with lock:
-            calls.append(event.webhook_event_id)
 
     if connection.vendor != "postgresql":
         pytest.skip(
             "concurrent writers need PostgreSQL (SQLite locks the table); scripts/test.sh runs this there"
         )
+    calls = []
+    lock = threading.Lock()
+
+    def count(sender, event, **kwargs):
+        with lock:
+            calls.append(event.webhook_event_id)
+
+    connect(signals.message, count)  # disconnected by the fixture, whatever happens
     body = make_webhook_body(make_event())
     sig = sign_body(body, "test-channel-secret")
     barrier = threading.Barrier(4, timeout=10)
@@ -200,14 +200,11 @@ def test_concurrent_duplicate_deliveries_dispatch_once() -> None:
         finally:
             connection.close()
 
-    try:
-        threads = [threading.Thread(target=deliver) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
-    finally:
-        signals.message.disconnect(dispatch_uid="count")
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
     assert statuses == [200] * 4
     assert WebhookEvent.objects.count() == 1
     assert len(calls) == 1

@@ -16,6 +16,8 @@ from django_linebot.models import WebhookEvent
 from django_linebot.sdk import InvalidWebhookBody, parse_events_from_json
 from django_linebot.testing import make_event, make_webhook_body
 
+from ..factories import WebhookEventFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -153,7 +155,7 @@ def test_only_the_duplicate_constraint_means_duplicate() -> None:
     with pytest.raises(IntegrityError):
         inbound._insert(row)
     assert not WebhookEvent.objects.exists()
-    WebhookEvent.objects.create(channel=channel, webhook_event_id="E1", event_type="message", payload={})
+    WebhookEventFactory(channel=channel, webhook_event_id="E1", event_type="message", payload={})
     twin = WebhookEvent(channel=channel, webhook_event_id="E1", event_type="message", payload={})
     assert inbound._insert(twin) is False
 

@@ -16,6 +16,8 @@ from django_linebot.models import Channel, WebhookEvent
 from django_linebot.testing import make_event, make_webhook_body
 from django_linebot.views import webhook
 
+from ..factories import ChannelFactory
+
 pytestmark = pytest.mark.django_db
 
 SHOP_SECRET = "shop-secret-4f9a1c"
@@ -24,35 +26,20 @@ SHORT_SECRET = "short-secret-77b2e0"
 
 @pytest.fixture
 def shop() -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Shop", slug="shop", channel_secret=SHOP_SECRET, channel_access_token="shop-token-e3d1"
     )
 
 
 @pytest.fixture
 def short_lived() -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Short",
         slug="short",
         channel_id="1650000000",
         channel_secret=SHORT_SECRET,
         auth_mode=Channel.AuthMode.SHORT_LIVED,
     )
-
-
-@pytest.fixture
-def connect():
-    """Connect receivers for one test: ``connect(signal, func)``."""
-    done: list[tuple[object, str]] = []
-
-    def connect_(signal, func):
-        uid = f"test-{func.__name__}-{len(done)}"
-        signal.connect(func, weak=False, dispatch_uid=uid)
-        done.append((signal, uid))
-
-    yield connect_
-    for signal, uid in done:
-        signal.disconnect(dispatch_uid=uid)
 
 
 def reply(sender, event, api, **kwargs):
@@ -82,7 +69,7 @@ def test_view_is_outside_atomic_requests() -> None:
 def test_receiver_database_error_under_atomic_requests(monkeypatch, post_webhook, connect) -> None:
     """One receiver's IntegrityError: the next receiver still writes, the event and its outcome are kept."""
     monkeypatch.setitem(connection.settings_dict, "ATOMIC_REQUESTS", True)
-    Channel.objects.create(name="Taken", slug="taken", channel_secret="s")
+    ChannelFactory(name="Taken", slug="taken", channel_secret="s")
 
     def clash(sender, event, **kwargs):
         Channel.objects.create(name="Clash", slug="taken", channel_secret="s")
@@ -109,7 +96,7 @@ def test_receiver_database_error_under_atomic_requests(monkeypatch, post_webhook
 
 def test_receiver_database_error_inside_a_transaction(post_webhook, connect) -> None:
     """The same inside an outer transaction (a test, a task run in atomic, a replay from a view)."""
-    Channel.objects.create(name="Taken", slug="taken", channel_secret="s")
+    ChannelFactory(name="Taken", slug="taken", channel_secret="s")
     seen = []
 
     def clash(sender, **kwargs):
@@ -241,9 +228,7 @@ def test_new_channel_reusing_an_old_slug_is_not_dropped(post_webhook, shop, sign
     )
     shop.slug = "old-shop"
     shop.save()
-    new = Channel.objects.create(
-        name="New", slug="shop", channel_secret="new-secret", channel_access_token="t"
-    )
+    new = ChannelFactory(name="New", slug="shop", channel_secret="new-secret", channel_access_token="t")
     assert (
         post_webhook(make_webhook_body(event), url="/line/webhook/shop/", secret="new-secret").status_code
         == 200

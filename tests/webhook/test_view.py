@@ -13,7 +13,8 @@ from django_linebot.models import Channel, WebhookEvent
 from django_linebot.sdk import events as ev
 from django_linebot.testing import make_event, make_webhook_body, sign_body
 
-from ..sdk.test_events import EVENTS, MESSAGES
+from ..factories import ChannelFactory
+from ..sdk.event_samples import EVENTS, MESSAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,14 @@ def test_urls() -> None:
 
 @pytest.mark.parametrize(("etype", "cls", "extra", "predicate"), EVENTS, ids=[e[0] for e in EVENTS])
 def test_each_event_type_fires_its_signal(
-    etype, cls, extra, predicate, post_webhook, signal_log, linebot_settings
+    etype, cls, extra, predicate, post_webhook, signal_log, linebot_settings, connect
 ) -> None:
+    row_when_sent = []
+
+    def note_row(sender, webhook_event, **kwargs):
+        row_when_sent.append((webhook_event.pk, webhook_event.status))
+
+    connect(getattr(signals, SIGNAL_FOR[etype]), note_row)
     body = make_webhook_body(make_event(etype, **extra))
     assert post_webhook(body).status_code == 200
     assert signal_log.names() == [SIGNAL_FOR[etype], "webhook_event"]
@@ -62,6 +69,8 @@ def test_each_event_type_fires_its_signal(
     assert kwargs["webhook_event"].status == WebhookEvent.Status.PENDING or kwargs["webhook_event"].pk
     assert kwargs["standby"] is False
     row = WebhookEvent.objects.get()
+    assert row_when_sent == [(row.pk, WebhookEvent.Status.PENDING)]  # stored first, its outcome not yet known
+    assert kwargs["webhook_event"].pk == row.pk
     assert (
         row.event_type == etype and row.status == WebhookEvent.Status.PROCESSED and row.destination == "Ubot"
     )
@@ -198,7 +207,7 @@ def test_settings_channel_not_configured_is_404(post_webhook, settings) -> None:
 
 @pytest.fixture
 def shop() -> Channel:
-    return Channel.objects.create(
+    return ChannelFactory(
         name="Shop", slug="shop", channel_secret="shop-secret", channel_access_token="shop-token"
     )
 
