@@ -134,6 +134,11 @@ class SendMessage:
         if quick_reply is not None:
             message["quickReply"] = _built(quick_reply)
         if sender is not None:
+            if not isinstance(sender, Mapping):
+                raise ValueError(
+                    f"sender must be an object such as {{'name': ..., 'iconUrl': ...}}, "
+                    f"not {type(sender).__name__}"
+                )
             message["sender"] = dict(sender)
         validate_message(message, f"messages[{len(self.messages)}]")
         self.messages.append(message)
