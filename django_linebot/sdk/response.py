@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import LineBotApiError, error_class_for
 
@@ -21,10 +21,20 @@ class LineBotResponse:
 
     ``is_success``, ``http_status``, ``request_id`` (``x-line-request-id``),
     ``accepted_request_id``, ``message`` and ``details`` (for errors), the parsed
-    JSON body as ``data`` and, for downloads, ``content`` and ``content_type``.
-    Every field of a JSON object body is also an attribute under its snake_case
-    name: ``profile.display_name``, ``quota.value``, ``menu.rich_menu_id``.
+    JSON body as ``data`` and, for downloads, ``content`` and ``content_type``
+    (or ``path`` when streamed to a file).
+
+    Each call returns the subclass for its response schema (see :mod:`.responses`):
+    ``get_profile`` a ``UserProfileResponse`` whose ``display_name``, ``status_message`` ...
+    are declared and typed. A field the schema declares but the body lacks reads as
+    ``None`` (``profile.status_message``, ``followers.next`` on the last page); a name
+    the schema does not declare and the body does not hold raises ``AttributeError``
+    naming it, so a typo is caught (and flagged by a type checker before it runs).
+    A field LINE sends beyond the schema is still readable under its snake_case name.
     """
+
+    #: ``snake_case attribute -> JSON key`` of the fields the response schema declares.
+    _fields: ClassVar[dict[str, str]] = {}
 
     __slots__ = (
         "http_status",
@@ -62,14 +72,17 @@ class LineBotResponse:
 
     @property
     def request_id(self) -> str | None:
+        """LINE's ``x-line-request-id`` for this call (quote it to LINE's support)."""
         return self.headers.get("x-line-request-id")
 
     @property
     def accepted_request_id(self) -> str | None:
+        """On a 409 for a retry key: the request id of the request LINE already accepted."""
         return self.headers.get("x-line-accepted-request-id")
 
     @property
     def message(self) -> str | None:
+        """LINE's error message (``message``, else the OAuth ``error_description`` or ``error``)."""
         if isinstance(self.data, dict):
             msg = self.data.get("message") or self.data.get("error_description")
             return msg or self.data.get("error")
@@ -77,9 +90,22 @@ class LineBotResponse:
 
     @property
     def details(self) -> list[dict[str, Any]]:
+        """LINE's error details (``[{"property": ..., "message": ...}]``; empty when none)."""
         if isinstance(self.data, dict):
             return list(self.data.get("details") or [])
         return []
+
+    @property
+    def error(self) -> str | None:
+        """The OAuth endpoints' ``error`` code (``invalid_request`` ...), ``None`` when LINE sends none."""
+        value = self.data.get("error") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def error_description(self) -> str | None:
+        """The OAuth endpoints' ``error_description``, ``None`` when LINE sends none."""
+        value = self.data.get("error_description") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
 
     def raise_for_status(self) -> LineBotResponse:
         """Raise the typed :class:`LineBotApiError` for a failure; return self otherwise."""
@@ -96,18 +122,25 @@ class LineBotResponse:
             headers=self.headers,
         )
 
-    def __getattr__(self, name: str) -> Any:
-        data = object.__getattribute__(self, "data")
-        if isinstance(data, dict):
-            if name in data:
-                return data[name]
-            camel = to_camel(name)
-            if camel in data:
-                return data[camel]
-        raise AttributeError(name)
+    if not TYPE_CHECKING:  # type checkers see only the declared fields, so they flag typos
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__"):  # copy, pickle and friends probe for dunders
+                raise AttributeError(name)
+            data = object.__getattribute__(self, "data")
+            key = type(self)._fields.get(name)
+            if key is not None:
+                return data.get(key) if isinstance(data, dict) else None
+            if isinstance(data, dict):
+                if name in data:
+                    return data[name]
+                camel = to_camel(name)
+                if camel in data:
+                    return data[camel]
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
     def __repr__(self) -> str:
-        return f"<LineBotResponse {self.http_status} request_id={self.request_id!r}>"
+        return f"<{type(self).__name__} {self.http_status} request_id={self.request_id!r}>"
 
 
 __all__ = ["LineBotResponse", "LineBotApiError", "to_camel"]
