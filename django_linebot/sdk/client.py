@@ -110,7 +110,7 @@ def _seconds(timeout: float | tuple[float, float], which: int) -> float:
     return timeout[which] if isinstance(timeout, tuple) else timeout
 
 
-def _cause(exc: requests.RequestException, host_port: str) -> str:
+def _cause(exc: BaseException, host_port: str) -> str:
     """What went wrong on the way to ``host_port``, in a few words (never the URL's query or a header)."""
     chain = _chain(exc)
 

@@ -13,6 +13,7 @@ class ContentResponse(LineBotResponse):
     ``content_type``, and ``fh``, the Perl SDK's file handle on the downloaded bytes."""
 
     __slots__ = ("_fh",)
+    _fh: IO[bytes]
 
     @property
     def fh(self) -> IO[bytes]:
@@ -22,7 +23,7 @@ class ContentResponse(LineBotResponse):
         bytes kept in memory; its ``name`` is the path (Perl's ``$res->fh->filename``).
         """
         try:
-            return self._fh  # type: ignore[no-any-return]
+            return self._fh
         except AttributeError:
             pass
         if self.path is not None:

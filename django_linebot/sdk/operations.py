@@ -87,8 +87,8 @@ def _read(file: FileArg) -> bytes:
     if isinstance(file, bytes | bytearray):
         return bytes(file)
     if hasattr(file, "read"):
-        return file.read()  # type: ignore[union-attr,no-any-return]
-    with open(file, "rb") as fh:  # type: ignore[arg-type]
+        return file.read()
+    with open(file, "rb") as fh:
         return fh.read()
 
 
@@ -144,8 +144,10 @@ class Operations:
         path = endpoint.path
         for placeholder, value in zip(endpoint.path_params, segments, strict=True):
             path = path.replace("{" + placeholder + "}", _seg(value, _snake(placeholder)), 1)
-        query = None
-        if params:
+        query: Mapping[str, Any] | None = None
+        if isinstance(params, SecretForm):
+            query = params  # credentials: revealed only as the request is encoded
+        elif params:
             query = {k: _query_value(v, k) for k, v in params.items() if v is not None}
         return self._request(
             endpoint,

@@ -70,7 +70,7 @@ class RetryPolicy:
             wait = parse_retry_after(retry_after)
             if wait is not None:
                 return wait if wait <= self.max_retry_after else None
-        return min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
+        return min(self.backoff * 2.0 ** (attempt - 1), self.max_backoff)
 
 
 def parse_retry_after(value: str) -> float | None:
