@@ -33,6 +33,7 @@ MESSAGE_TYPES = frozenset(
         "imagemap",
         "template",
         "flex",
+        "coupon",
     }
 )
 
