@@ -93,7 +93,8 @@ class Generator:
                 for method, op in methods.items():
                     if method not in ("get", "post", "put", "delete", "patch"):
                         continue
-                    ok = op.get("responses", {}).get("200") or {}
+                    answers = op.get("responses", {})
+                    ok = answers.get("200") or answers.get("201") or answers.get("202") or {}
                     schema = (ok.get("content") or {}).get("application/json", {}).get("schema") or {}
                     if "$ref" in schema:
                         self.operations.append((op["operationId"], schema["$ref"].rsplit("/", 1)[1]))

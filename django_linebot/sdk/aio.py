@@ -284,7 +284,7 @@ class AsyncLineBotApi(Operations):
         elif raw:
             data = {"message": raw[:200].decode("utf-8", "replace")}
         already = status == 409 and retry_key is not None and bool(headers.get("x-line-accepted-request-id"))
-        cls = self._response_class(endpoint.response if 200 <= status < 300 else None)
+        cls = self._response_class(endpoint.response)
         return cls(status, headers, data, already_accepted=already)
 
     def _pages(self, name: str, kwargs: dict[str, Any], max_pages: int) -> AsyncIterator[Any]:  # type: ignore[override]

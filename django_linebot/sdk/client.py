@@ -373,7 +373,7 @@ class LineBotApi(Operations):
         elif raw:
             data = {"message": raw[:200].decode("utf-8", "replace")}
         already = status == 409 and retry_key is not None and bool(headers.get("x-line-accepted-request-id"))
-        cls = self._response_class(endpoint.response if 200 <= status < 300 else None)
+        cls = self._response_class(endpoint.response)
         return cls(status, headers, data, already_accepted=already)
 
     @staticmethod

@@ -16,11 +16,75 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 from urllib.parse import quote
 
+from .content import ContentResponse
 from .endpoints import BY_NAME, ENDPOINTS, Endpoint
 from .response import LineBotResponse
+from .responses import (
+    BY_SCHEMA,
+    AddLiffAppResponse,
+    AttachModuleResponse,
+    BotInfoResponse,
+    BroadcastResponse,
+    ChannelAccessTokenKeyIdsResponse,
+    CouponCreateResponse,
+    CouponResponse,
+    CreateAudienceGroupResponse,
+    CreateClickBasedAudienceGroupResponse,
+    CreateImpBasedAudienceGroupResponse,
+    GetAggregationUnitNameListResponse,
+    GetAggregationUnitUsageResponse,
+    GetAllLiffAppsResponse,
+    GetAudienceDataResponse,
+    GetAudienceGroupsResponse,
+    GetFollowersResponse,
+    GetFriendsDemographicsResponse,
+    GetJoinedMembershipUsersResponse,
+    GetMembershipSubscriptionResponse,
+    GetMessageContentTranscodingResponse,
+    GetMessageEventResponse,
+    GetModulesResponse,
+    GetNumberOfFollowersResponse,
+    GetNumberOfMessageDeliveriesResponse,
+    GetRichMenuInsightDailyResponse,
+    GetRichMenuInsightSummaryResponse,
+    GetSharedAudienceDataResponse,
+    GetSharedAudienceGroupsResponse,
+    GetStatisticsPerUnitResponse,
+    GetWebhookEndpointResponse,
+    GroupMemberCountResponse,
+    GroupSummaryResponse,
+    GroupUserProfileResponse,
+    IssueChannelAccessTokenResponse,
+    IssueLinkTokenResponse,
+    IssueShortLivedChannelAccessTokenResponse,
+    IssueStatelessChannelAccessTokenResponse,
+    MembershipListResponse,
+    MembersIdsResponse,
+    MessageQuotaResponse,
+    MessagingApiPagerCouponListResponse,
+    MulticastResponse,
+    NarrowcastProgressResponse,
+    NarrowcastResponse,
+    NumberOfMessagesResponse,
+    PushMessageResponse,
+    QuotaConsumptionResponse,
+    ReplyMessageResponse,
+    RichMenuAliasListResponse,
+    RichMenuAliasResponse,
+    RichMenuBatchProgressResponse,
+    RichMenuIdResponse,
+    RichMenuListResponse,
+    RichMenuResponse,
+    RoomMemberCountResponse,
+    RoomUserProfileResponse,
+    ShowLoadingAnimationResponse,
+    TestWebhookEndpointResponse,
+    UserProfileResponse,
+    VerifyChannelAccessTokenResponse,
+)
 from .secret import Secret, SecretForm
 from .validation import validate_messages, validate_recipients, validate_retry_key
 
@@ -121,8 +185,12 @@ class Operations:
         raise NotImplementedError  # the client's one request path
 
     def _response_class(self, schema: str | None) -> type[LineBotResponse]:
-        """The class a response of ``schema`` (the spec's ``$ref`` name, or None) is built as."""
-        return LineBotResponse
+        """The class a response of ``schema`` (the spec's ``$ref`` name, or None) is built as.
+
+        The typed class of :mod:`~django_linebot.sdk.responses` for the schema (so a refusal too
+        reads the declared fields as ``None``), else the plain :class:`LineBotResponse`.
+        """
+        return BY_SCHEMA.get(schema, LineBotResponse) if schema else LineBotResponse
 
     def _call(
         self,
@@ -195,7 +263,7 @@ class Operations:
 
     def reply_message(
         self, reply_token: str, messages: Messages, *, notification_disabled: bool | None = None
-    ) -> LineBotResponse:
+    ) -> ReplyMessageResponse:
         """Reply to an event with up to five messages.
 
         Args:
@@ -207,11 +275,14 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#send-reply-message
         """
-        return self._send(
-            "reply_message",
-            {"replyToken": reply_token, "messages": messages},
-            None,
-            notificationDisabled=notification_disabled,
+        return cast(
+            ReplyMessageResponse,
+            self._send(
+                "reply_message",
+                {"replyToken": reply_token, "messages": messages},
+                None,
+                notificationDisabled=notification_disabled,
+            ),
         )
 
     def push_message(
@@ -222,7 +293,7 @@ class Operations:
         *,
         notification_disabled: bool | None = None,
         custom_aggregation_units: list[str] | None = None,
-    ) -> LineBotResponse:
+    ) -> PushMessageResponse:
         """Send messages to one user, group or room at any time.
 
         Args:
@@ -237,12 +308,15 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#send-push-message
         """
-        return self._send(
-            "push_message",
-            {"to": to, "messages": messages},
-            retry_key,
-            notificationDisabled=notification_disabled,
-            customAggregationUnits=custom_aggregation_units,
+        return cast(
+            PushMessageResponse,
+            self._send(
+                "push_message",
+                {"to": to, "messages": messages},
+                retry_key,
+                notificationDisabled=notification_disabled,
+                customAggregationUnits=custom_aggregation_units,
+            ),
         )
 
     def multicast(
@@ -253,7 +327,7 @@ class Operations:
         *,
         notification_disabled: bool | None = None,
         custom_aggregation_units: list[str] | None = None,
-    ) -> LineBotResponse:
+    ) -> MulticastResponse:
         """Send the same messages to up to 500 users.
 
         Args:
@@ -268,12 +342,15 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#send-multicast-message
         """
         validate_recipients(to)
-        return self._send(
-            "multicast",
-            {"to": list(to), "messages": messages},
-            retry_key,
-            notificationDisabled=notification_disabled,
-            customAggregationUnits=custom_aggregation_units,
+        return cast(
+            MulticastResponse,
+            self._send(
+                "multicast",
+                {"to": list(to), "messages": messages},
+                retry_key,
+                notificationDisabled=notification_disabled,
+                customAggregationUnits=custom_aggregation_units,
+            ),
         )
 
     def broadcast(
@@ -282,7 +359,7 @@ class Operations:
         retry_key: RetryKey = None,
         *,
         notification_disabled: bool | None = None,
-    ) -> LineBotResponse:
+    ) -> BroadcastResponse:
         """Send messages to every friend of the LINE Official Account.
 
         Args:
@@ -294,8 +371,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#send-broadcast-message
         """
-        return self._send(
-            "broadcast", {"messages": messages}, retry_key, notificationDisabled=notification_disabled
+        return cast(
+            BroadcastResponse,
+            self._send(
+                "broadcast", {"messages": messages}, retry_key, notificationDisabled=notification_disabled
+            ),
         )
 
     def narrowcast(
@@ -307,7 +387,7 @@ class Operations:
         retry_key: RetryKey = None,
         *,
         notification_disabled: bool | None = None,
-    ) -> LineBotResponse:
+    ) -> NarrowcastResponse:
         """Send messages to the friends an audience, a recipient object or demographic filter selects.
 
         Args:
@@ -322,17 +402,20 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#send-narrowcast-message
         """
-        return self._send(
-            "narrowcast",
-            {"messages": messages},
-            retry_key,
-            recipient=recipient,
-            filter=filter,
-            limit=limit,
-            notificationDisabled=notification_disabled,
+        return cast(
+            NarrowcastResponse,
+            self._send(
+                "narrowcast",
+                {"messages": messages},
+                retry_key,
+                recipient=recipient,
+                filter=filter,
+                limit=limit,
+                notificationDisabled=notification_disabled,
+            ),
         )
 
-    def get_narrowcast_progress(self, request_id: str) -> LineBotResponse:
+    def get_narrowcast_progress(self, request_id: str) -> NarrowcastProgressResponse:
         """Get how far a narrowcast has got.
 
         Args:
@@ -343,7 +426,10 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-narrowcast-progress-status
         """
-        return self._call("get_narrowcast_progress", params={"requestId": request_id})
+        return cast(
+            NarrowcastProgressResponse,
+            self._call("get_narrowcast_progress", params={"requestId": request_id}),
+        )
 
     def push_messages_by_phone(
         self,
@@ -436,7 +522,7 @@ class Operations:
 
     # ----------------------------------------------------------- content
 
-    def get_message_content(self, message_id: str, to: Target = None) -> LineBotResponse:
+    def get_message_content(self, message_id: str, to: Target = None) -> ContentResponse:
         """Download what a user sent (image, video, audio, file).
 
         Args:
@@ -447,9 +533,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-content
         """
-        return self._call("get_message_content", message_id, to=to)
+        return cast(ContentResponse, self._call("get_message_content", message_id, to=to))
 
-    def get_message_content_preview(self, message_id: str, to: Target = None) -> LineBotResponse:
+    def get_message_content_preview(self, message_id: str, to: Target = None) -> ContentResponse:
         """Download the preview image of an image or video a user sent.
 
         Args:
@@ -460,9 +546,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-image-or-video-preview
         """
-        return self._call("get_message_content_preview", message_id, to=to)
+        return cast(ContentResponse, self._call("get_message_content_preview", message_id, to=to))
 
-    def get_message_content_transcoding_by_message_id(self, message_id: str) -> LineBotResponse:
+    def get_message_content_transcoding_by_message_id(
+        self, message_id: str
+    ) -> GetMessageContentTranscodingResponse:
         """Ask whether a video or audio a user sent is ready to download.
 
         Args:
@@ -472,9 +560,14 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#verify-video-or-audio-preparation-status
         """
-        return self._call("get_message_content_transcoding_by_message_id", message_id)
+        return cast(
+            GetMessageContentTranscodingResponse,
+            self._call("get_message_content_transcoding_by_message_id", message_id),
+        )
 
-    def show_loading_animation(self, chat_id: str, loading_seconds: int | None = None) -> LineBotResponse:
+    def show_loading_animation(
+        self, chat_id: str, loading_seconds: int | None = None
+    ) -> ShowLoadingAnimationResponse:
         """Show the loading animation in a one-to-one chat until the next message or the time runs out.
 
         Args:
@@ -486,7 +579,7 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#display-a-loading-indicator
         """
         body = _drop_none({"chatId": chat_id, "loadingSeconds": loading_seconds})
-        return self._call("show_loading_animation", json=body)
+        return cast(ShowLoadingAnimationResponse, self._call("show_loading_animation", json=body))
 
     def mark_messages_as_read(self, user_id: str) -> LineBotResponse:
         """Mark a user's messages as read (partner-only API).
@@ -514,25 +607,25 @@ class Operations:
 
     # ----------------------------------------------------- quota & statistics
 
-    def get_message_quota(self) -> LineBotResponse:
+    def get_message_quota(self) -> MessageQuotaResponse:
         """Get this month's limit of additional messages.
 
         Returns: ``type`` (``none`` or ``limited``) and ``value``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-quota
         """
-        return self._call("get_message_quota")
+        return cast(MessageQuotaResponse, self._call("get_message_quota"))
 
-    def get_message_quota_consumption(self) -> LineBotResponse:
+    def get_message_quota_consumption(self) -> QuotaConsumptionResponse:
         """Get how many messages count against this month's quota so far.
 
         Returns: ``total_usage``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-consumption
         """
-        return self._call("get_message_quota_consumption")
+        return cast(QuotaConsumptionResponse, self._call("get_message_quota_consumption"))
 
-    def get_number_of_sent_reply_messages(self, date: str) -> LineBotResponse:
+    def get_number_of_sent_reply_messages(self, date: str) -> NumberOfMessagesResponse:
         """Get how many reply messages were sent on a day.
 
         Args:
@@ -542,9 +635,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-reply-messages
         """
-        return self._call("get_number_of_sent_reply_messages", params={"date": date})
+        return cast(
+            NumberOfMessagesResponse, self._call("get_number_of_sent_reply_messages", params={"date": date})
+        )
 
-    def get_number_of_sent_push_messages(self, date: str) -> LineBotResponse:
+    def get_number_of_sent_push_messages(self, date: str) -> NumberOfMessagesResponse:
         """Get how many push messages were sent on a day.
 
         Args:
@@ -554,9 +649,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-push-messages
         """
-        return self._call("get_number_of_sent_push_messages", params={"date": date})
+        return cast(
+            NumberOfMessagesResponse, self._call("get_number_of_sent_push_messages", params={"date": date})
+        )
 
-    def get_number_of_sent_multicast_messages(self, date: str) -> LineBotResponse:
+    def get_number_of_sent_multicast_messages(self, date: str) -> NumberOfMessagesResponse:
         """Get how many multicast messages were sent on a day.
 
         Args:
@@ -566,9 +663,12 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-multicast-messages
         """
-        return self._call("get_number_of_sent_multicast_messages", params={"date": date})
+        return cast(
+            NumberOfMessagesResponse,
+            self._call("get_number_of_sent_multicast_messages", params={"date": date}),
+        )
 
-    def get_number_of_sent_broadcast_messages(self, date: str) -> LineBotResponse:
+    def get_number_of_sent_broadcast_messages(self, date: str) -> NumberOfMessagesResponse:
         """Get how many broadcast messages were sent on a day.
 
         Args:
@@ -578,9 +678,12 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-broadcast-messages
         """
-        return self._call("get_number_of_sent_broadcast_messages", params={"date": date})
+        return cast(
+            NumberOfMessagesResponse,
+            self._call("get_number_of_sent_broadcast_messages", params={"date": date}),
+        )
 
-    def get_pnp_message_statistics(self, date: str) -> LineBotResponse:
+    def get_pnp_message_statistics(self, date: str) -> NumberOfMessagesResponse:
         """Get how many LINE notification messages were sent on a day (partner-only API).
 
         Args:
@@ -590,20 +693,20 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/partner-docs/#get-number-of-sent-line-notification-messages
         """
-        return self._call("get_pnp_message_statistics", params={"date": date})
+        return cast(NumberOfMessagesResponse, self._call("get_pnp_message_statistics", params={"date": date}))
 
-    def get_aggregation_unit_usage(self) -> LineBotResponse:
+    def get_aggregation_unit_usage(self) -> GetAggregationUnitUsageResponse:
         """Get how many aggregation units were used this month.
 
         Returns: ``num_of_custom_aggregation_units``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-units-used-this-month
         """
-        return self._call("get_aggregation_unit_usage")
+        return cast(GetAggregationUnitUsageResponse, self._call("get_aggregation_unit_usage"))
 
     def get_aggregation_unit_name_list(
         self, limit: str | None = None, start: str | None = None
-    ) -> LineBotResponse:
+    ) -> GetAggregationUnitNameListResponse:
         """Get one page of the aggregation unit names used this month (see ``iter_aggregation_unit_names``).
 
         Args:
@@ -614,9 +717,12 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-name-list-of-units-used-this-month
         """
-        return self._call("get_aggregation_unit_name_list", params={"limit": limit, "start": start})
+        return cast(
+            GetAggregationUnitNameListResponse,
+            self._call("get_aggregation_unit_name_list", params={"limit": limit, "start": start}),
+        )
 
-    def get_number_of_message_deliveries(self, date: str) -> LineBotResponse:
+    def get_number_of_message_deliveries(self, date: str) -> GetNumberOfMessageDeliveriesResponse:
         """Get how many messages the account delivered on a day, by kind.
 
         Args:
@@ -627,9 +733,12 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-delivery-messages
         """
-        return self._call("get_number_of_message_deliveries", params={"date": date})
+        return cast(
+            GetNumberOfMessageDeliveriesResponse,
+            self._call("get_number_of_message_deliveries", params={"date": date}),
+        )
 
-    def get_number_of_followers(self, date: str | None = None) -> LineBotResponse:
+    def get_number_of_followers(self, date: str | None = None) -> GetNumberOfFollowersResponse:
         """Get the number of friends, targeted reaches and blocks on a day.
 
         Args:
@@ -639,18 +748,20 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-number-of-followers
         """
-        return self._call("get_number_of_followers", params={"date": date})
+        return cast(
+            GetNumberOfFollowersResponse, self._call("get_number_of_followers", params={"date": date})
+        )
 
-    def get_friends_demographics(self) -> LineBotResponse:
+    def get_friends_demographics(self) -> GetFriendsDemographicsResponse:
         """Get the friends' demographics: genders, ages, areas, app types, subscription periods.
 
         Returns: ``available``, ``genders``, ``ages``, ``areas``, ``app_types``, ``subscription_periods``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-demographic
         """
-        return self._call("get_friends_demographics")
+        return cast(GetFriendsDemographicsResponse, self._call("get_friends_demographics"))
 
-    def get_message_event(self, request_id: str) -> LineBotResponse:
+    def get_message_event(self, request_id: str) -> GetMessageEventResponse:
         """Get how users interacted with a narrowcast or broadcast.
 
         Args:
@@ -660,9 +771,13 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-message-event
         """
-        return self._call("get_message_event", params={"requestId": request_id})
+        return cast(
+            GetMessageEventResponse, self._call("get_message_event", params={"requestId": request_id})
+        )
 
-    def get_statistics_per_unit(self, custom_aggregation_unit: str, from_: str, to: str) -> LineBotResponse:
+    def get_statistics_per_unit(
+        self, custom_aggregation_unit: str, from_: str, to: str
+    ) -> GetStatisticsPerUnitResponse:
         """Get the statistics of the messages sent under one aggregation unit.
 
         Args:
@@ -675,9 +790,11 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-statistics-per-unit
         """
         params = {"customAggregationUnit": custom_aggregation_unit, "from": from_, "to": to}
-        return self._call("get_statistics_per_unit", params=params)
+        return cast(GetStatisticsPerUnitResponse, self._call("get_statistics_per_unit", params=params))
 
-    def get_rich_menu_insight_summary(self, rich_menu_id: str, from_: str, to: str) -> LineBotResponse:
+    def get_rich_menu_insight_summary(
+        self, rich_menu_id: str, from_: str, to: str
+    ) -> GetRichMenuInsightSummaryResponse:
         """Get a rich menu's impressions and clicks over a period.
 
         Args:
@@ -689,9 +806,14 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-insight-summary
         """
-        return self._call("get_rich_menu_insight_summary", rich_menu_id, params={"from": from_, "to": to})
+        return cast(
+            GetRichMenuInsightSummaryResponse,
+            self._call("get_rich_menu_insight_summary", rich_menu_id, params={"from": from_, "to": to}),
+        )
 
-    def get_rich_menu_insight_daily(self, rich_menu_id: str, from_: str, to: str) -> LineBotResponse:
+    def get_rich_menu_insight_daily(
+        self, rich_menu_id: str, from_: str, to: str
+    ) -> GetRichMenuInsightDailyResponse:
         """Get a rich menu's impressions and clicks day by day.
 
         Args:
@@ -703,11 +825,14 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-insight-daily
         """
-        return self._call("get_rich_menu_insight_daily", rich_menu_id, params={"from": from_, "to": to})
+        return cast(
+            GetRichMenuInsightDailyResponse,
+            self._call("get_rich_menu_insight_daily", rich_menu_id, params={"from": from_, "to": to}),
+        )
 
     # ------------------------------------------------- users, groups, rooms
 
-    def get_profile(self, user_id: str) -> LineBotResponse:
+    def get_profile(self, user_id: str) -> UserProfileResponse:
         """Get a user's profile.
 
         Args:
@@ -717,9 +842,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-profile
         """
-        return self._call("get_profile", user_id)
+        return cast(UserProfileResponse, self._call("get_profile", user_id))
 
-    def get_followers(self, limit: int | None = None, start: str | None = None) -> LineBotResponse:
+    def get_followers(self, limit: int | None = None, start: str | None = None) -> GetFollowersResponse:
         """Get one page of the friends' user IDs (see ``iter_followers`` for all of them).
 
         Args:
@@ -730,9 +855,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-follower-ids
         """
-        return self._call("get_followers", params={"limit": limit, "start": start})
+        return cast(
+            GetFollowersResponse, self._call("get_followers", params={"limit": limit, "start": start})
+        )
 
-    def get_bot_info(self) -> LineBotResponse:
+    def get_bot_info(self) -> BotInfoResponse:
         """Get the bot's own profile.
 
         Returns: ``user_id``, ``basic_id``, ``premium_id``, ``display_name``, ``picture_url``, ``chat_mode``,
@@ -740,9 +867,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-bot-info
         """
-        return self._call("get_bot_info")
+        return cast(BotInfoResponse, self._call("get_bot_info"))
 
-    def get_group_summary(self, group_id: str) -> LineBotResponse:
+    def get_group_summary(self, group_id: str) -> GroupSummaryResponse:
         """Get a group's ID, name and icon.
 
         Args:
@@ -752,9 +879,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-group-summary
         """
-        return self._call("get_group_summary", group_id)
+        return cast(GroupSummaryResponse, self._call("get_group_summary", group_id))
 
-    def get_group_member_profile(self, group_id: str, user_id: str) -> LineBotResponse:
+    def get_group_member_profile(self, group_id: str, user_id: str) -> GroupUserProfileResponse:
         """Get the profile of a group member.
 
         Args:
@@ -765,9 +892,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-group-member-profile
         """
-        return self._call("get_group_member_profile", group_id, user_id)
+        return cast(GroupUserProfileResponse, self._call("get_group_member_profile", group_id, user_id))
 
-    def get_room_member_profile(self, room_id: str, user_id: str) -> LineBotResponse:
+    def get_room_member_profile(self, room_id: str, user_id: str) -> RoomUserProfileResponse:
         """Get the profile of a room member.
 
         Args:
@@ -778,9 +905,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-room-member-profile
         """
-        return self._call("get_room_member_profile", room_id, user_id)
+        return cast(RoomUserProfileResponse, self._call("get_room_member_profile", room_id, user_id))
 
-    def get_group_member_count(self, group_id: str) -> LineBotResponse:
+    def get_group_member_count(self, group_id: str) -> GroupMemberCountResponse:
         """Get how many members a group has.
 
         Args:
@@ -790,9 +917,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-members-group-count
         """
-        return self._call("get_group_member_count", group_id)
+        return cast(GroupMemberCountResponse, self._call("get_group_member_count", group_id))
 
-    def get_room_member_count(self, room_id: str) -> LineBotResponse:
+    def get_room_member_count(self, room_id: str) -> RoomMemberCountResponse:
         """Get how many members a room has.
 
         Args:
@@ -802,9 +929,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-members-room-count
         """
-        return self._call("get_room_member_count", room_id)
+        return cast(RoomMemberCountResponse, self._call("get_room_member_count", room_id))
 
-    def get_group_members_ids(self, group_id: str, start: str | None = None) -> LineBotResponse:
+    def get_group_members_ids(self, group_id: str, start: str | None = None) -> MembersIdsResponse:
         """Get one page of a group's member user IDs (see ``iter_group_members_ids``).
 
         Args:
@@ -815,9 +942,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-group-member-user-ids
         """
-        return self._call("get_group_members_ids", group_id, params={"start": start})
+        return cast(
+            MembersIdsResponse, self._call("get_group_members_ids", group_id, params={"start": start})
+        )
 
-    def get_room_members_ids(self, room_id: str, start: str | None = None) -> LineBotResponse:
+    def get_room_members_ids(self, room_id: str, start: str | None = None) -> MembersIdsResponse:
         """Get one page of a room's member user IDs (see ``iter_room_members_ids``).
 
         Args:
@@ -828,7 +957,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-room-member-user-ids
         """
-        return self._call("get_room_members_ids", room_id, params={"start": start})
+        return cast(MembersIdsResponse, self._call("get_room_members_ids", room_id, params={"start": start}))
 
     def leave_group(self, group_id: str) -> LineBotResponse:
         """Make the bot leave a group.
@@ -854,7 +983,7 @@ class Operations:
         """
         return self._call("leave_room", room_id)
 
-    def issue_link_token(self, user_id: str) -> LineBotResponse:
+    def issue_link_token(self, user_id: str) -> IssueLinkTokenResponse:
         """Issue a link token to connect a user's LINE account with your service's account.
 
         Args:
@@ -864,11 +993,11 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#issue-link-token
         """
-        return self._call("issue_link_token", user_id)
+        return cast(IssueLinkTokenResponse, self._call("issue_link_token", user_id))
 
     # ------------------------------------------------------------ membership
 
-    def get_membership_subscription(self, user_id: str) -> LineBotResponse:
+    def get_membership_subscription(self, user_id: str) -> GetMembershipSubscriptionResponse:
         """Get the memberships a user has joined.
 
         Args:
@@ -878,20 +1007,20 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-a-users-membership-subscription-status
         """
-        return self._call("get_membership_subscription", user_id)
+        return cast(GetMembershipSubscriptionResponse, self._call("get_membership_subscription", user_id))
 
-    def get_membership_list(self) -> LineBotResponse:
+    def get_membership_list(self) -> MembershipListResponse:
         """Get the account's membership plans.
 
         Returns: ``memberships``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-membership-plans
         """
-        return self._call("get_membership_list")
+        return cast(MembershipListResponse, self._call("get_membership_list"))
 
     def get_joined_membership_users(
         self, membership_id: int, start: str | None = None, limit: int | None = None
-    ) -> LineBotResponse:
+    ) -> GetJoinedMembershipUsersResponse:
         """Get one page of the users who joined a membership (see ``iter_joined_membership_users``).
 
         Args:
@@ -903,15 +1032,16 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-membership-user-ids
         """
-        return self._call(
-            "get_joined_membership_users", membership_id, params={"start": start, "limit": limit}
+        return cast(
+            GetJoinedMembershipUsersResponse,
+            self._call("get_joined_membership_users", membership_id, params={"start": start, "limit": limit}),
         )
 
     # ---------------------------------------------------------------- coupons
 
     def list_coupon(
         self, status: Sequence[str] | None = None, start: str | None = None, limit: int | None = None
-    ) -> LineBotResponse:
+    ) -> MessagingApiPagerCouponListResponse:
         """Get one page of the account's coupons (see ``iter_coupons``).
 
         Args:
@@ -924,9 +1054,12 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-coupons-list
         """
         statuses = list(status) if status is not None else None
-        return self._call("list_coupon", params={"status": statuses, "start": start, "limit": limit})
+        return cast(
+            MessagingApiPagerCouponListResponse,
+            self._call("list_coupon", params={"status": statuses, "start": start, "limit": limit}),
+        )
 
-    def create_coupon(self, coupon: Mapping[str, Any]) -> LineBotResponse:
+    def create_coupon(self, coupon: Mapping[str, Any]) -> CouponCreateResponse:
         """Create a coupon.
 
         Args:
@@ -937,9 +1070,9 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#create-coupon
         """
-        return self._call("create_coupon", json=dict(coupon))
+        return cast(CouponCreateResponse, self._call("create_coupon", json=dict(coupon)))
 
-    def get_coupon_detail(self, coupon_id: str) -> LineBotResponse:
+    def get_coupon_detail(self, coupon_id: str) -> CouponResponse:
         """Get a coupon.
 
         Args:
@@ -949,7 +1082,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-coupon
         """
-        return self._call("get_coupon_detail", coupon_id)
+        return cast(CouponResponse, self._call("get_coupon_detail", coupon_id))
 
     def close_coupon(self, coupon_id: str) -> LineBotResponse:
         """Discontinue a coupon.
@@ -977,16 +1110,16 @@ class Operations:
         """
         return self._call("set_webhook_endpoint", json={"endpoint": endpoint})
 
-    def get_webhook_endpoint(self) -> LineBotResponse:
+    def get_webhook_endpoint(self) -> GetWebhookEndpointResponse:
         """Get the channel's webhook URL and whether it is active.
 
         Returns: ``endpoint`` and ``active``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-webhook-endpoint-information
         """
-        return self._call("get_webhook_endpoint")
+        return cast(GetWebhookEndpointResponse, self._call("get_webhook_endpoint"))
 
-    def test_webhook_endpoint(self, endpoint: str | None = None) -> LineBotResponse:
+    def test_webhook_endpoint(self, endpoint: str | None = None) -> TestWebhookEndpointResponse:
         """Have LINE send a test webhook to the configured URL or to ``endpoint``.
 
         Args:
@@ -996,11 +1129,14 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#test-webhook-endpoint
         """
-        return self._call("test_webhook_endpoint", json={"endpoint": endpoint} if endpoint else {})
+        return cast(
+            TestWebhookEndpointResponse,
+            self._call("test_webhook_endpoint", json={"endpoint": endpoint} if endpoint else {}),
+        )
 
     # -------------------------------------------------------------- rich menus
 
-    def create_rich_menu(self, rich_menu: Mapping[str, Any]) -> LineBotResponse:
+    def create_rich_menu(self, rich_menu: Mapping[str, Any]) -> RichMenuIdResponse:
         """Create a rich menu (upload its image next with ``set_rich_menu_image``).
 
         Args:
@@ -1010,7 +1146,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#create-rich-menu
         """
-        return self._call("create_rich_menu", json=dict(rich_menu))
+        return cast(RichMenuIdResponse, self._call("create_rich_menu", json=dict(rich_menu)))
 
     def validate_rich_menu_object(self, rich_menu: Mapping[str, Any]) -> LineBotResponse:
         """Ask LINE whether a rich menu object is valid, without creating it.
@@ -1024,7 +1160,7 @@ class Operations:
         """
         return self._call("validate_rich_menu_object", json=dict(rich_menu))
 
-    def get_rich_menu(self, rich_menu_id: str) -> LineBotResponse:
+    def get_rich_menu(self, rich_menu_id: str) -> RichMenuResponse:
         """Get a rich menu.
 
         Args:
@@ -1034,7 +1170,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu
         """
-        return self._call("get_rich_menu", rich_menu_id)
+        return cast(RichMenuResponse, self._call("get_rich_menu", rich_menu_id))
 
     def delete_rich_menu(self, rich_menu_id: str) -> LineBotResponse:
         """Delete a rich menu.
@@ -1048,14 +1184,14 @@ class Operations:
         """
         return self._call("delete_rich_menu", rich_menu_id)
 
-    def get_rich_menu_list(self) -> LineBotResponse:
+    def get_rich_menu_list(self) -> RichMenuListResponse:
         """Get every rich menu of the channel.
 
         Returns: ``richmenus``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-list
         """
-        return self._call("get_rich_menu_list")
+        return cast(RichMenuListResponse, self._call("get_rich_menu_list"))
 
     def set_rich_menu_image(
         self, rich_menu_id: str, content_type: str, file_path_or_bytes: FileArg
@@ -1076,7 +1212,7 @@ class Operations:
         payload = _read(file_path_or_bytes)
         return self._call("set_rich_menu_image", rich_menu_id, body=payload, content_type=content_type)
 
-    def get_rich_menu_image(self, rich_menu_id: str, to: Target = None) -> LineBotResponse:
+    def get_rich_menu_image(self, rich_menu_id: str, to: Target = None) -> ContentResponse:
         """Download a rich menu's image.
 
         Args:
@@ -1087,7 +1223,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#download-rich-menu-image
         """
-        return self._call("get_rich_menu_image", rich_menu_id, to=to)
+        return cast(ContentResponse, self._call("get_rich_menu_image", rich_menu_id, to=to))
 
     def set_default_rich_menu(self, rich_menu_id: str) -> LineBotResponse:
         """Make a rich menu the default for every user without one of their own.
@@ -1101,14 +1237,14 @@ class Operations:
         """
         return self._call("set_default_rich_menu", rich_menu_id)
 
-    def get_default_rich_menu_id(self) -> LineBotResponse:
+    def get_default_rich_menu_id(self) -> RichMenuIdResponse:
         """Get the default rich menu's ID.
 
         Returns: ``rich_menu_id``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-default-rich-menu-id
         """
-        return self._call("get_default_rich_menu_id")
+        return cast(RichMenuIdResponse, self._call("get_default_rich_menu_id"))
 
     def cancel_default_rich_menu(self) -> LineBotResponse:
         """Unset the default rich menu.
@@ -1147,7 +1283,7 @@ class Operations:
         body = {"richMenuId": rich_menu_id, "userIds": list(user_ids)}
         return self._call("link_rich_menu_id_to_users", json=body)
 
-    def get_rich_menu_id_of_user(self, user_id: str) -> LineBotResponse:
+    def get_rich_menu_id_of_user(self, user_id: str) -> RichMenuIdResponse:
         """Get the ID of the rich menu linked to a user.
 
         Args:
@@ -1157,7 +1293,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-id-of-user
         """
-        return self._call("get_rich_menu_id_of_user", user_id)
+        return cast(RichMenuIdResponse, self._call("get_rich_menu_id_of_user", user_id))
 
     def unlink_rich_menu_id_from_user(self, user_id: str) -> LineBotResponse:
         """Remove the rich menu linked to a user.
@@ -1198,7 +1334,7 @@ class Operations:
         body = {"richMenuAliasId": rich_menu_alias_id, "richMenuId": rich_menu_id}
         return self._call("create_rich_menu_alias", json=body)
 
-    def get_rich_menu_alias(self, rich_menu_alias_id: str) -> LineBotResponse:
+    def get_rich_menu_alias(self, rich_menu_alias_id: str) -> RichMenuAliasResponse:
         """Get a rich menu alias.
 
         Args:
@@ -1208,7 +1344,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-alias-by-id
         """
-        return self._call("get_rich_menu_alias", rich_menu_alias_id)
+        return cast(RichMenuAliasResponse, self._call("get_rich_menu_alias", rich_menu_alias_id))
 
     def update_rich_menu_alias(self, rich_menu_alias_id: str, rich_menu_id: str) -> LineBotResponse:
         """Point a rich menu alias at another rich menu.
@@ -1235,14 +1371,14 @@ class Operations:
         """
         return self._call("delete_rich_menu_alias", rich_menu_alias_id)
 
-    def get_rich_menu_alias_list(self) -> LineBotResponse:
+    def get_rich_menu_alias_list(self) -> RichMenuAliasListResponse:
         """Get every rich menu alias of the channel.
 
         Returns: ``aliases``.
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-alias-list
         """
-        return self._call("get_rich_menu_alias_list")
+        return cast(RichMenuAliasListResponse, self._call("get_rich_menu_alias_list"))
 
     def rich_menu_batch(
         self, operations: Sequence[Mapping[str, Any]], resume_request_key: str | None = None
@@ -1276,7 +1412,7 @@ class Operations:
         body = _drop_none({"operations": list(operations), "resumeRequestKey": resume_request_key})
         return self._call("validate_rich_menu_batch_request", json=body)
 
-    def get_rich_menu_batch_progress(self, request_id: str) -> LineBotResponse:
+    def get_rich_menu_batch_progress(self, request_id: str) -> RichMenuBatchProgressResponse:
         """Get how far a rich menu batch job has got.
 
         Args:
@@ -1286,11 +1422,16 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-batch-control-rich-menus-progress-status
         """
-        return self._call("get_rich_menu_batch_progress", params={"requestId": request_id})
+        return cast(
+            RichMenuBatchProgressResponse,
+            self._call("get_rich_menu_batch_progress", params={"requestId": request_id}),
+        )
 
     # ------------------------------------------------------ channel tokens
 
-    def issue_channel_token(self, client_id: str, client_secret: str | Secret) -> LineBotResponse:
+    def issue_channel_token(
+        self, client_id: str, client_secret: str | Secret
+    ) -> IssueShortLivedChannelAccessTokenResponse:
         """Issue a short-lived (30-day) channel access token from the channel ID and secret.
 
         Args:
@@ -1302,9 +1443,12 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#issue-shortlived-channel-access-token
         """
         form = SecretForm(grant_type="client_credentials", client_id=client_id, client_secret=client_secret)
-        return self._call("issue_channel_token", form=form, auth=False)
+        return cast(
+            IssueShortLivedChannelAccessTokenResponse,
+            self._call("issue_channel_token", form=form, auth=False),
+        )
 
-    def verify_channel_token(self, access_token: str | Secret) -> LineBotResponse:
+    def verify_channel_token(self, access_token: str | Secret) -> VerifyChannelAccessTokenResponse:
         """Check a short- or long-lived channel access token.
 
         Args:
@@ -1314,7 +1458,10 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#verify-channel-access-token
         """
-        return self._call("verify_channel_token", form=SecretForm(access_token=access_token), auth=False)
+        return cast(
+            VerifyChannelAccessTokenResponse,
+            self._call("verify_channel_token", form=SecretForm(access_token=access_token), auth=False),
+        )
 
     def revoke_channel_token(self, access_token: str | Secret) -> LineBotResponse:
         """Revoke a short- or long-lived channel access token.
@@ -1328,7 +1475,7 @@ class Operations:
         """
         return self._call("revoke_channel_token", form=SecretForm(access_token=access_token), auth=False)
 
-    def issue_channel_token_by_jwt(self, jwt: str | Secret) -> LineBotResponse:
+    def issue_channel_token_by_jwt(self, jwt: str | Secret) -> IssueChannelAccessTokenResponse:
         """Issue a v2.1 channel access token from a JWT assertion signed with the channel's assertion key.
 
         Args:
@@ -1341,9 +1488,13 @@ class Operations:
         form = SecretForm(
             grant_type="client_credentials", client_assertion_type=JWT_ASSERTION_TYPE, client_assertion=jwt
         )
-        return self._call("issue_channel_token_by_jwt", form=form, auth=False)
+        return cast(
+            IssueChannelAccessTokenResponse, self._call("issue_channel_token_by_jwt", form=form, auth=False)
+        )
 
-    def gets_all_valid_channel_access_token_key_ids(self, jwt: str | Secret) -> LineBotResponse:
+    def gets_all_valid_channel_access_token_key_ids(
+        self, jwt: str | Secret
+    ) -> ChannelAccessTokenKeyIdsResponse:
         """Get the key IDs of every valid v2.1 channel access token.
 
         Args:
@@ -1354,9 +1505,12 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-all-valid-channel-access-token-key-ids-v2-1
         """
         params = SecretForm(client_assertion_type=JWT_ASSERTION_TYPE, client_assertion=jwt)
-        return self._call("gets_all_valid_channel_access_token_key_ids", params=params, auth=False)
+        return cast(
+            ChannelAccessTokenKeyIdsResponse,
+            self._call("gets_all_valid_channel_access_token_key_ids", params=params, auth=False),
+        )
 
-    def verify_channel_token_by_jwt(self, access_token: str | Secret) -> LineBotResponse:
+    def verify_channel_token_by_jwt(self, access_token: str | Secret) -> VerifyChannelAccessTokenResponse:
         """Check a v2.1 channel access token.
 
         Args:
@@ -1367,7 +1521,10 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#verify-channel-access-token-v2-1
         """
         params = SecretForm(access_token=access_token)
-        return self._call("verify_channel_token_by_jwt", params=params, auth=False)
+        return cast(
+            VerifyChannelAccessTokenResponse,
+            self._call("verify_channel_token_by_jwt", params=params, auth=False),
+        )
 
     def revoke_channel_token_by_jwt(
         self, client_id: str, client_secret: str | Secret, access_token: str | Secret
@@ -1392,7 +1549,7 @@ class Operations:
         jwt: str | Secret | None = None,
         client_id: str | None = None,
         client_secret: str | Secret | None = None,
-    ) -> LineBotResponse:
+    ) -> IssueStatelessChannelAccessTokenResponse:
         """Issue a 15-minute stateless channel access token, by JWT assertion or by channel ID and secret.
 
         Args:
@@ -1416,7 +1573,10 @@ class Operations:
             )
         else:
             raise ValueError("issue_stateless_channel_token needs jwt, or client_id and client_secret")
-        return self._call("issue_stateless_channel_token", form=form, auth=False)
+        return cast(
+            IssueStatelessChannelAccessTokenResponse,
+            self._call("issue_stateless_channel_token", form=form, auth=False),
+        )
 
     # -------------------------------------------------------------- audiences
 
@@ -1426,7 +1586,7 @@ class Operations:
         audiences: Sequence[Mapping[str, str]] | None = None,
         is_ifa_audience: bool | None = None,
         upload_description: str | None = None,
-    ) -> LineBotResponse:
+    ) -> CreateAudienceGroupResponse:
         """Create an audience from up to 10,000 user IDs or IFAs (for more, upload a file).
 
         Args:
@@ -1447,7 +1607,7 @@ class Operations:
                 "audiences": list(audiences) if audiences is not None else None,
             }
         )
-        return self._call("create_audience_group", json=body)
+        return cast(CreateAudienceGroupResponse, self._call("create_audience_group", json=body))
 
     def add_audience_to_audience_group(
         self,
@@ -1481,7 +1641,7 @@ class Operations:
         description: str | None = None,
         is_ifa_audience: bool | None = None,
         upload_description: str | None = None,
-    ) -> LineBotResponse:
+    ) -> CreateAudienceGroupResponse:
         """Create an audience from a text file of user IDs or IFAs, one a line (up to 1,500,000).
 
         Args:
@@ -1505,7 +1665,9 @@ class Operations:
             **{k: (None, v) for k, v in fields.items()},
             "file": ("audience.txt", _read(file), "text/plain"),
         }
-        return self._call("create_audience_for_uploading_user_ids", files=files)
+        return cast(
+            CreateAudienceGroupResponse, self._call("create_audience_for_uploading_user_ids", files=files)
+        )
 
     def add_user_ids_to_audience(
         self, file: FileArg, audience_group_id: int | None = None, upload_description: str | None = None
@@ -1535,7 +1697,7 @@ class Operations:
 
     def create_click_based_audience_group(
         self, description: str, request_id: str, click_url: str | None = None
-    ) -> LineBotResponse:
+    ) -> CreateClickBasedAudienceGroupResponse:
         """Create an audience of the users who clicked a URL in a message.
 
         Args:
@@ -1548,9 +1710,13 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#create-click-audience-group
         """
         body = _drop_none({"description": description, "requestId": request_id, "clickUrl": click_url})
-        return self._call("create_click_based_audience_group", json=body)
+        return cast(
+            CreateClickBasedAudienceGroupResponse, self._call("create_click_based_audience_group", json=body)
+        )
 
-    def create_imp_based_audience_group(self, description: str, request_id: str) -> LineBotResponse:
+    def create_imp_based_audience_group(
+        self, description: str, request_id: str
+    ) -> CreateImpBasedAudienceGroupResponse:
         """Create an audience of the users who saw a message.
 
         Args:
@@ -1562,7 +1728,9 @@ class Operations:
         Reference: https://developers.line.biz/en/reference/messaging-api/#create-imp-audience-group
         """
         body = {"description": description, "requestId": request_id}
-        return self._call("create_imp_based_audience_group", json=body)
+        return cast(
+            CreateImpBasedAudienceGroupResponse, self._call("create_imp_based_audience_group", json=body)
+        )
 
     def update_audience_group_description(self, audience_group_id: int, description: str) -> LineBotResponse:
         """Rename an audience.
@@ -1591,7 +1759,7 @@ class Operations:
         """
         return self._call("delete_audience_group", audience_group_id)
 
-    def get_audience_data(self, audience_group_id: int) -> LineBotResponse:
+    def get_audience_data(self, audience_group_id: int) -> GetAudienceDataResponse:
         """Get an audience and its jobs.
 
         Args:
@@ -1601,7 +1769,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-audience-group
         """
-        return self._call("get_audience_data", audience_group_id)
+        return cast(GetAudienceDataResponse, self._call("get_audience_data", audience_group_id))
 
     def get_audience_groups(
         self,
@@ -1611,7 +1779,7 @@ class Operations:
         size: int | None = None,
         includes_external_public_groups: bool | None = None,
         create_route: str | None = None,
-    ) -> LineBotResponse:
+    ) -> GetAudienceGroupsResponse:
         """Get one page of the audiences (see ``iter_audience_groups``).
 
         Args:
@@ -1634,9 +1802,9 @@ class Operations:
             "includesExternalPublicGroups": includes_external_public_groups,
             "createRoute": create_route,
         }
-        return self._call("get_audience_groups", params=params)
+        return cast(GetAudienceGroupsResponse, self._call("get_audience_groups", params=params))
 
-    def get_shared_audience_data(self, audience_group_id: int) -> LineBotResponse:
+    def get_shared_audience_data(self, audience_group_id: int) -> GetSharedAudienceDataResponse:
         """Get an audience shared from the Business Manager.
 
         Args:
@@ -1646,7 +1814,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/messaging-api/#get-shared-audience
         """
-        return self._call("get_shared_audience_data", audience_group_id)
+        return cast(GetSharedAudienceDataResponse, self._call("get_shared_audience_data", audience_group_id))
 
     def get_shared_audience_groups(
         self,
@@ -1656,7 +1824,7 @@ class Operations:
         size: int | None = None,
         create_route: str | None = None,
         includes_owned_audience_groups: bool | None = None,
-    ) -> LineBotResponse:
+    ) -> GetSharedAudienceGroupsResponse:
         """Get one page of the audiences shared from the Business Manager (``iter_shared_audience_groups``).
 
         Args:
@@ -1679,7 +1847,7 @@ class Operations:
             "createRoute": create_route,
             "includesOwnedAudienceGroups": includes_owned_audience_groups,
         }
-        return self._call("get_shared_audience_groups", params=params)
+        return cast(GetSharedAudienceGroupsResponse, self._call("get_shared_audience_groups", params=params))
 
     def get_audience_group_authority_level(self) -> LineBotResponse:
         """Get whether new audiences are public or private to the channel.
@@ -1706,7 +1874,7 @@ class Operations:
 
     # ------------------------------------------------------------------- LIFF
 
-    def add_liff_app(self, liff_app: Mapping[str, Any]) -> LineBotResponse:
+    def add_liff_app(self, liff_app: Mapping[str, Any]) -> AddLiffAppResponse:
         """Add a LIFF app to the channel.
 
         Args:
@@ -1717,16 +1885,16 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/liff-server/#add-liff-app
         """
-        return self._call("add_liff_app", json=dict(liff_app))
+        return cast(AddLiffAppResponse, self._call("add_liff_app", json=dict(liff_app)))
 
-    def get_all_liff_apps(self) -> LineBotResponse:
+    def get_all_liff_apps(self) -> GetAllLiffAppsResponse:
         """Get every LIFF app of the channel.
 
         Returns: ``apps``.
 
         Reference: https://developers.line.biz/en/reference/liff-server/#get-all-liff-apps
         """
-        return self._call("get_all_liff_apps")
+        return cast(GetAllLiffAppsResponse, self._call("get_all_liff_apps"))
 
     def update_liff_app(self, liff_id: str, liff_app: Mapping[str, Any]) -> LineBotResponse:
         """Change a LIFF app's settings (only the fields given).
@@ -1767,7 +1935,7 @@ class Operations:
         basic_search_id: str | None = None,
         scope: str | None = None,
         brand_type: str | None = None,
-    ) -> LineBotResponse:
+    ) -> AttachModuleResponse:
         """Attach a module channel to a LINE Official Account (on manager.line.biz).
 
         Args:
@@ -1795,7 +1963,7 @@ class Operations:
             "brand_type": brand_type,
         }
         form = SecretForm(**{k: v for k, v in fields.items() if v is not None})
-        return self._call("attach_module", form=form, auth=False)
+        return cast(AttachModuleResponse, self._call("attach_module", form=form, auth=False))
 
     def detach_module(self, bot_id: str | None = None) -> LineBotResponse:
         """Detach the module channel from a LINE Official Account.
@@ -1837,7 +2005,7 @@ class Operations:
         """
         return self._call("release_chat_control", chat_id)
 
-    def get_modules(self, start: str | None = None, limit: int | None = None) -> LineBotResponse:
+    def get_modules(self, start: str | None = None, limit: int | None = None) -> GetModulesResponse:
         """Get one page of the bots the module is attached to (see ``iter_modules``).
 
         Args:
@@ -1848,7 +2016,7 @@ class Operations:
 
         Reference: https://developers.line.biz/en/reference/partner-docs/#get-multiple-bot-info-api
         """
-        return self._call("get_modules", params={"start": start, "limit": limit})
+        return cast(GetModulesResponse, self._call("get_modules", params={"start": start, "limit": limit}))
 
     # ------------------------------------------------------------------- shop
 

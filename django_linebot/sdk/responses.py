@@ -540,6 +540,102 @@ class CouponResponse(LineBotResponse):
     }
 
 
+class CreateAudienceGroupResponse(LineBotResponse):
+    """Create audience for uploading user IDs (by JSON).
+
+    Returned by ``createAudienceGroup``, ``createAudienceForUploadingUserIds``.
+    LINE's reference: https://developers.line.biz/en/reference/messaging-api/#create-upload-audience-group
+    """
+
+    __slots__ = ()
+    #: The audience ID.
+    audience_group_id: int | None
+    #: How the audience was created.
+    create_route: str | None
+    #: When the audience was created (in UNIX time).
+    created: int | None
+    #: The audience's name.
+    description: str | None
+    #: Time of audience expiration. Only returned for specific audiences.
+    expire_timestamp: int | None
+    #: The value indicating the type of account to be sent, as specified when creating the audience for uploading user IDs. One of:
+    is_ifa_audience: bool | None
+    #: Audience's update permission. Audiences linked to the same channel will be READ_WRITE.
+    permission: str | None
+    type: str | None
+    _fields: ClassVar[dict[str, str]] = {
+        "audience_group_id": "audienceGroupId",
+        "create_route": "createRoute",
+        "created": "created",
+        "description": "description",
+        "expire_timestamp": "expireTimestamp",
+        "is_ifa_audience": "isIfaAudience",
+        "permission": "permission",
+        "type": "type",
+    }
+
+
+class CreateClickBasedAudienceGroupResponse(LineBotResponse):
+    """Create audience for click-based retargeting.
+
+    Returned by ``createClickBasedAudienceGroup``.
+    LINE's reference: https://developers.line.biz/en/reference/messaging-api/#create-click-audience-group
+    """
+
+    __slots__ = ()
+    #: The audience ID.
+    audience_group_id: int | None
+    #: The URL that was specified when the audience was created.
+    click_url: str | None
+    #: How the audience was created.
+    create_route: str | None
+    #: When the audience was created (in UNIX time).
+    created: int | None
+    #: The audience's name.
+    description: str | None
+    #: Time of audience expiration. Only returned for specific audiences.
+    expire_timestamp: int | None
+    #: The value indicating the type of account to be sent, as specified when creating the audience for uploading user IDs. One of:
+    is_ifa_audience: bool | None
+    #: Audience's update permission. Audiences linked to the same channel will be READ_WRITE.
+    permission: str | None
+    type: str | None
+    _fields: ClassVar[dict[str, str]] = {
+        "audience_group_id": "audienceGroupId",
+        "click_url": "clickUrl",
+        "create_route": "createRoute",
+        "created": "created",
+        "description": "description",
+        "expire_timestamp": "expireTimestamp",
+        "is_ifa_audience": "isIfaAudience",
+        "permission": "permission",
+        "type": "type",
+    }
+
+
+class CreateImpBasedAudienceGroupResponse(LineBotResponse):
+    """Create audience for impression-based retargeting.
+
+    Returned by ``createImpBasedAudienceGroup``.
+    LINE's reference: https://developers.line.biz/en/reference/messaging-api/#create-imp-audience-group
+    """
+
+    __slots__ = ()
+    #: The audience ID.
+    audience_group_id: int | None
+    #: When the audience was created (in UNIX time).
+    created: int | None
+    #: The audience's name.
+    description: str | None
+    type: str | None
+    _fields: ClassVar[dict[str, str]] = {
+        "audience_group_id": "audienceGroupId",
+        "created": "created",
+        "description": "description",
+        "type": "type",
+    }
+
+
 class GetAggregationUnitNameListResponse(LineBotResponse):
     """What LINE answers to getAggregationUnitNameList.
 
@@ -1226,6 +1322,17 @@ class NarrowcastProgressResponse(LineBotResponse):
     }
 
 
+class NarrowcastResponse(LineBotResponse):
+    """What LINE answers to narrowcast.
+
+    Returned by ``narrowcast``.
+    LINE's reference: https://developers.line.biz/en/reference/messaging-api/#send-narrowcast-response
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[dict[str, str]] = {}
+
+
 class NumberOfMessagesResponse(LineBotResponse):
     """What LINE answers to getNumberOfSentReplyMessages, getNumberOfSentPushMessages, getNumberOfSentMulticastMessages, getNumberOfSentBroadcastMessages, getPNPMessageStatistics.
 
@@ -1434,6 +1541,17 @@ class RoomUserProfileResponse(LineBotResponse):
     }
 
 
+class ShowLoadingAnimationResponse(LineBotResponse):
+    """What LINE answers to showLoadingAnimation.
+
+    Returned by ``showLoadingAnimation``.
+    LINE's reference: https://developers.line.biz/en/reference/messaging-api/#display-a-loading-indicator-response
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[dict[str, str]] = {}
+
+
 class TestWebhookEndpointResponse(LineBotResponse):
     """What LINE answers to testWebhookEndpoint.
 
@@ -1514,7 +1632,11 @@ BY_OPERATION: dict[str, type[LineBotResponse]] = {
     "addLIFFApp": AddLiffAppResponse,
     "attachModule": AttachModuleResponse,
     "broadcast": BroadcastResponse,
+    "createAudienceForUploadingUserIds": CreateAudienceGroupResponse,
+    "createAudienceGroup": CreateAudienceGroupResponse,
+    "createClickBasedAudienceGroup": CreateClickBasedAudienceGroupResponse,
     "createCoupon": CouponCreateResponse,
+    "createImpBasedAudienceGroup": CreateImpBasedAudienceGroupResponse,
     "createRichMenu": RichMenuIdResponse,
     "getAggregationUnitNameList": GetAggregationUnitNameListResponse,
     "getAggregationUnitUsage": GetAggregationUnitUsageResponse,
@@ -1569,8 +1691,10 @@ BY_OPERATION: dict[str, type[LineBotResponse]] = {
     "issueStatelessChannelToken": IssueStatelessChannelAccessTokenResponse,
     "listCoupon": MessagingApiPagerCouponListResponse,
     "multicast": MulticastResponse,
+    "narrowcast": NarrowcastResponse,
     "pushMessage": PushMessageResponse,
     "replyMessage": ReplyMessageResponse,
+    "showLoadingAnimation": ShowLoadingAnimationResponse,
     "testWebhookEndpoint": TestWebhookEndpointResponse,
     "verifyChannelToken": VerifyChannelAccessTokenResponse,
     "verifyChannelTokenByJWT": VerifyChannelAccessTokenResponse,
@@ -1584,6 +1708,9 @@ BY_SCHEMA: dict[str, type[LineBotResponse]] = {
     "ChannelAccessTokenKeyIdsResponse": ChannelAccessTokenKeyIdsResponse,
     "CouponCreateResponse": CouponCreateResponse,
     "CouponResponse": CouponResponse,
+    "CreateAudienceGroupResponse": CreateAudienceGroupResponse,
+    "CreateClickBasedAudienceGroupResponse": CreateClickBasedAudienceGroupResponse,
+    "CreateImpBasedAudienceGroupResponse": CreateImpBasedAudienceGroupResponse,
     "GetAggregationUnitNameListResponse": GetAggregationUnitNameListResponse,
     "GetAggregationUnitUsageResponse": GetAggregationUnitUsageResponse,
     "GetAllLiffAppsResponse": GetAllLiffAppsResponse,
@@ -1617,6 +1744,7 @@ BY_SCHEMA: dict[str, type[LineBotResponse]] = {
     "MessagingApiPagerCouponListResponse": MessagingApiPagerCouponListResponse,
     "MulticastResponse": MulticastResponse,
     "NarrowcastProgressResponse": NarrowcastProgressResponse,
+    "NarrowcastResponse": NarrowcastResponse,
     "NumberOfMessagesResponse": NumberOfMessagesResponse,
     "PushMessageResponse": PushMessageResponse,
     "QuotaConsumptionResponse": QuotaConsumptionResponse,
@@ -1629,6 +1757,7 @@ BY_SCHEMA: dict[str, type[LineBotResponse]] = {
     "RichMenuResponse": RichMenuResponse,
     "RoomMemberCountResponse": RoomMemberCountResponse,
     "RoomUserProfileResponse": RoomUserProfileResponse,
+    "ShowLoadingAnimationResponse": ShowLoadingAnimationResponse,
     "TestWebhookEndpointResponse": TestWebhookEndpointResponse,
     "UserProfileResponse": UserProfileResponse,
     "VerifyChannelAccessTokenResponse": VerifyChannelAccessTokenResponse,
@@ -1642,6 +1771,9 @@ __all__ = [
     "ChannelAccessTokenKeyIdsResponse",
     "CouponCreateResponse",
     "CouponResponse",
+    "CreateAudienceGroupResponse",
+    "CreateClickBasedAudienceGroupResponse",
+    "CreateImpBasedAudienceGroupResponse",
     "GetAggregationUnitNameListResponse",
     "GetAggregationUnitUsageResponse",
     "GetAllLiffAppsResponse",
@@ -1675,6 +1807,7 @@ __all__ = [
     "MessagingApiPagerCouponListResponse",
     "MulticastResponse",
     "NarrowcastProgressResponse",
+    "NarrowcastResponse",
     "NumberOfMessagesResponse",
     "PushMessageResponse",
     "QuotaConsumptionResponse",
@@ -1687,6 +1820,7 @@ __all__ = [
     "RichMenuResponse",
     "RoomMemberCountResponse",
     "RoomUserProfileResponse",
+    "ShowLoadingAnimationResponse",
     "TestWebhookEndpointResponse",
     "UserProfileResponse",
     "VerifyChannelAccessTokenResponse",
