@@ -83,8 +83,10 @@ def _where(base: str) -> tuple[str, str]:
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
+    default_ports: dict[str, int | str] = {"https": 443, "http": 80}
+    port: int | str
     try:
-        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme, "")
+        port = parts.port or default_ports.get(parts.scheme, "")
     except ValueError:  # a port that is not a number: requests refused the URL itself
         port = ""
     return (
@@ -204,8 +206,8 @@ class LineBotApi(Operations):
         retry: RetryPolicy | None = None,
         manager_endpoint: str | None = None,
     ) -> None:
-        self.channel_secret = channel_secret  # type: ignore[assignment]
-        self.channel_access_token = channel_access_token  # type: ignore[assignment]
+        self.channel_secret = channel_secret
+        self.channel_access_token = channel_access_token
         #: True: every call raises the typed LineBotApiError when LINE refuses it.
         self.raise_errors = raise_errors
         #: Sent as ``User-Agent`` with every request.

@@ -81,7 +81,7 @@ class Event:
         return f"<{type(self).__name__} {self.type!r} id={self.webhook_event_id!r}>"
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.raw == self.raw  # type: ignore[attr-defined]
+        return isinstance(other, Event) and type(other) is type(self) and other.raw == self.raw
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -271,7 +271,7 @@ class LeaveEvent(Event):
 def _member_ids(members: Any) -> list[str]:
     if not isinstance(members, list):
         return []
-    return [m.get("userId") for m in members if isinstance(m, dict) and m.get("userId")]
+    return [m["userId"] for m in members if isinstance(m, dict) and isinstance(m.get("userId"), str)]
 
 
 class MemberJoinedEvent(Event):
