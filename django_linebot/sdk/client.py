@@ -33,7 +33,7 @@ from .response import LineBotResponse
 from .retry import RetryPolicy
 from .secret import Secret, reveal
 
-logger = logging.getLogger("django_linebot.sdk")
+logger: logging.Logger = logging.getLogger("django_linebot.sdk")
 
 API_ENDPOINT = "https://api.line.me"
 API_DATA_ENDPOINT = "https://api-data.line.me"
@@ -67,7 +67,7 @@ class BearerAuth(AuthBase):
     __slots__ = ("token",)
 
     def __init__(self, token: str | None) -> None:
-        self.token = token
+        self.token: str | None = token
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self.token}"
@@ -211,13 +211,13 @@ class LineBotApi(Operations):
         #: True: every call raises the typed LineBotApiError when LINE refuses it.
         self.raise_errors = raise_errors
         #: Sent as ``User-Agent`` with every request.
-        self.user_agent = user_agent()
-        self.api_endpoint = (api_endpoint or API_ENDPOINT).rstrip("/")
-        self.api_data_endpoint = (api_data_endpoint or API_DATA_ENDPOINT).rstrip("/")
-        self.manager_endpoint = (manager_endpoint or MANAGER_ENDPOINT).rstrip("/")
+        self.user_agent: str = user_agent()
+        self.api_endpoint: str = (api_endpoint or API_ENDPOINT).rstrip("/")
+        self.api_data_endpoint: str = (api_data_endpoint or API_DATA_ENDPOINT).rstrip("/")
+        self.manager_endpoint: str = (manager_endpoint or MANAGER_ENDPOINT).rstrip("/")
         #: Retries for direct SDK users (None: every call is sent once).
         self.retry = retry
-        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self.timeout: float | tuple[float, float] = DEFAULT_TIMEOUT if timeout is None else timeout
         if session is None:
             session = requests.Session()
             adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_maxsize)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 
 class InvalidWebhookBody(ValueError):
@@ -72,10 +72,11 @@ class Event:
     __slots__ = ("raw",)
 
     #: The ``type`` this class handles (``None`` on the base and unknown classes).
-    event_type: str | None = None
+    event_type: ClassVar[str | None] = None
 
     def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
+        #: The event's JSON object, as LINE sent it.
+        self.raw: dict[str, Any] = raw
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type!r} id={self.webhook_event_id!r}>"
@@ -83,7 +84,7 @@ class Event:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Event) and type(other) is type(self) and other.raw == self.raw
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # events compare by value: unhashable
 
     # envelope
     type: Field[str | None] = _field("type")
@@ -182,7 +183,7 @@ class Event:
 
 
 class MessageEvent(Event):
-    event_type = "message"
+    event_type: ClassVar[str | None] = "message"
     __slots__ = ()
 
     @property
@@ -232,12 +233,12 @@ class MessageEvent(Event):
 class MessageEditedEvent(MessageEvent):
     """A user edited a message they sent (``messageEdited``)."""
 
-    event_type = "messageEdited"
+    event_type: ClassVar[str | None] = "messageEdited"
     __slots__ = ()
 
 
 class UnsendEvent(Event):
-    event_type = "unsend"
+    event_type: ClassVar[str | None] = "unsend"
     __slots__ = ()
     unsend_message_id: Field[str | None] = _field("unsend", "messageId")
     #: The unsent message's id, as the Perl SDK's ``message_id`` returns it on an unsend event.
@@ -245,7 +246,7 @@ class UnsendEvent(Event):
 
 
 class FollowEvent(Event):
-    event_type = "follow"
+    event_type: ClassVar[str | None] = "follow"
     __slots__ = ()
 
     @property
@@ -254,17 +255,17 @@ class FollowEvent(Event):
 
 
 class UnfollowEvent(Event):
-    event_type = "unfollow"
+    event_type: ClassVar[str | None] = "unfollow"
     __slots__ = ()
 
 
 class JoinEvent(Event):
-    event_type = "join"
+    event_type: ClassVar[str | None] = "join"
     __slots__ = ()
 
 
 class LeaveEvent(Event):
-    event_type = "leave"
+    event_type: ClassVar[str | None] = "leave"
     __slots__ = ()
 
 
@@ -275,7 +276,7 @@ def _member_ids(members: Any) -> list[str]:
 
 
 class MemberJoinedEvent(Event):
-    event_type = "memberJoined"
+    event_type: ClassVar[str | None] = "memberJoined"
     __slots__ = ()
     joined_members: Field[list[Json] | None] = _field("joined", "members")
 
@@ -285,7 +286,7 @@ class MemberJoinedEvent(Event):
 
 
 class MemberLeftEvent(Event):
-    event_type = "memberLeft"
+    event_type: ClassVar[str | None] = "memberLeft"
     __slots__ = ()
     left_members: Field[list[Json] | None] = _field("left", "members")
 
@@ -295,7 +296,7 @@ class MemberLeftEvent(Event):
 
 
 class PostbackEvent(Event):
-    event_type = "postback"
+    event_type: ClassVar[str | None] = "postback"
     __slots__ = ()
     postback_data: Field[str | None] = _field("postback", "data")
     postback_params: Field[Json | None] = _field("postback", "params")
@@ -307,13 +308,13 @@ class PostbackEvent(Event):
 
 
 class VideoPlayCompleteEvent(Event):
-    event_type = "videoPlayComplete"
+    event_type: ClassVar[str | None] = "videoPlayComplete"
     __slots__ = ()
     tracking_id: Field[str | None] = _field("videoPlayComplete", "trackingId")
 
 
 class BeaconEvent(Event):
-    event_type = "beacon"
+    event_type: ClassVar[str | None] = "beacon"
     __slots__ = ()
     beacon_hwid: Field[str | None] = _field("beacon", "hwid")
     beacon_type: Field[str | None] = _field("beacon", "type")
@@ -337,7 +338,7 @@ class BeaconEvent(Event):
 
 
 class AccountLinkEvent(Event):
-    event_type = "accountLink"
+    event_type: ClassVar[str | None] = "accountLink"
     __slots__ = ()
     #: The ``{"result": ..., "nonce": ...}`` object, as the Perl SDK's ``link`` returns it.
     link: Field[Json | None] = _field("link")
@@ -350,44 +351,44 @@ class AccountLinkEvent(Event):
 
 
 class MembershipEvent(Event):
-    event_type = "membership"
+    event_type: ClassVar[str | None] = "membership"
     __slots__ = ()
     membership_type: Field[str | None] = _field("membership", "type")
     membership_id: Field[int | None] = _field("membership", "membershipId")
 
 
 class ModuleEvent(Event):
-    event_type = "module"
+    event_type: ClassVar[str | None] = "module"
     __slots__ = ()
     module_type: Field[str | None] = _field("module", "type")
     module_content: Field[Json | None] = _field("module")
 
 
 class ActivatedEvent(Event):
-    event_type = "activated"
+    event_type: ClassVar[str | None] = "activated"
     __slots__ = ()
     chat_control: Field[Json | None] = _field("chatControl")
 
 
 class DeactivatedEvent(Event):
-    event_type = "deactivated"
+    event_type: ClassVar[str | None] = "deactivated"
     __slots__ = ()
 
 
 class BotSuspendedEvent(Event):
-    event_type = "botSuspended"
+    event_type: ClassVar[str | None] = "botSuspended"
     __slots__ = ()
 
 
 class BotResumedEvent(Event):
-    event_type = "botResumed"
+    event_type: ClassVar[str | None] = "botResumed"
     __slots__ = ()
 
 
 class DeliveryEvent(Event):
     """LINE notification message delivered (``delivery``, PNP)."""
 
-    event_type = "delivery"
+    event_type: ClassVar[str | None] = "delivery"
     __slots__ = ()
     delivery_data: Field[str | None] = _field("delivery", "data")
 

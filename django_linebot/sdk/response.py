@@ -57,13 +57,20 @@ class LineBotResponse:
         path: str | None = None,
         already_accepted: bool = False,
     ) -> None:
-        self.http_status = http_status
-        self.headers = headers
-        self.data = data
-        self.content = content
-        self.content_type = content_type
-        self.path = path
-        self.already_accepted = already_accepted
+        #: The HTTP status LINE answered with.
+        self.http_status: int = http_status
+        #: The response headers (case-insensitive).
+        self.headers: Mapping[str, str] = headers
+        #: The parsed JSON body (``{}`` when there is none).
+        self.data: Any = data
+        #: A download's bytes, when kept in memory.
+        self.content: bytes | None = content
+        #: A download's ``Content-Type``.
+        self.content_type: str | None = content_type
+        #: Where a download was streamed to, when given a path.
+        self.path: str | None = path
+        #: A 409 for a retry key LINE had already accepted (counts as success).
+        self.already_accepted: bool = already_accepted
 
     @property
     def is_success(self) -> bool:
