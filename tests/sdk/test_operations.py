@@ -30,7 +30,12 @@ MENU = {
     "selected": False,
     "name": "menu",
     "chatBarText": "Tap",
-    "areas": [{"bounds": {"x": 0, "y": 0, "width": 2500, "height": 843}, "action": {"type": "postback", "data": "a"}}],
+    "areas": [
+        {
+            "bounds": {"x": 0, "y": 0, "width": 2500, "height": 843},
+            "action": {"type": "postback", "data": "a"},
+        }
+    ],
 }
 COUPON = {
     "title": "10% off",
@@ -63,7 +68,9 @@ class Ctx:
 
     @property
     def alias(self) -> str:
-        return self._once("alias", lambda: (self.api.create_rich_menu_alias("alias-a", self.menu), "alias-a")[1])
+        return self._once(
+            "alias", lambda: (self.api.create_rich_menu_alias("alias-a", self.menu), "alias-a")[1]
+        )
 
     @property
     def audience(self) -> int:
@@ -155,7 +162,9 @@ CALLS: dict[str, Callable[[Any, Ctx], Any]] = {
     "deleteRichMenu": lambda a, c: a.delete_rich_menu(c.api.create_rich_menu(MENU).rich_menu_id),
     "getRichMenuList": lambda a, c: a.get_rich_menu_list(),
     "setDefaultRichMenu": lambda a, c: a.set_default_rich_menu(c.menu),
-    "getDefaultRichMenuId": lambda a, c: (c.api.set_default_rich_menu(c.menu), a.get_default_rich_menu_id())[1],
+    "getDefaultRichMenuId": lambda a, c: (c.api.set_default_rich_menu(c.menu), a.get_default_rich_menu_id())[
+        1
+    ],
     "cancelDefaultRichMenu": lambda a, c: a.cancel_default_rich_menu(),
     "createRichMenuAlias": lambda a, c: a.create_rich_menu_alias(f"alias-{id(a)}", c.menu),
     "getRichMenuAlias": lambda a, c: a.get_rich_menu_alias(c.alias),
@@ -165,9 +174,10 @@ CALLS: dict[str, Callable[[Any, Ctx], Any]] = {
         a.delete_rich_menu_alias(f"gone-{id(a)}"),
     )[1],
     "getRichMenuAliasList": lambda a, c: a.get_rich_menu_alias_list(),
-    "getRichMenuIdOfUser": lambda a, c: (c.api.link_rich_menu_id_to_user("U1", c.menu), a.get_rich_menu_id_of_user("U1"))[
-        1
-    ],
+    "getRichMenuIdOfUser": lambda a, c: (
+        c.api.link_rich_menu_id_to_user("U1", c.menu),
+        a.get_rich_menu_id_of_user("U1"),
+    )[1],
     "unlinkRichMenuIdFromUser": lambda a, c: (
         c.api.link_rich_menu_id_to_user("U1", c.menu),
         a.unlink_rich_menu_id_from_user("U1"),
@@ -193,8 +203,12 @@ CALLS: dict[str, Callable[[Any, Ctx], Any]] = {
     "closeCoupon": lambda a, c: a.close_coupon(c.api.create_coupon(COUPON).coupon_id),
     "showLoadingAnimation": lambda a, c: a.show_loading_animation("U1", 10),
     "markMessagesAsReadByToken": lambda a, c: a.mark_messages_as_read_by_token("mark-token"),
-    "issueStatelessChannelToken": lambda a, c: a.issue_stateless_channel_token(client_id="1", client_secret="s"),
-    "getsAllValidChannelAccessTokenKeyIds": lambda a, c: a.gets_all_valid_channel_access_token_key_ids("a.b.c"),
+    "issueStatelessChannelToken": lambda a, c: a.issue_stateless_channel_token(
+        client_id="1", client_secret="s"
+    ),
+    "getsAllValidChannelAccessTokenKeyIds": lambda a, c: a.gets_all_valid_channel_access_token_key_ids(
+        "a.b.c"
+    ),
     "issueChannelTokenByJWT": lambda a, c: a.issue_channel_token_by_jwt("a.b.c"),
     "verifyChannelTokenByJWT": lambda a, c: a.verify_channel_token_by_jwt(c.token),
     "revokeChannelTokenByJWT": lambda a, c: a.revoke_channel_token_by_jwt("1", "s", c.token),
@@ -217,7 +231,9 @@ CALLS: dict[str, Callable[[Any, Ctx], Any]] = {
     "createClickBasedAudienceGroup": lambda a, c: a.create_click_based_audience_group("click", c.narrowcast),
     "createImpBasedAudienceGroup": lambda a, c: a.create_imp_based_audience_group("imp", c.narrowcast),
     "updateAudienceGroupDescription": lambda a, c: a.update_audience_group_description(c.audience, "renamed"),
-    "deleteAudienceGroup": lambda a, c: a.delete_audience_group(c.api.create_audience_group("x").audience_group_id),
+    "deleteAudienceGroup": lambda a, c: a.delete_audience_group(
+        c.api.create_audience_group("x").audience_group_id
+    ),
     "getAudienceData": lambda a, c: a.get_audience_data(c.audience),
     "getAudienceGroups": lambda a, c: a.get_audience_groups(1, size=10),
     "getSharedAudienceData": lambda a, c: a.get_shared_audience_data(c.shared()),
