@@ -125,7 +125,7 @@ class AsyncLineBotApi:
     async def get_aggregation_unit_usage(self) -> LineBotResponse: ...
     async def get_aggregation_unit_name_list(
         self,
-        limit: str | None = ...,
+        limit: int | str | None = ...,
         start: str | None = ...,
     ) -> LineBotResponse: ...
     async def get_number_of_message_deliveries(self, date: str) -> LineBotResponse: ...
@@ -341,7 +341,7 @@ class AsyncLineBotApi:
     def iter_room_members_ids(self, room_id: str, *, max_pages: int = ...) -> AsyncIterator[str]: ...
     def iter_aggregation_unit_names(
         self,
-        limit: str | None = ...,
+        limit: int | str | None = ...,
         *,
         max_pages: int = ...,
     ) -> AsyncIterator[str]: ...

@@ -1,4 +1,4 @@
-"""The response of a download (message content, previews, rich menu images)."""
+"""Responses with the Perl SDK's extra accessors: downloads (``fh``) and the v2.1 key list (``key_ids``)."""
 
 from __future__ import annotations
 
@@ -36,4 +36,19 @@ class ContentResponse(LineBotResponse):
         return fh
 
 
-__all__ = ["ContentResponse"]
+class KeyIdsResponse(LineBotResponse):
+    """The v2.1 key list (``gets_all_valid_channel_access_token_key_ids``): ``kids``, also as ``key_ids``."""
+
+    __slots__ = ()
+
+    @property
+    def key_ids(self) -> list[str]:
+        """The key IDs of the valid v2.1 tokens (LINE's ``kids``; Perl's ``$res->key_ids``)."""
+        data = self.data if isinstance(self.data, dict) else {}
+        return list(data.get("kids") or [])
+
+
+#: Response classes by schema name where the Perl SDK reads a field under another name.
+PERL_RESPONSES: dict[str, type[LineBotResponse]] = {"ChannelAccessTokenKeyIdsResponse": KeyIdsResponse}
+
+__all__ = ["PERL_RESPONSES", "ContentResponse", "KeyIdsResponse"]
