@@ -247,6 +247,7 @@ class LineBotApi(Operations):
         return f"<LineBotApi {self.api_endpoint}>"
 
     def close(self) -> None:
+        """Close the pooled connections."""
         self.session.close()
 
     def __enter__(self) -> LineBotApi:

@@ -1,4 +1,8 @@
-"""The response of a download (message content, previews, rich menu images)."""
+"""The response of a download, with the Perl SDK's ``fh``.
+
+(The v2.1 key list's ``key_ids``, Perl's name of LINE's ``kids``, is declared on the generated
+:class:`~django_linebot.sdk.responses.ChannelAccessTokenKeyIdsResponse`.)
+"""
 
 from __future__ import annotations
 

@@ -705,7 +705,7 @@ class Operations:
         return cast(GetAggregationUnitUsageResponse, self._call("get_aggregation_unit_usage"))
 
     def get_aggregation_unit_name_list(
-        self, limit: str | None = None, start: str | None = None
+        self, limit: int | str | None = None, start: str | None = None
     ) -> GetAggregationUnitNameListResponse:
         """Get one page of the aggregation unit names used this month (see ``iter_aggregation_unit_names``).
 
@@ -1628,7 +1628,7 @@ class Operations:
         """
         body = _drop_none(
             {
-                "audienceGroupId": audience_group_id,
+                "audienceGroupId": int(audience_group_id),
                 "audiences": list(audiences),
                 "uploadDescription": upload_description,
             }
@@ -2058,7 +2058,7 @@ class Operations:
         return self._pages("get_room_members_ids", {"room_id": room_id}, max_pages)
 
     def iter_aggregation_unit_names(
-        self, limit: str | None = None, *, max_pages: int = MAX_PAGES
+        self, limit: int | str | None = None, *, max_pages: int = MAX_PAGES
     ) -> Iterator[str]:
         """Every aggregation unit name used this month, page after page."""
         return self._pages("get_aggregation_unit_name_list", {"limit": limit}, max_pages)
@@ -2183,10 +2183,28 @@ def _next_cursor(endpoint: Endpoint, data: Mapping[str, Any], kwargs: Mapping[st
 # ---------------------------------------------------------------- Perl's hash arguments
 # LINE::Bot::API takes some arguments as one hash: ``get_number_of_message_deliveries({date => ...})``.
 # Every operation accepts that form (the hash's keys, in snake_case or LINE's camelCase, become the
-# keyword arguments), and an argument declared ``str`` that gets anything else raises a TypeError
-# naming it: a ported call never turns into a wrong request.
+# keyword arguments), and an argument of a scalar or list type that gets anything else raises a
+# TypeError naming it: a ported call never turns into a wrong request.
 
-_STR_ANNOTATIONS = {"str", "str | None", "str | Secret", "str | Secret | None"}
+#: The argument types checked on every call, by annotation (the others are objects LINE takes whole,
+#: checked by the method or by the message validation).
+_CHECKED: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "str | None": (str,),
+    "str | Secret": (str, Secret),
+    "str | Secret | None": (str, Secret),
+    "int": (int, str),  # IDs in a path: a numeric string is the same segment
+    "int | None": (int,),
+    "int | str | None": (int, str),
+    "bool": (bool,),
+    "bool | None": (bool,),
+    "list[str] | None": (list, tuple),
+    "Sequence[str]": (list, tuple),
+    "Sequence[str] | None": (list, tuple),
+    "Sequence[Mapping[str, str]]": (list, tuple),
+    "Sequence[Mapping[str, str]] | None": (list, tuple),
+    "Sequence[Mapping[str, Any]]": (list, tuple),
+}
 
 
 def _accepts_hash(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -2197,8 +2215,10 @@ def _accepts_hash(func: Callable[..., Any]) -> Callable[..., Any]:
     sig = inspect.signature(func)
     params = [p for p in sig.parameters.values() if p.name != "self"]
     positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
-    first_takes_mapping = bool(params) and "Mapping" in str(params[0].annotation)
-    strings = {p.name for p in params if str(p.annotation) in _STR_ANNOTATIONS}
+    # A first argument that may itself be an object (a message, a rich menu) is never unpacked.
+    first = str(params[0].annotation) if params else ""
+    first_takes_mapping = "Mapping" in first or "Messages" in first
+    checked = {p.name: _CHECKED[str(p.annotation)] for p in params if str(p.annotation) in _CHECKED}
     by_key = {p.name: p.name for p in params} | {to_camel(p.name.rstrip("_")): p.name for p in params}
     name = func.__name__
 
@@ -2211,8 +2231,10 @@ def _accepts_hash(func: Callable[..., Any]) -> Callable[..., Any]:
                 raise TypeError(f"{name}() got unknown keys {sorted(map(str, unknown))} in its argument hash")
             args, kwargs = (), {by_key[k]: v for k, v in hash_.items()}
         for arg_name, value in (*zip(positional, args, strict=False), *kwargs.items()):
-            if arg_name in strings and value is not None and not isinstance(value, str | Secret):
-                raise TypeError(f"{name}() argument {arg_name} must be a string, not {type(value).__name__}")
+            kinds = checked.get(arg_name)
+            if kinds is not None and value is not None and not isinstance(value, kinds):
+                wanted = " or ".join(k.__name__ for k in kinds)
+                raise TypeError(f"{name}() argument {arg_name} must be {wanted}, not {type(value).__name__}")
         return func(self, *args, **kwargs)
 
     return call

@@ -130,6 +130,7 @@ class FakeLinePlatform:
             self.fault_rate = 0.0
             self.fault_kinds: tuple[str, ...] = ()
             self._window: dict[str, list[float]] = {}
+            self.extra: dict[str, Any] = {}  # state of the routes in fake_line_more
 
     def start(self) -> FakeLinePlatform:
         platform = self
@@ -985,3 +986,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+
+# The routes of the operations beyond messaging and rich menus (LIFF, modules, coupons, ...).
+from . import fake_line_more  # noqa: E402, F401
