@@ -20,6 +20,11 @@ from .clients import get_client
 from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
+from .sdk.responses import (
+    IssueChannelAccessTokenResponse,
+    IssueShortLivedChannelAccessTokenResponse,
+    IssueStatelessChannelAccessTokenResponse,
+)
 from .sdk.secret import Secret
 
 logger = logging.getLogger("django_linebot.tokens")
@@ -117,6 +122,11 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
     mode = channel.auth_mode
     if mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1):
         _make_room(channel)
+    res: (
+        IssueShortLivedChannelAccessTokenResponse
+        | IssueChannelAccessTokenResponse
+        | IssueStatelessChannelAccessTokenResponse
+    )
     if mode == Channel.AuthMode.SHORT_LIVED:
         res = api.issue_channel_access_token(client_id=channel.channel_id, client_secret=_secret(channel))
         kind = ChannelAccessToken.Kind.SHORT_LIVED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from .errors import LineBotApiError, error_class_for
 
@@ -114,8 +114,8 @@ class LineBotResponse:
         value = self.data.get("error_description") if isinstance(self.data, dict) else None
         return value if isinstance(value, str) else None
 
-    def raise_for_status(self) -> LineBotResponse:
-        """Raise the typed :class:`LineBotApiError` for a failure; return self otherwise."""
+    def raise_for_status(self) -> Self:
+        """Raise the typed :class:`LineBotApiError` for a failure; return self (typed as it is) otherwise."""
         if self.is_success:
             return self
         message = self.message or f"LINE answered HTTP {self.http_status}"
