@@ -31,9 +31,14 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = _answer
 
 
+class _Server(ThreadingHTTPServer):
+    # The async benchmark opens 100 connections at once: the default backlog of 5 would reset some.
+    request_queue_size = 1024
+
+
 class QuickServer:
     def __enter__(self) -> QuickServer:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"

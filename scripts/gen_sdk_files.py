@@ -168,6 +168,38 @@ def aio_stub() -> str:
     return STUB_HEAD.format(imports=_imports(body)) + body
 
 
+#: Methods of the Perl SDK (LINE::Bot::API) whose name is already LINE's: the table says "same".
+PERL_SAME = {
+    "reply_message",
+    "push_message",
+    "multicast",
+    "broadcast",
+    "leave_room",
+    "leave_group",
+    "get_message_content",
+    "get_number_of_message_deliveries",
+    "get_profile",
+    "get_group_member_profile",
+    "get_group_summary",
+    "get_room_member_profile",
+    "get_number_of_sent_reply_messages",
+    "get_number_of_sent_push_messages",
+    "get_number_of_sent_multicast_messages",
+    "create_rich_menu",
+    "get_rich_menu",
+    "delete_rich_menu",
+    "get_rich_menu_list",
+    "set_default_rich_menu",
+    "get_default_rich_menu_id",
+    "cancel_default_rich_menu",
+    "get_rich_menu_id_of_user",
+    "validate_rich_menu_object",
+    "get_number_of_followers",
+    "test_webhook_endpoint",
+    "get_followers",
+}
+
+
 def operations_table() -> str:
     """The markdown of ``docs/sdk-operations.md``."""
     rows = [
@@ -187,7 +219,7 @@ def operations_table() -> str:
     for ep in ENDPOINTS:
         func = getattr(Operations, ep.name)
         summary = (inspect.getdoc(func) or "").splitlines()[0]
-        perl = ", ".join(f"`{n}`" for n in ep.names[1:]) or ""
+        perl = ", ".join(f"`{n}`" for n in ep.names[1:]) or ("same" if ep.name in PERL_SAME else "")
         host = {"data": "api-data.line.me", "manager": "manager.line.biz"}.get(ep.host, "")
         request = f"`{ep.method} {ep.path}`" + (f" ({host})" if host else "")
         rows.append(f"| [`{ep.name}`]({ep.url}) | {perl} | {request} | {summary} |")

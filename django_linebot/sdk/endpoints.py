@@ -69,11 +69,17 @@ class Endpoint:
     #: Set by ``__post_init__``: the snake_case name and the path's placeholders, in order.
     name: str = field(init=False)
     path_params: tuple[str, ...] = field(init=False)
+    #: The path with ``{}`` for each placeholder, and the placeholders' snake_case names (for errors).
+    path_format: str = field(init=False, repr=False)
+    path_arg_names: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         name = snake_case(self.operation_id) if self.operation_id else self.perl[0]
+        params = tuple(_TEMPLATE_FIELD.findall(self.path))
         object.__setattr__(self, "name", name)
-        object.__setattr__(self, "path_params", tuple(_TEMPLATE_FIELD.findall(self.path)))
+        object.__setattr__(self, "path_params", params)
+        object.__setattr__(self, "path_format", _TEMPLATE_FIELD.sub("{}", self.path))
+        object.__setattr__(self, "path_arg_names", tuple(snake_case(p) for p in params))
 
     @property
     def names(self) -> tuple[str, ...]:

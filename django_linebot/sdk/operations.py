@@ -111,10 +111,11 @@ def _seg(value: str | int, name: str) -> str:
     Anything but a string or a number (a dict, a list) is a ``TypeError``, never a request.
     ``name`` is the caller's argument, for the error.
     """
-    if value is None:
-        raise ValueError(f"{name} is required")
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if type(value) is not str:
+        if value is None:
+            raise ValueError(f"{name} is required")
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
     text = str(value)
     if text in ("", ".", ".."):
         raise ValueError(f"{name} must not be {'empty' if not text else repr(text)}")
@@ -209,9 +210,11 @@ class Operations:
     ) -> LineBotResponse:
         """Build operation ``name``'s request from its table row and send it through ``_request``."""
         endpoint = BY_NAME[name]
-        path = endpoint.path
-        for placeholder, value in zip(endpoint.path_params, segments, strict=True):
-            path = path.replace("{" + placeholder + "}", _seg(value, _snake(placeholder)), 1)
+        if segments:
+            quoted = [_seg(v, n) for v, n in zip(segments, endpoint.path_arg_names, strict=True)]
+            path = endpoint.path_format.format(*quoted)
+        else:
+            path = endpoint.path
         query: Mapping[str, Any] | None = None
         if isinstance(params, SecretForm):
             query = params  # credentials: revealed only as the request is encoded
@@ -2165,12 +2168,6 @@ class Operations:
     update_authority_level = update_audience_group_authority_level
 
 
-def _snake(name: str) -> str:
-    from .endpoints import snake_case
-
-    return snake_case(name)
-
-
 def _next_cursor(endpoint: Endpoint, data: Mapping[str, Any], kwargs: Mapping[str, Any]) -> Any:
     assert endpoint.page is not None
     if endpoint.page.cursor == "page":
@@ -2224,7 +2221,13 @@ def _accepts_hash(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if len(args) == 1 and not kwargs and isinstance(args[0], Mapping) and not first_takes_mapping:
+        if (
+            len(args) == 1
+            and not kwargs
+            and not first_takes_mapping
+            and type(args[0]) is not str
+            and isinstance(args[0], Mapping)
+        ):
             hash_ = args[0]
             unknown = [k for k in hash_ if k not in by_key]
             if unknown:
@@ -2232,7 +2235,12 @@ def _accepts_hash(func: Callable[..., Any]) -> Callable[..., Any]:
             args, kwargs = (), {by_key[k]: v for k, v in hash_.items()}
         for arg_name, value in (*zip(positional, args, strict=False), *kwargs.items()):
             kinds = checked.get(arg_name)
-            if kinds is not None and value is not None and not isinstance(value, kinds):
+            if (
+                kinds is not None
+                and value is not None
+                and type(value) not in kinds
+                and not isinstance(value, kinds)
+            ):
                 wanted = " or ".join(k.__name__ for k in kinds)
                 raise TypeError(f"{name}() argument {arg_name} must be {wanted}, not {type(value).__name__}")
         return func(self, *args, **kwargs)
