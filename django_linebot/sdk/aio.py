@@ -38,6 +38,7 @@ from .client import (
 from .content import ContentResponse
 from .endpoints import BY_NAME, Endpoint
 from .errors import LineBotNetworkError, LineBotTimeoutError
+from .events import Event, parse_events_from_json
 from .operations import Operations, Target, _next_cursor
 from .response import LineBotResponse
 from .retry import RetryPolicy
@@ -162,6 +163,11 @@ class AsyncLineBotApi(Operations):
         if not self.channel_secret:
             return False
         return _signature.validate_signature(body, signature, self.channel_secret)
+
+    @staticmethod
+    def parse_events_from_json(body: bytes | str) -> list[Event]:
+        """Typed events from a webhook body (see :mod:`django_linebot.sdk.events`)."""
+        return parse_events_from_json(body)
 
     # ------------------------------------------------------------------ core
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from .events import Event
 from .operations import FileArg, Messages, RetryKey, Target
 from .response import LineBotResponse
 from .retry import RetryPolicy
@@ -48,6 +49,8 @@ class AsyncLineBotApi:
     async def __aenter__(self) -> AsyncLineBotApi: ...
     async def __aexit__(self, *exc: object) -> None: ...
     def validate_signature(self, body: bytes | str, signature: str | None) -> bool: ...
+    @staticmethod
+    def parse_events_from_json(body: bytes | str) -> list[Event]: ...
     def _response_class(self, schema: str | None) -> type[LineBotResponse]: ...
     async def reply_message(
         self,
