@@ -71,6 +71,8 @@ class AsyncLineBotApi:
     async def __aenter__(self) -> AsyncLineBotApi: ...
     async def __aexit__(self, *exc: object) -> None: ...
     def validate_signature(self, body: bytes | str, signature: str | None) -> bool: ...
+    @staticmethod
+    def parse_events_from_json(body: bytes | str) -> list[Event]: ...
     def _response_class(self, schema: str | None) -> type[LineBotResponse]: ...
 '''
 
@@ -100,6 +102,7 @@ def _imports(body: str) -> str:
         "RetryKey": ".operations",
         "Target": ".operations",
         "Json": ".operations",
+        "Event": ".events",
     }
     tree = ast.parse(Path(operations.__file__).read_text(encoding="utf-8"))
     for node in ast.walk(tree):

@@ -38,6 +38,7 @@ from .client import (
 from .content import ContentResponse
 from .endpoints import BY_NAME, Endpoint
 from .errors import LineBotNetworkError, LineBotTimeoutError
+from .events import Event, parse_events_from_json
 from .operations import Operations, Target, _next_cursor
 from .response import LineBotResponse
 from .retry import RetryPolicy
@@ -128,6 +129,9 @@ class AsyncLineBotApi(Operations):
                 ),
             )
         self.client = client
+        # At most this many requests wait on the pool at once: httpx's pool slows down sharply when
+        # hundreds of requests queue inside it, so the rest wait here, on a cheap semaphore.
+        self._slots = asyncio.Semaphore(max_connections)
 
     @property
     def channel_secret(self) -> str | None:
@@ -159,6 +163,11 @@ class AsyncLineBotApi(Operations):
         if not self.channel_secret:
             return False
         return _signature.validate_signature(body, signature, self.channel_secret)
+
+    @staticmethod
+    def parse_events_from_json(body: bytes | str) -> list[Event]:
+        """Typed events from a webhook body (see :mod:`django_linebot.sdk.events`)."""
+        return parse_events_from_json(body)
 
     # ------------------------------------------------------------------ core
 
@@ -212,18 +221,19 @@ class AsyncLineBotApi(Operations):
                 files=files,
                 headers=sent_headers,
             )
-            try:
-                resp = await self.client.send(request, auth=self._auth if auth else None, stream=True)
-            except httpx.HTTPError as exc:
-                failure = _network_error(method, base, path, exc, self.timeout)
-            if failure is None:
+            async with self._slots:
                 try:
-                    result = await self._response(resp, endpoint, retry_key, download, to)
+                    resp = await self.client.send(request, auth=self._auth if auth else None, stream=True)
                 except httpx.HTTPError as exc:
-                    failure = _network_error(method, base, path, exc, self.timeout, "broke off")
-                    broke_off = True
-                finally:
-                    await resp.aclose()
+                    failure = _network_error(method, base, path, exc, self.timeout)
+                if failure is None:
+                    try:
+                        result = await self._response(resp, endpoint, retry_key, download, to)
+                    except httpx.HTTPError as exc:
+                        failure = _network_error(method, base, path, exc, self.timeout, "broke off")
+                        broke_off = True
+                    finally:
+                        await resp.aclose()
             wait = None
             if policy is not None:
                 if failure is not None:
