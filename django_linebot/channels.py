@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Hashable
 from datetime import timedelta
+from typing import Any
 
 import jwt
 from django.core.signals import setting_changed
@@ -27,6 +28,11 @@ from .conf import app_settings
 from .crypto import readable
 from .models import Channel, ChannelAccessToken
 from .sdk import LineBotApi
+from .sdk.responses import (
+    IssueChannelAccessTokenResponse,
+    IssueShortLivedChannelAccessTokenResponse,
+    IssueStatelessChannelAccessTokenResponse,
+)
 from .sdk.secret import Secret
 
 logger = logging.getLogger(__name__)
@@ -199,7 +205,7 @@ def make_assertion_jwt(channel: Channel, token_lifetime: int = TOKEN_LIFETIME_V2
 
 
 @sensitive_variables()
-def _assertion_key(channel: Channel) -> object:
+def _assertion_key(channel: Channel) -> Any:
     text = readable(channel.assertion_private_key, "the assertion private key").strip()
     return RSAAlgorithm.from_jwk(text) if text.startswith("{") else text
 
@@ -238,6 +244,11 @@ def issue_token(channel: Channel) -> ChannelAccessToken:
     mode = channel.auth_mode
     if mode in (Channel.AuthMode.SHORT_LIVED, Channel.AuthMode.V2_1):
         _make_room(channel)
+    res: (
+        IssueShortLivedChannelAccessTokenResponse
+        | IssueChannelAccessTokenResponse
+        | IssueStatelessChannelAccessTokenResponse
+    )
     if mode == Channel.AuthMode.SHORT_LIVED:
         res = api.issue_channel_access_token(client_id=channel.channel_id, client_secret=_secret(channel))
         kind = ChannelAccessToken.Kind.SHORT_LIVED

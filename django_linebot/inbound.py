@@ -22,6 +22,7 @@ recognised).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -43,7 +44,7 @@ from .sdk.events import Event, WebhookPayload
 
 logger = logging.getLogger(__name__)
 
-_ID_LENGTH = WebhookEvent._meta.get_field("webhook_event_id").max_length
+_ID_LENGTH: int = WebhookEvent._meta.get_field("webhook_event_id").max_length or 0
 _TIMESTAMP_RANGE = range(-(2**63), 2**63)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -121,9 +122,11 @@ def _insert_new(rows: list[tuple[WebhookEvent, Event]], channel: Channel) -> lis
     known: set[str] = set()
     for some in _batches(ids):
         known.update(
-            WebhookEvent.objects.filter(channel=channel, webhook_event_id__in=some).values_list(
-                "webhook_event_id", flat=True
-            )
+            event_id
+            for event_id in WebhookEvent.objects.filter(
+                channel=channel, webhook_event_id__in=some
+            ).values_list("webhook_event_id", flat=True)
+            if event_id
         )
     fresh: list[tuple[WebhookEvent, Event]] = []
     for row, event in rows:
@@ -342,7 +345,7 @@ def process_webhook(channel: Channel, payload: WebhookPayload) -> list[WebhookEv
     stored = store_events(channel, payload)
     if app_settings.DISPATCH == "celery":
         for row, _ in stored:
-            transaction.on_commit(lambda pk=row.pk: _queue_dispatch(pk))
+            transaction.on_commit(functools.partial(_queue_dispatch, row.pk))
     elif stored:
         for row, event in stored:
             _run_receivers(row, event)

@@ -86,8 +86,8 @@ class RichMenuForm(forms.ModelForm):
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
         storage = getattr(image, "storage", None)
-        kept = bool(image) and storage is not None and getattr(image, "_committed", False)
-        if kept and not storage.exists(image.name):
+        kept = bool(image) and getattr(image, "_committed", False)
+        if kept and image and storage is not None and not storage.exists(image.name):
             raise ValidationError("The stored image file cannot be read: upload the image again.")
         return image
 

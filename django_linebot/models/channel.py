@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -116,9 +117,11 @@ class Channel(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Channel:
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Channel:
         """The row as loaded; the settings channel's secrets are read from ``LINEBOT`` here."""
-        channel = super().from_db(db, field_names, values)
+        channel = super().from_db(db, field_names, values, **kwargs)
         if channel.__dict__.get("from_settings"):
             channel.read_settings_secrets()
         return channel

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models, transaction
@@ -78,7 +79,7 @@ class OutgoingMessage(models.Model):
         """
         chunk = OutgoingChunk.Status
         with transaction.atomic():
-            current = (
+            current: Mapping[str, Any] = (
                 type(self)
                 .objects.select_for_update()
                 .filter(pk=self.pk)

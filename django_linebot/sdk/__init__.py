@@ -27,7 +27,9 @@ from .response import LineBotResponse
 from .signature import compute_signature, validate_signature
 
 if TYPE_CHECKING:
+    from .aio import AsyncLineBotApi
     from .client import API_DATA_ENDPOINT, API_ENDPOINT, DEFAULT_TIMEOUT, LineBotApi
+    from .retry import RetryPolicy
 
 # The client (and requests) load on first use, so the webhook path imports in a few milliseconds.
 _FROM_CLIENT = {"API_DATA_ENDPOINT", "API_ENDPOINT", "DEFAULT_TIMEOUT", "LineBotApi"}
@@ -38,6 +40,14 @@ def __getattr__(name: str) -> Any:
         from . import client
 
         return getattr(client, name)
+    if name == "AsyncLineBotApi":  # needs httpx, the ``async`` extra
+        from .aio import AsyncLineBotApi
+
+        return AsyncLineBotApi
+    if name == "RetryPolicy":
+        from .retry import RetryPolicy
+
+        return RetryPolicy
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -45,6 +55,7 @@ __all__ = [
     "API_DATA_ENDPOINT",
     "API_ENDPOINT",
     "DEFAULT_TIMEOUT",
+    "AsyncLineBotApi",
     "BadRequestError",
     "ConflictError",
     "Event",
@@ -58,6 +69,7 @@ __all__ = [
     "MonthlyQuotaExceededError",
     "NotFoundError",
     "RateLimitError",
+    "RetryPolicy",
     "ServerError",
     "TooManyRequestsError",
     "UnauthorizedError",

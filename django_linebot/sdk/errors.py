@@ -27,12 +27,12 @@ class LineBotApiError(Exception):
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = message
-        self.status = status
-        self.details = details or []
-        self.request_id = request_id
-        self.accepted_request_id = accepted_request_id
-        self.headers = dict(headers or {})
+        self.message: str = message
+        self.status: int | None = status
+        self.details: list[dict[str, Any]] = details or []
+        self.request_id: str | None = request_id
+        self.accepted_request_id: str | None = accepted_request_id
+        self.headers: dict[str, str] = dict(headers or {})
 
     @property
     def retryable(self) -> bool:

@@ -15,11 +15,24 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 
 class InvalidWebhookBody(ValueError):
     """The body is not JSON, or not an object with an ``events`` list."""
+
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+
+    class Field(Generic[T]):
+        """How type checkers see a read-only accessor: reading it on an event gives a ``T``."""
+
+        def __get__(self, obj: object, owner: type[object] | None = None) -> T: ...
+
+else:
+    Field = property  # at run time every accessor is a plain (C-speed) property
 
 
 def _field(*keys: str, doc: str | None = None) -> Any:
@@ -36,6 +49,19 @@ def _field(*keys: str, doc: str | None = None) -> Any:
     return property(get, doc=doc or ".".join(keys))
 
 
+def _type_is(event_type: str) -> Any:
+    """A read-only ``bool`` property: whether the event's ``type`` is ``event_type``."""
+    return property(lambda self: self.raw.get("type") == event_type, doc=f"``type == {event_type!r}``")
+
+
+def _message_is(message_type: str) -> Any:
+    """A read-only ``bool`` property: whether this is a message event of ``message_type``."""
+    return property(lambda self: self._is_message(message_type), doc=f"a {message_type} message")
+
+
+Json = dict[str, Any]
+
+
 MESSAGE_TYPES = frozenset({"text", "image", "video", "audio", "file", "location", "sticker"})
 SOURCE_TYPES = frozenset({"user", "group", "room"})
 
@@ -46,30 +72,31 @@ class Event:
     __slots__ = ("raw",)
 
     #: The ``type`` this class handles (``None`` on the base and unknown classes).
-    event_type: str | None = None
+    event_type: ClassVar[str | None] = None
 
     def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
+        #: The event's JSON object, as LINE sent it.
+        self.raw: dict[str, Any] = raw
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type!r} id={self.webhook_event_id!r}>"
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.raw == self.raw  # type: ignore[attr-defined]
+        return isinstance(other, Event) and type(other) is type(self) and other.raw == self.raw
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # events compare by value: unhashable
 
     # envelope
-    type = _field("type")
-    timestamp = _field("timestamp", doc="Milliseconds since the epoch.")
-    mode = _field("mode", doc="'active' or 'standby'.")
-    webhook_event_id = _field("webhookEventId")
-    reply_token = _field("replyToken")
-    source = _field("source")
-    source_type = _field("source", "type")
-    user_id = _field("source", "userId")
-    group_id = _field("source", "groupId")
-    room_id = _field("source", "roomId")
+    type: Field[str | None] = _field("type")
+    timestamp: Field[int | None] = _field("timestamp", doc="Milliseconds since the epoch.")
+    mode: Field[str | None] = _field("mode", doc="'active' or 'standby'.")
+    webhook_event_id: Field[str | None] = _field("webhookEventId")
+    reply_token: Field[str | None] = _field("replyToken")
+    source: Field[Json | None] = _field("source")
+    source_type: Field[str | None] = _field("source", "type")
+    user_id: Field[str | None] = _field("source", "userId")
+    group_id: Field[str | None] = _field("source", "groupId")
+    room_id: Field[str | None] = _field("source", "roomId")
 
     @property
     def is_redelivery(self) -> bool:
@@ -103,38 +130,37 @@ class Event:
         return self.group_id or self.room_id or self.user_id
 
     # event-type predicates (the Perl SDK's names)
-    def _is(self, t: str) -> bool:
-        return self.raw.get("type") == t
-
-    is_message_event = property(lambda self: self._is("message"))
-    is_message_edited_event = property(lambda self: self._is("messageEdited"))
-    is_unsend_event = property(lambda self: self._is("unsend"))
-    is_follow_event = property(lambda self: self._is("follow"))
-    is_unfollow_event = property(lambda self: self._is("unfollow"))
-    is_join_event = property(lambda self: self._is("join"))
-    is_leave_event = property(lambda self: self._is("leave"))
-    is_member_join_event = property(lambda self: self._is("memberJoined"))
-    is_member_leave_event = property(lambda self: self._is("memberLeft"))
-    is_postback_event = property(lambda self: self._is("postback"))
-    is_video_play_complete_event = property(lambda self: self._is("videoPlayComplete"))
-    is_beacon_detection_event = property(lambda self: self._is("beacon"))
-    is_account_link_event = property(lambda self: self._is("accountLink"))
-    is_membership_event = property(lambda self: self._is("membership"))
-    is_module_event = property(lambda self: self._is("module"))
-    is_activated_event = property(lambda self: self._is("activated"))
-    is_deactivated_event = property(lambda self: self._is("deactivated"))
-    is_bot_suspended_event = property(lambda self: self._is("botSuspended"))
-    is_bot_resumed_event = property(lambda self: self._is("botResumed"))
-    is_delivery_event = property(lambda self: self._is("delivery"))
+    is_message_event: Field[bool] = _type_is("message")
+    is_message_edited_event: Field[bool] = _type_is("messageEdited")
+    is_unsend_event: Field[bool] = _type_is("unsend")
+    is_follow_event: Field[bool] = _type_is("follow")
+    is_unfollow_event: Field[bool] = _type_is("unfollow")
+    is_join_event: Field[bool] = _type_is("join")
+    is_leave_event: Field[bool] = _type_is("leave")
+    is_member_join_event: Field[bool] = _type_is("memberJoined")
+    is_member_leave_event: Field[bool] = _type_is("memberLeft")
+    is_postback_event: Field[bool] = _type_is("postback")
+    is_video_play_complete_event: Field[bool] = _type_is("videoPlayComplete")
+    #: The Perl SDK's name of :attr:`is_video_play_complete_event`.
+    is_video_viewing_complete_event: Field[bool] = _type_is("videoPlayComplete")
+    is_beacon_detection_event: Field[bool] = _type_is("beacon")
+    is_account_link_event: Field[bool] = _type_is("accountLink")
+    is_membership_event: Field[bool] = _type_is("membership")
+    is_module_event: Field[bool] = _type_is("module")
+    is_activated_event: Field[bool] = _type_is("activated")
+    is_deactivated_event: Field[bool] = _type_is("deactivated")
+    is_bot_suspended_event: Field[bool] = _type_is("botSuspended")
+    is_bot_resumed_event: Field[bool] = _type_is("botResumed")
+    is_delivery_event: Field[bool] = _type_is("delivery")
 
     @property
     def is_unknown_event(self) -> bool:
         return False
 
     # message accessors, None unless this is a message event
-    message = _field("message")
-    message_type = _field("message", "type")
-    message_id = _field("message", "id")
+    message: Field[Json | None] = _field("message")
+    message_type: Field[str | None] = _field("message", "type")
+    message_id: Field[str | None] = _field("message", "id")
 
     @property
     def text(self) -> str | None:
@@ -143,13 +169,13 @@ class Event:
     def _is_message(self, t: str) -> bool:
         return False
 
-    is_text_message = property(lambda self: self._is_message("text"))
-    is_image_message = property(lambda self: self._is_message("image"))
-    is_video_message = property(lambda self: self._is_message("video"))
-    is_audio_message = property(lambda self: self._is_message("audio"))
-    is_file_message = property(lambda self: self._is_message("file"))
-    is_location_message = property(lambda self: self._is_message("location"))
-    is_sticker_message = property(lambda self: self._is_message("sticker"))
+    is_text_message: Field[bool] = _message_is("text")
+    is_image_message: Field[bool] = _message_is("image")
+    is_video_message: Field[bool] = _message_is("video")
+    is_audio_message: Field[bool] = _message_is("audio")
+    is_file_message: Field[bool] = _message_is("file")
+    is_location_message: Field[bool] = _message_is("location")
+    is_sticker_message: Field[bool] = _message_is("sticker")
 
     @property
     def is_unknown_message(self) -> bool:
@@ -157,7 +183,7 @@ class Event:
 
 
 class MessageEvent(Event):
-    event_type = "message"
+    event_type: ClassVar[str | None] = "message"
     __slots__ = ()
 
     @property
@@ -172,11 +198,11 @@ class MessageEvent(Event):
         return self.message_type not in MESSAGE_TYPES
 
     # text
-    emojis = _field("message", "emojis")
-    mention = _field("message", "mention")
-    quote_token = _field("message", "quoteToken")
-    quoted_message_id = _field("message", "quotedMessageId")
-    mark_as_read_token = _field("message", "markAsReadToken")
+    emojis: Field[list[Json] | None] = _field("message", "emojis")
+    mention: Field[Json | None] = _field("message", "mention")
+    quote_token: Field[str | None] = _field("message", "quoteToken")
+    quoted_message_id: Field[str | None] = _field("message", "quotedMessageId")
+    mark_as_read_token: Field[str | None] = _field("message", "markAsReadToken")
 
     @property
     def mentionees(self) -> list[dict[str, Any]]:
@@ -184,41 +210,43 @@ class MessageEvent(Event):
         return list(mention.get("mentionees") or []) if isinstance(mention, dict) else []
 
     # image / video / audio / file
-    content_provider = _field("message", "contentProvider")
-    content_provider_type = _field("message", "contentProvider", "type")
-    original_content_url = _field("message", "contentProvider", "originalContentUrl")
-    preview_image_url = _field("message", "contentProvider", "previewImageUrl")
-    image_set = _field("message", "imageSet")
-    duration = _field("message", "duration")
-    file_name = _field("message", "fileName")
-    file_size = _field("message", "fileSize")
+    content_provider: Field[Json | None] = _field("message", "contentProvider")
+    content_provider_type: Field[str | None] = _field("message", "contentProvider", "type")
+    original_content_url: Field[str | None] = _field("message", "contentProvider", "originalContentUrl")
+    preview_image_url: Field[str | None] = _field("message", "contentProvider", "previewImageUrl")
+    image_set: Field[Json | None] = _field("message", "imageSet")
+    duration: Field[int | None] = _field("message", "duration")
+    file_name: Field[str | None] = _field("message", "fileName")
+    file_size: Field[int | None] = _field("message", "fileSize")
     # location
-    title = _field("message", "title")
-    address = _field("message", "address")
-    latitude = _field("message", "latitude")
-    longitude = _field("message", "longitude")
+    title: Field[str | None] = _field("message", "title")
+    address: Field[str | None] = _field("message", "address")
+    latitude: Field[float | None] = _field("message", "latitude")
+    longitude: Field[float | None] = _field("message", "longitude")
     # sticker
-    package_id = _field("message", "packageId")
-    sticker_id = _field("message", "stickerId")
-    sticker_resource_type = _field("message", "stickerResourceType")
-    keywords = _field("message", "keywords")
+    package_id: Field[str | None] = _field("message", "packageId")
+    sticker_id: Field[str | None] = _field("message", "stickerId")
+    sticker_resource_type: Field[str | None] = _field("message", "stickerResourceType")
+    keywords: Field[list[str] | None] = _field("message", "keywords")
 
 
 class MessageEditedEvent(MessageEvent):
     """A user edited a message they sent (``messageEdited``)."""
 
-    event_type = "messageEdited"
+    event_type: ClassVar[str | None] = "messageEdited"
     __slots__ = ()
 
 
 class UnsendEvent(Event):
-    event_type = "unsend"
+    event_type: ClassVar[str | None] = "unsend"
     __slots__ = ()
-    unsend_message_id = _field("unsend", "messageId")
+    unsend_message_id: Field[str | None] = _field("unsend", "messageId")
+    #: The unsent message's id, as the Perl SDK's ``message_id`` returns it on an unsend event.
+    message_id: Field[str | None] = _field("unsend", "messageId")
 
 
 class FollowEvent(Event):
-    event_type = "follow"
+    event_type: ClassVar[str | None] = "follow"
     __slots__ = ()
 
     @property
@@ -227,30 +255,30 @@ class FollowEvent(Event):
 
 
 class UnfollowEvent(Event):
-    event_type = "unfollow"
+    event_type: ClassVar[str | None] = "unfollow"
     __slots__ = ()
 
 
 class JoinEvent(Event):
-    event_type = "join"
+    event_type: ClassVar[str | None] = "join"
     __slots__ = ()
 
 
 class LeaveEvent(Event):
-    event_type = "leave"
+    event_type: ClassVar[str | None] = "leave"
     __slots__ = ()
 
 
 def _member_ids(members: Any) -> list[str]:
     if not isinstance(members, list):
         return []
-    return [m.get("userId") for m in members if isinstance(m, dict) and m.get("userId")]
+    return [m["userId"] for m in members if isinstance(m, dict) and isinstance(m.get("userId"), str)]
 
 
 class MemberJoinedEvent(Event):
-    event_type = "memberJoined"
+    event_type: ClassVar[str | None] = "memberJoined"
     __slots__ = ()
-    joined_members = _field("joined", "members")
+    joined_members: Field[list[Json] | None] = _field("joined", "members")
 
     @property
     def joined_user_ids(self) -> list[str]:
@@ -258,9 +286,9 @@ class MemberJoinedEvent(Event):
 
 
 class MemberLeftEvent(Event):
-    event_type = "memberLeft"
+    event_type: ClassVar[str | None] = "memberLeft"
     __slots__ = ()
-    left_members = _field("left", "members")
+    left_members: Field[list[Json] | None] = _field("left", "members")
 
     @property
     def left_user_ids(self) -> list[str]:
@@ -268,36 +296,54 @@ class MemberLeftEvent(Event):
 
 
 class PostbackEvent(Event):
-    event_type = "postback"
+    event_type: ClassVar[str | None] = "postback"
     __slots__ = ()
-    postback_data = _field("postback", "data")
-    postback_params = _field("postback", "params")
-    date = _field("postback", "params", "date")
-    time = _field("postback", "params", "time")
-    datetime = _field("postback", "params", "datetime")
-    new_rich_menu_alias_id = _field("postback", "params", "newRichMenuAliasId")
-    rich_menu_switch_status = _field("postback", "params", "status")
+    postback_data: Field[str | None] = _field("postback", "data")
+    postback_params: Field[Json | None] = _field("postback", "params")
+    date: Field[str | None] = _field("postback", "params", "date")
+    time: Field[str | None] = _field("postback", "params", "time")
+    datetime: Field[str | None] = _field("postback", "params", "datetime")
+    new_rich_menu_alias_id: Field[str | None] = _field("postback", "params", "newRichMenuAliasId")
+    rich_menu_switch_status: Field[str | None] = _field("postback", "params", "status")
 
 
 class VideoPlayCompleteEvent(Event):
-    event_type = "videoPlayComplete"
+    event_type: ClassVar[str | None] = "videoPlayComplete"
     __slots__ = ()
-    tracking_id = _field("videoPlayComplete", "trackingId")
+    tracking_id: Field[str | None] = _field("videoPlayComplete", "trackingId")
 
 
 class BeaconEvent(Event):
-    event_type = "beacon"
+    event_type: ClassVar[str | None] = "beacon"
     __slots__ = ()
-    beacon_hwid = _field("beacon", "hwid")
-    beacon_type = _field("beacon", "type")
-    beacon_device_message = _field("beacon", "dm")
+    beacon_hwid: Field[str | None] = _field("beacon", "hwid")
+    beacon_type: Field[str | None] = _field("beacon", "type")
+    #: The device message as LINE sends it: a hex string.
+    beacon_device_message_hex: Field[str | None] = _field("beacon", "dm")
+
+    @property
+    def beacon_device_message(self) -> bytes | None:
+        """The device message decoded to bytes, as the Perl and Go SDKs return it.
+
+        ``None`` when the event has none, or when ``dm`` is not a hex string (a malformed event
+        must not make the accessor raise); the raw value stays in :attr:`beacon_device_message_hex`.
+        """
+        dm = self.beacon_device_message_hex
+        if not isinstance(dm, str):
+            return None
+        try:
+            return bytes.fromhex(dm)
+        except ValueError:
+            return None
 
 
 class AccountLinkEvent(Event):
-    event_type = "accountLink"
+    event_type: ClassVar[str | None] = "accountLink"
     __slots__ = ()
-    link_result = _field("link", "result")
-    link_nonce = _field("link", "nonce")
+    #: The ``{"result": ..., "nonce": ...}`` object, as the Perl SDK's ``link`` returns it.
+    link: Field[Json | None] = _field("link")
+    link_result: Field[str | None] = _field("link", "result")
+    link_nonce: Field[str | None] = _field("link", "nonce")
 
     @property
     def is_link_success(self) -> bool:
@@ -305,46 +351,46 @@ class AccountLinkEvent(Event):
 
 
 class MembershipEvent(Event):
-    event_type = "membership"
+    event_type: ClassVar[str | None] = "membership"
     __slots__ = ()
-    membership_type = _field("membership", "type")
-    membership_id = _field("membership", "membershipId")
+    membership_type: Field[str | None] = _field("membership", "type")
+    membership_id: Field[int | None] = _field("membership", "membershipId")
 
 
 class ModuleEvent(Event):
-    event_type = "module"
+    event_type: ClassVar[str | None] = "module"
     __slots__ = ()
-    module_type = _field("module", "type")
-    module_content = _field("module")
+    module_type: Field[str | None] = _field("module", "type")
+    module_content: Field[Json | None] = _field("module")
 
 
 class ActivatedEvent(Event):
-    event_type = "activated"
+    event_type: ClassVar[str | None] = "activated"
     __slots__ = ()
-    chat_control = _field("chatControl")
+    chat_control: Field[Json | None] = _field("chatControl")
 
 
 class DeactivatedEvent(Event):
-    event_type = "deactivated"
+    event_type: ClassVar[str | None] = "deactivated"
     __slots__ = ()
 
 
 class BotSuspendedEvent(Event):
-    event_type = "botSuspended"
+    event_type: ClassVar[str | None] = "botSuspended"
     __slots__ = ()
 
 
 class BotResumedEvent(Event):
-    event_type = "botResumed"
+    event_type: ClassVar[str | None] = "botResumed"
     __slots__ = ()
 
 
 class DeliveryEvent(Event):
     """LINE notification message delivered (``delivery``, PNP)."""
 
-    event_type = "delivery"
+    event_type: ClassVar[str | None] = "delivery"
     __slots__ = ()
-    delivery_data = _field("delivery", "data")
+    delivery_data: Field[str | None] = _field("delivery", "data")
 
 
 class UnknownEvent(Event):

@@ -135,6 +135,11 @@ class SendMessage:
         if quick_reply is not None:
             message["quickReply"] = _built(quick_reply)
         if sender is not None:
+            if not isinstance(sender, Mapping):
+                raise ValueError(
+                    f"sender must be an object such as {{'name': ..., 'iconUrl': ...}}, "
+                    f"not {type(sender).__name__}"
+                )
             message["sender"] = dict(sender)
         validate_message(message, f"messages[{len(self.messages)}]")
         self.messages.append(message)
@@ -232,7 +237,7 @@ class TemplateMessage(_Actions):
     def __init__(self, template_type: str, alt_text: str, **fields: Any) -> None:
         self.template_type = template_type
         self.alt_text = alt_text
-        self.fields = _clean(**fields)
+        self.fields: Json = _clean(**fields)
         self.actions: list[Json] = []
         self.columns: list[Json] = []
 
@@ -308,7 +313,7 @@ class Column(_Actions):
         image_background_color: str | None = None,
         default_action: Mapping[str, Any] | None = None,
     ) -> None:
-        self.fields = _clean(
+        self.fields: Json = _clean(
             thumbnailImageUrl=image_url,
             imageBackgroundColor=image_background_color,
             title=title,
@@ -357,8 +362,8 @@ class ImagemapMessage:
     ) -> None:
         self.base_url = base_url
         self.alt_text = alt_text
-        self.base_size = {"width": int(base_width), "height": int(base_height)}
-        self.video = dict(video) if video else None
+        self.base_size: dict[str, int] = {"width": int(base_width), "height": int(base_height)}
+        self.video: Json | None = dict(video) if video else None
         self.actions: list[Json] = []
 
     @staticmethod

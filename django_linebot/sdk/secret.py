@@ -24,6 +24,7 @@ class Secret:
     """
 
     __slots__ = ("_value",)
+    _value: str
 
     def __init__(self, value: str | Secret) -> None:
         self._value = value._value if isinstance(value, Secret) else value

@@ -18,7 +18,6 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..sdk import limits
+from .fake_routes import _ROUTES, RecordedRequest, _Reply, route
 from .openapi import SpecValidator
 
 MAX_RICH_MENU_IMAGE = limits.RICH_MENU_IMAGE_MAX_BYTES
@@ -36,25 +36,6 @@ OUTSIDE_SPEC = {
     ("GET", "/v2/bot/audienceGroup/authorityLevel"),
     ("PUT", "/v2/bot/audienceGroup/authorityLevel"),
 }
-
-
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-    json: Any = None
-    form: dict[str, str] | None = None
-    operation_id: str | None = None
-    spec_errors: list[str] = field(default_factory=list)
-    status: int | None = None
-    request_id: str = ""
-    received_at: float = field(default_factory=time.time)
-
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name.lower())
 
 
 @dataclass
@@ -74,14 +55,6 @@ class Fault:
         return (self.method is None or self.method == method) and (
             self.path is None or re.search(self.path, path) is not None
         )
-
-
-class _Reply(Exception):
-    def __init__(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
-        self.status, self.body, self.headers = status, body, headers or {}
-
-
-Route = tuple[str, re.Pattern[str], Callable[..., Any]]
 
 
 class FakeLinePlatform:
@@ -131,6 +104,7 @@ class FakeLinePlatform:
             self.fault_rate = 0.0
             self.fault_kinds: tuple[str, ...] = ()
             self._window: dict[str, list[float]] = {}
+            self.extra: dict[str, Any] = {}  # state of the routes in fake_line_more
 
     def start(self) -> FakeLinePlatform:
         platform = self
@@ -327,17 +301,6 @@ class FakeLinePlatform:
                 if to == user_id or (isinstance(to, list) and user_id in to):
                     out.extend(sent["messages"])
             return out
-
-
-_ROUTES: list[Route] = []
-
-
-def route(method: str, pattern: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        _ROUTES.append((method, re.compile("^" + pattern + "$"), func))
-        return func
-
-    return register
 
 
 _ID = "([^/]+)"
@@ -994,3 +957,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+
+# The routes of the operations beyond messaging and rich menus (LIFF, modules, coupons, ...).
+from . import fake_line_more  # noqa: E402, F401

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SPEC_FILES = ("messaging-api.yml", "channel-access-token.yml", "manage-audience.yml", "insight.yml")
+SPEC_FILES = (
+    "messaging-api.yml",
+    "channel-access-token.yml",
+    "manage-audience.yml",
+    "insight.yml",
+    "liff.yml",
+    "module.yml",
+    "module-attach.yml",
+    "shop.yml",
+)
 ENV_VAR = "LINEBOT_OPENAPI_DIR"
 
 

@@ -23,6 +23,7 @@ MUST_SHIP = [
     "django_linebot/migrations/0001_initial.py",
     "django_linebot/templates/admin/linebot/action_form.html",
     "django_linebot/sdk/client.py",
+    "django_linebot/sdk/aio.pyi",
     "django_linebot/testing/fake_line.py",
 ]
 
