@@ -25,7 +25,9 @@ from rest_framework.request import Request
 from rest_framework.throttling import UserRateThrottle
 
 from .. import access, conf
+from .filters import LineFilterBackend
 from .parsers import SafeJSONParser
+from .schema import LineAutoSchema
 
 DEFAULT_AUTHENTICATION = ["rest_framework.authentication.SessionAuthentication"]
 DEFAULT_PERMISSIONS = ["django_linebot.api.permissions.LineModelPermissions"]
@@ -107,22 +109,20 @@ class LinePagination(PageNumberPagination):
 
 class ConfiguredAccessMixin:
     """Authentication, permission and throttle classes from ``LINEBOT``, read per request (so tests
-    can override); querysets narrowed to the user's channels; lists paginated."""
+    can override); querysets narrowed to the user's channels; lists paginated and filtered by the view's
+    ``filterset_class``; documented in the OpenAPI schema by :class:`~.schema.LineAutoSchema`."""
 
     pagination_class = LinePagination
     parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
-    #: query parameter -> field, for ``?status=sent``-style exact filters on list views
-    exact_filters: dict[str, str] = {}
+    filter_backends = [LineFilterBackend]
+    schema = LineAutoSchema()
     #: the path from the model to its channel, for :func:`access.restrict`
     channel_field = "channel"
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()  # type: ignore[misc]
         request = self.request  # type: ignore[attr-defined]
-        qs = access.restrict(qs, request.user, self.channel_field)
-        params = request.query_params
-        wanted = {field: params[name] for name, field in self.exact_filters.items() if params.get(name)}
-        return qs.filter(**wanted) if wanted else qs
+        return access.restrict(qs, request.user, self.channel_field)
 
     def get_authenticators(self) -> list[Any]:
         return [cls() for cls in _classes("API_AUTHENTICATION_CLASSES", DEFAULT_AUTHENTICATION)]
