@@ -3,6 +3,8 @@
 # With no LINE_CHANNEL_ACCESS_TOKEN set, it talks to the fake LINE platform started here on 127.0.0.1:8765.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The example project uses the REST API, and Redis when CELERY_BROKER_URL is a redis:// URL.
+LINEBOT_EXTRAS="${LINEBOT_EXTRAS:-api,redis}"
 . scripts/setup.sh
 
 .venv/bin/python manage.py migrate --noinput >/dev/null

@@ -17,7 +17,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv || { apt_install python3-venv && "$PYTHON" -m venv .venv; }
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# The extras to install: LINEBOT_EXTRAS (default "test", which pulls in "api" and "redis").
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${LINEBOT_EXTRAS:-test}]"
 
 LINEBOT_PG_URL="postgres://linebot:linebot@127.0.0.1:5432/linebot"
 
