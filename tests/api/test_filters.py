@@ -71,3 +71,12 @@ def test_a_detail_route_ignores_no_filter(rows, root) -> None:
     event = WebhookEvent.objects.get(webhook_event_id="E1")
     assert root.get(f"{API}/webhook-events/{event.pk}/").status_code == 200
     assert root.get(f"{API}/webhook-events/{event.pk}/", {"type": "message"}).status_code == 404
+
+
+def test_the_browsable_api_shows_the_filter_form(rows, root, settings) -> None:
+    """Its template is this app's, so it renders without django_filters in INSTALLED_APPS."""
+    assert "django_filters" not in settings.INSTALLED_APPS
+    res = root.get(f"{API}/webhook-events/", HTTP_ACCEPT="text/html")
+    assert res.status_code == 200
+    page = res.content.decode()
+    assert "Field filters" in page and 'name="received_after"' in page and 'name="status"' in page
