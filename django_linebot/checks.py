@@ -12,13 +12,15 @@ TOKEN_REFRESH_FRACTION, E011 TOKEN_ROTATE_DAYS_BEFORE, E012 RATE_LIMITS, W005 RA
 E013 RATE_LIMIT_SAFETY, E014 RATE_LIMIT_REDIS_URL, E015 redis not installed, E016
 RATE_LIMIT_MAX_SLEEP, E017 SEND_MAX_ATTEMPTS, E018 SEND_BACKOFF_*, W006 backoff base above its cap,
 E019 NARROWCAST_POLL_INTERVAL, E020 NARROWCAST_MAX_POLLS, E021 API_*_CLASSES, E022 USER_CHANNELS,
-E023 RAISE_LINE_ERRORS, E024 SEND_MODE, E025 API_THROTTLE_RATE.
+E023 RAISE_LINE_ERRORS, E024 SEND_MODE, E025 API_THROTTLE_RATE, E026 the REST API used without the
+``api`` extra (E015 is the ``redis`` extra's).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import math
+from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,7 +28,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.utils.module_loading import import_string
 
-from . import conf
+from . import conf, extras
 
 TAG = "linebot"
 #: DRF's throttle periods: the first letter of the period counts.
@@ -109,6 +111,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         check_send_mode,
         check_celery_app,
         check_api_throttle_rate,
+        check_api_extra,
     )
     return [problem for check in checks for problem in check(app_configs, **kwargs)]
 
@@ -626,5 +629,49 @@ def check_celery_app(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             "CELERY_BROKER_URL (e.g. 'redis://localhost:6379/0'). Or, without Celery, set "
             "LINEBOT['SEND_MODE'] = 'inline' to send in-process after commit.",
             id="linebot.W090",
+        )
+    ]
+
+
+#: the LINEBOT keys only the REST API reads
+API_KEYS = ("API_AUTHENTICATION_CLASSES", "API_PERMISSION_CLASSES", "API_THROTTLE_RATE")
+
+
+def _urlconf_needs_extra(extra: str) -> bool:
+    """Whether importing ``ROOT_URLCONF`` fails for want of ``extra`` (it includes a URLconf needing it)."""
+    urlconf = getattr(settings, "ROOT_URLCONF", None)
+    if not isinstance(urlconf, str) or not urlconf:
+        return False
+    try:
+        import_module(urlconf)
+    except extras.MissingExtra as exc:
+        return exc.extra == extra
+    except Exception:  # noqa: BLE001, S110 - any other problem is Django's URL check's to report
+        pass
+    return False
+
+
+@register(TAG)
+def check_api_extra(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The REST API's packages (the ``api`` extra) are installed when the project uses the API: its URLs
+    included in the URLconf, or a LINEBOT key only the API reads."""
+    absent = extras.missing("api")
+    if not absent:
+        return []
+    uses = []
+    if _urlconf_needs_extra("api"):
+        uses.append('the URLconf includes "django_linebot.api.urls"')
+    keys = [key for key in API_KEYS if key in conf.user_settings()]
+    if keys:
+        uses.append(f"LINEBOT sets {', '.join(keys)}")
+    if not uses:
+        return []
+    return [
+        Error(
+            f"The REST API is used ({'; '.join(uses)}), but its packages are not installed: "
+            f"{', '.join(absent)} cannot be imported.",
+            hint='pip install "django-linebot[api]" (Django REST framework, django-filter, drf-spectacular); '
+            "or remove the API's URLs and settings.",
+            id="linebot.E026",
         )
     ]

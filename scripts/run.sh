@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-# The project and its own dependencies, nothing of the test toolchain; pip runs only when they changed.
-install_if_changed example -e .
+# The project and what the example uses (the REST API, and Redis when CELERY_BROKER_URL is a redis://
+# URL), nothing of the test toolchain; pip runs only when they changed.
+install_if_changed example -e ".[api,redis]"
 
 .venv/bin/python manage.py migrate --noinput >/dev/null
 if [ -z "${LINE_CHANNEL_ACCESS_TOKEN:-}" ]; then

@@ -23,11 +23,14 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
+from rest_framework.schemas.inspectors import ViewInspector
 from rest_framework.throttling import UserRateThrottle
 
 from .. import access
 from ..conf import app_settings
+from .filters import LineFilterBackend
 from .parsers import SafeJSONParser
+from .schema import LineAutoSchema
 
 DEFAULT_AUTHENTICATION = ["rest_framework.authentication.SessionAuthentication"]
 DEFAULT_PERMISSIONS = ["django_linebot.api.permissions.LineModelPermissions"]
@@ -109,22 +112,20 @@ class LinePagination(PageNumberPagination):
 
 class ConfiguredAccessMixin:
     """Authentication, permission and throttle classes from ``LINEBOT``, read per request (so tests
-    can override); querysets narrowed to the user's channels; lists paginated."""
+    can override); querysets narrowed to the user's channels; lists paginated and filtered by the view's
+    ``filterset_class``; documented in the OpenAPI schema by :class:`~.schema.LineAutoSchema`."""
 
     pagination_class: type[BasePagination] | None = LinePagination
     parser_classes: Sequence[type[BaseParser]] = [SafeJSONParser, FormParser, MultiPartParser]
-    #: query parameter -> field, for ``?status=sent``-style exact filters on list views
-    exact_filters: dict[str, str] = {}
+    filter_backends: Sequence[type[Any]] = [LineFilterBackend]
+    schema: ViewInspector | None = LineAutoSchema()
     #: the path from the model to its channel, for :func:`access.restrict`
     channel_field = "channel"
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()  # type: ignore[misc]
         request = self.request  # type: ignore[attr-defined]
-        qs = access.restrict(qs, request.user, self.channel_field)
-        params = request.query_params
-        wanted = {field: params[name] for name, field in self.exact_filters.items() if params.get(name)}
-        return qs.filter(**wanted) if wanted else qs
+        return access.restrict(qs, request.user, self.channel_field)
 
     def get_authenticators(self) -> list[Any]:
         return [cls() for cls in _classes(app_settings.API_AUTHENTICATION_CLASSES, DEFAULT_AUTHENTICATION)]

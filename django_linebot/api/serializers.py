@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import access, crypto, send
@@ -135,6 +136,7 @@ class RichMenuAreaSerializer(serializers.ModelSerializer):
         return readable(super().to_representation(instance))
 
 
+@extend_schema_field(RichMenuAreaSerializer(many=True))
 class AreasField(serializers.Field):
     """The tappable areas: a list, or a JSON string of one (for multipart uploads with the image)."""
 
@@ -235,6 +237,15 @@ class RichMenuSerializer(serializers.ModelSerializer):
             menu.areas.all().delete()
             RichMenuArea.objects.bulk_create([RichMenuArea(rich_menu=menu, **a) for a in areas])
         return menu
+
+
+class PublishedRichMenuSerializer(RichMenuSerializer):
+    """The answer to publish: whether publishing changed anything on LINE, and the menu."""
+
+    published = serializers.BooleanField(read_only=True)
+
+    class Meta(RichMenuSerializer.Meta):
+        fields = ["published", *RichMenuSerializer.Meta.fields]
 
 
 def _image_size(image: Any, instance: RichMenu | None) -> tuple[int, int]:

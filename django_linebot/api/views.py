@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,8 +17,10 @@ from ..inbound import replay
 from ..models import Channel, OutgoingMessage, RichMenu, WebhookEvent
 from ..sdk import LineBotApiError
 from . import serializers as s
+from .filters import OutgoingMessageFilter, WebhookEventFilter
 from .parsers import SafeJSONParser
 from .permissions import ConfiguredAccessMixin
+from .schema import INVALID, LINE_CALL, document
 
 SEND = "linebot.send_message"
 PUBLISH = "linebot.publish_richmenu"
@@ -83,6 +83,11 @@ class ChannelViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
     channel_field = "pk"
 
 
+def _count(name: str) -> Any:
+    return inline_serializer(name.capitalize() + "Count", {name: serializers.IntegerField()})
+
+
+@extend_schema_view(destroy=document(responses={204: None, **LINE_CALL}))
 class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
     """Rich menus: create (with image upload), update, publish, set default, link and unlink users, delete."""
 
@@ -109,6 +114,13 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
         _line(lambda: richmenus.delete_on_line(instance))
         instance.delete()
 
+    @document(
+        request=None,
+        responses={
+            200: s.PublishedRichMenuSerializer,
+            **LINE_CALL,
+        },
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
         menu = self.get_object()
@@ -117,6 +129,7 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
             {"published": changed, **s.RichMenuSerializer(menu, context={"request": request}).data}
         )
 
+    @document(request=None, responses={200: s.RichMenuSerializer, **LINE_CALL})
     @action(detail=True, methods=["post"], url_path="set-default")
     def set_default(self, request: Request, pk: Any = None) -> Response:
         menu = self.get_object()
@@ -132,14 +145,17 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
         count = _line(lambda: call(menu, ids))
         return Response({"linked" if link else "unlinked": count})
 
+    @document(request=s.UserIdsSerializer, responses={200: _count("linked"), **LINE_CALL})
     @action(detail=True, methods=["post"])
     def link(self, request: Request, pk: Any = None) -> Response:
         return self._users(request, link=True)
 
+    @document(request=s.UserIdsSerializer, responses={200: _count("unlinked"), **LINE_CALL})
     @action(detail=True, methods=["post"])
     def unlink(self, request: Request, pk: Any = None) -> Response:
         return self._users(request, link=False)
 
+    @document(request=s.AliasSerializer, responses={200: s.RichMenuAliasSerializer, **LINE_CALL})
     @action(detail=True, methods=["post"])
     def alias(self, request: Request, pk: Any = None) -> Response:
         menu = self.get_object()
@@ -162,6 +178,7 @@ class OutgoingMessageViewSet(
     serializer_class = s.OutgoingMessageSerializer
     action_permissions = {"create": [SEND]}
 
+    @document(responses={202: s.OutgoingMessageSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -169,7 +186,7 @@ class OutgoingMessageViewSet(
         data = self.get_serializer(self.get_queryset().get(pk=message.pk)).data
         return Response(data, status=status.HTTP_202_ACCEPTED)
 
-    exact_filters = {"status": "status", "kind": "kind"}
+    filterset_class = OutgoingMessageFilter
 
 
 class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
@@ -178,17 +195,10 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
     queryset = WebhookEvent.objects.all()
     serializer_class = s.WebhookEventSerializer
 
-    exact_filters = {"type": "event_type", "status": "status"}
+    filterset_class = WebhookEventFilter
     action_permissions = {"replay": [VIEW_EVENT, REPLAY]}
 
-    def get_queryset(self) -> Any:
-        qs = super().get_queryset()
-        params = self.request.query_params
-        for name, lookup in (("received_after", "received_at__gte"), ("received_before", "received_at__lt")):
-            if params.get(name):
-                qs = qs.filter(**{lookup: _moment(name, params[name])})
-        return qs
-
+    @document(request=None, responses={200: s.WebhookEventSerializer, 400: INVALID})
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: Any = None) -> Response:
         row = self.get_object()
@@ -199,18 +209,3 @@ class WebhookEventViewSet(ConfiguredAccessMixin, viewsets.ReadOnlyModelViewSet):
             )
         _line(lambda: replay(row))
         return Response(self.get_serializer(row).data)
-
-
-def _moment(name: str, text: str) -> Any:
-    """An ISO 8601 date and time from a query parameter (UTC if it names no offset), or a 400."""
-    try:
-        when = parse_datetime(text)
-        if when is not None and timezone.is_naive(when):
-            when = timezone.make_aware(when, dt.UTC)
-        if when is not None:
-            when.astimezone(dt.UTC)  # far-off years with an offset overflow here, not in the query
-    except (ValueError, OverflowError):
-        when = None
-    if when is None:
-        raise ValidationError({name: ["Use a real ISO 8601 date and time, e.g. 2024-02-29T10:00:00Z."]})
-    return when

@@ -22,6 +22,7 @@ MUST_SHIP = [
     "django_linebot/py.typed",
     "django_linebot/migrations/0001_initial.py",
     "django_linebot/templates/admin/linebot/action_form.html",
+    "django_linebot/templates/django_linebot/api/filter_form.html",
     "django_linebot/sdk/client.py",
     "django_linebot/sdk/aio.pyi",
     "django_linebot/testing/fake_line.py",
@@ -30,7 +31,7 @@ MUST_SHIP = [
 SETTINGS = """
 SECRET_KEY = "x"
 INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
-                  "django.contrib.sessions", "django.contrib.messages", "rest_framework", "django_linebot"]
+                  "django.contrib.sessions", "django.contrib.messages", "django_linebot"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
 LINEBOT = {"CHANNEL_SECRET": "s", "CHANNEL_ACCESS_TOKEN": "t", "ENCRYPTION_KEY": "k"}
 USE_TZ = True
