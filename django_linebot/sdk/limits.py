@@ -48,6 +48,17 @@ MAX_BUTTONS_ACTIONS = 4
 #: https://developers.line.biz/en/reference/messaging-api/#confirm
 CONFIRM_ACTIONS = 2
 
+#: The properties each action type must carry (LINE answers 400 naming the one missing).
+#: https://developers.line.biz/en/reference/messaging-api/#action-objects
+ACTION_REQUIRED_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "postback": ("data",),
+    "message": ("text",),
+    "uri": ("uri",),
+    "datetimepicker": ("data", "mode"),
+    "richmenuswitch": ("richMenuAliasId", "data"),
+    "clipboard": ("clipboardText",),
+}
+
 #: Columns of a carousel or image carousel template (at least one).
 #: https://developers.line.biz/en/reference/messaging-api/#carousel
 MAX_CAROUSEL_COLUMNS = 10
@@ -147,6 +158,10 @@ RICH_MENU_ALIAS_ID_RULE = f"1-{RICH_MENU_ALIAS_ID_MAX_LENGTH} characters: a-z, 0
 RICH_MENU_USERS_PER_REQUEST = 500
 
 # ------------------------------------------------------------------- webhook
+
+#: Seconds a webhook event's reply token stays usable (once): "within one minute".
+#: https://developers.line.biz/en/reference/messaging-api/#send-reply-message
+REPLY_TOKEN_SECONDS = 60
 
 #: The only scheme LINE calls a webhook URL with.
 #: https://developers.line.biz/en/reference/messaging-api/#set-webhook-endpoint-url

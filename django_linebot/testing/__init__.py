@@ -7,10 +7,11 @@ plugin (loaded automatically once the package is installed) adds fixtures:
 ``line_webhook_body`` (signs a webhook body for your own view tests).
 """
 
-from .fake_line import FakeLinePlatform, Fault, RecordedRequest
+from .fake import ChannelState, FakeLinePlatform, Fault, RecordedRequest
 from .webhooks import make_event, make_webhook_body, sign_body
 
 __all__ = [
+    "ChannelState",
     "FakeLinePlatform",
     "Fault",
     "RecordedRequest",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ..sdk import LineBotApi
-from .fake_line import FakeLinePlatform
+from .fake import FakeLinePlatform
 from .openapi import find_spec_dir
 
 FAKE_TOKEN = "fake-channel-access-token"

@@ -118,7 +118,7 @@ CALLS: dict[str, Callable[[Any, Ctx], Any]] = {
     "getMessageContentTranscodingByMessageId": lambda a, c: a.get_message_content_transcoding_by_message_id(
         c.message
     ),
-    "replyMessage": lambda a, c: a.reply_message("reply-token", TEXT),
+    "replyMessage": lambda a, c: a.reply_message(f"reply-token-{type(a).__name__}", TEXT),  # each once
     "pushMessage": lambda a, c: a.push_message("U1", TEXT),
     "multicast": lambda a, c: a.multicast(["U1", "U2"], TEXT),
     "narrowcast": lambda a, c: a.narrowcast(TEXT),
