@@ -10,74 +10,11 @@ from django.dispatch import Signal
 from django.test import override_settings
 
 from django_linebot import signals
-from django_linebot.channels import clear_clients
-from django_linebot.testing import sign_body
 
 from .processes import free_port
 
-SECRET = "test-channel-secret"
-
-
-@pytest.fixture
-def linebot_settings(settings, line_platform):
-    """LINEBOT pointed at the fake platform."""
-    settings.LINEBOT = {
-        **settings.LINEBOT,
-        "API_ENDPOINT": line_platform.url,
-        "API_DATA_ENDPOINT": line_platform.url,
-        "TIMEOUT": 5,
-    }
-    clear_clients()
-    yield settings.LINEBOT
-    clear_clients()
-
-
-class SignalLog:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    def names(self) -> list[str]:
-        return [name for name, _ in self.calls]
-
-    def events(self, name: str) -> list[Any]:
-        return [kw["event"] for n, kw in self.calls if n == name]
-
-
-@pytest.fixture
-def signal_log() -> Iterator[SignalLog]:
-    """Records every django-linebot signal sent during the test."""
-    log = SignalLog()
-    connected: list[tuple[Signal, Any]] = []
-    named = {**{name: sig for name, sig in vars(signals).items() if isinstance(sig, Signal)}}
-    for name, sig in named.items():
-
-        def rec(sender: Any, _name: str = name, **kwargs: Any) -> None:
-            log.calls.append((_name, kwargs))
-
-        sig.connect(rec, weak=False, dispatch_uid=f"test-log-{name}")
-        connected.append((sig, name))
-    yield log
-    for sig, name in connected:
-        sig.disconnect(dispatch_uid=f"test-log-{name}")
-
-
-@pytest.fixture
-def post_webhook(client):
-    """POST a body to the webhook, signed with ``secret`` (or with ``signature`` as given)."""
-
-    def post(
-        body: bytes,
-        *,
-        url: str = "/line/webhook/",
-        secret: str = SECRET,
-        signature: str | None = None,
-        **extra: Any,
-    ):
-        sig = signature if signature is not None else sign_body(body, secret)
-        headers = {"HTTP_X_LINE_SIGNATURE": sig} if sig != "" else {}
-        return client.post(url, data=body, content_type="application/json", **headers, **extra)
-
-    return post
+# linebot_settings, signal_log and post_webhook come from django-linebot's pytest plugin
+# (django_linebot/testing/pytest_plugin.py), as they do in a project that uses the app.
 
 
 __all__ = ["override_settings"]
