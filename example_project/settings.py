@@ -50,6 +50,9 @@ USE_FAKE_LINE = not _token and bool(_env.get("LINE_FAKE_PLATFORM_URL") or _nothi
 DEVELOPMENT = bool(_debug) or (USE_FAKE_LINE and is_loopback_url(FAKE_LINE_URL))
 
 DEBUG = DEVELOPMENT if _debug is None else _debug
+if DEVELOPMENT:
+    # linebot_fake_platform and linebot_simulate: development tools, never in a production install.
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_linebot.devtools"]  # noqa: F405
 SECRET_KEY = secret_setting(_env, "DJANGO_SECRET_KEY", "example-project-insecure-key", DEVELOPMENT)
 
 DATABASES = {"default": database_from_url(_env.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}

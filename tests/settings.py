@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_linebot",
+    "django_linebot.devtools",  # the suite runs linebot_fake_platform and linebot_simulate
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -61,7 +61,7 @@ ALLOWED: dict[tuple[str, object], str] = {
     ("conf.py", 1024 * 1024): "the default cap of a webhook body: the deployment's choice, not LINE's",
     ("conf.py", 300.0): "the default cap of the send backoff, in seconds",
     ("crypto.py", 32): "bytes of a Fernet key, and the key cache size",
-    ("management/commands/linebot_simulate.py", 200): "HTTP 200, and 200 characters of an error answer",
+    ("devtools/management/commands/linebot_simulate.py", 200): "HTTP 200, and 200 characters of an error answer",
     ("models/channel.py", 32): "the column width of the LINE channel ID (10 digits today)",
     ("models/outbox.py", 200): "the column width of a rate limiter key",
     ("sdk/response.py", 300): "HTTP 2xx: 200 <= status < 300",

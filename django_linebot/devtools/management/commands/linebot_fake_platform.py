@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...testing import FakeLinePlatform
+from ....conf import app_settings
+from ....testing import FakeLinePlatform
+from ....testing.fake import DEFAULT_CHANNEL
 
 
 class Command(BaseCommand):
@@ -26,7 +28,11 @@ class Command(BaseCommand):
             raise CommandError(f"--port {port} is not a TCP port (0 to 65535)")
         if spec_dir is not None and not os.path.isdir(spec_dir):
             raise CommandError(f"--spec-dir {spec_dir} is not a folder (LINE's OpenAPI spec files)")
-        fake = FakeLinePlatform(port=port, spec_dir=spec_dir)
+        # LINEBOT's channel secret signs the webhook test delivery (testWebhookEndpoint) to the bot.
+        secret = app_settings.CHANNEL_SECRET
+        fake = FakeLinePlatform(
+            port=port, spec_dir=spec_dir, channel_secrets={DEFAULT_CHANNEL: secret} if secret else None
+        )
         if fake.validator is not None and not fake.validator.operations:
             raise CommandError(f"--spec-dir {spec_dir} holds none of LINE's OpenAPI files")
         try:
@@ -37,6 +43,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
             self.stdout.write(f"fake LINE platform on {fake.url} (Ctrl-C to stop)")
+            self.stdout.write(f"its state: {fake.url}/_fake/state, what the bot sent: {fake.url}/_fake/sent")
             seen = 0
             try:
                 while not stop.wait(0.5):

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...conf import app_settings
-from ...sdk.signature import SIGNATURE_HEADER
-from ...testing.webhooks import make_event, make_webhook_body, sign_body
+from ....conf import app_settings
+from ....sdk.signature import SIGNATURE_HEADER
+from ....testing.webhooks import make_event, make_webhook_body, sign_body
 
 SCRIPT = [
     ("follow", {}, "(adds the bot as a friend)"),
