@@ -575,3 +575,28 @@ def _layout(layout: Layout | str) -> Layout:
         return LAYOUTS[layout]
     except KeyError:
         raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}") from None
+
+
+#: Where the icons' PNG previews ship (the admin page's icon strip shows them), with their README.
+ICONS_STATIC_DIR = Path(__file__).resolve().parent / "static" / "django_linebot" / "richmenu_icons"
+#: The side of the shipped PNG previews, in pixels.
+ICON_PREVIEW_SIZE = 96
+
+
+def write_icon_previews(directory: Path = ICONS_STATIC_DIR) -> list[Path]:
+    """Write ``<key>.png`` of every icon, dark grey on transparent.
+
+    Run as ``python -m django_linebot.richmenu_maker`` after changing an icon.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key in ICONS:
+        target = directory / f"{key}.png"
+        target.write_bytes(render_icon(key, ICON_PREVIEW_SIZE))
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's command, checked by the icons' test
+    for written_path in write_icon_previews():
+        print(written_path)
