@@ -224,6 +224,7 @@ def _create_menu(form: MakerForm, layout: Layout, areas: list[MakerAreaForm], pn
             selected=data["selected"],
         )
         menu.image.save(f"{slugify(data['name'])[:40] or 'richmenu'}.png", ContentFile(png), save=False)
+        menu.width, menu.height = layout.size  # what the image's dimension fields hold
         menu.save()
         for bounds, area in zip(layout.bounds(), areas, strict=False):
             action = area.cleaned_data["action"]
