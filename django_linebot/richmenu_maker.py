@@ -183,7 +183,7 @@ def _home(d: ImageDraw.ImageDraw, u: float) -> None:
     d.polygon([(50 * u, 8 * u), (94 * u, 48 * u), (6 * u, 48 * u)], fill=ON)
     d.rectangle(_box(u, 18, 44, 82, 92), fill=ON)
     d.rectangle(_box(u, 42, 62, 58, 92), fill=OFF)  # the door
-    d.rectangle(_box(u, 68, 14, 78, 36), fill=ON)  # the chimney
+    d.rectangle(_box(u, 68, 15, 78, 36), fill=ON)  # the chimney
 
 
 def _cart(d: ImageDraw.ImageDraw, u: float) -> None:
@@ -207,7 +207,7 @@ def _calendar(d: ImageDraw.ImageDraw, u: float) -> None:
 
 def _phone(d: ImageDraw.ImageDraw, u: float) -> None:
     d.rounded_rectangle(_box(u, 26, 4, 74, 96), radius=10 * u, fill=ON)
-    d.rectangle(_box(u, 32, 16, 68, 80), fill=OFF)
+    d.rectangle(_box(u, 33, 16, 67, 80), fill=OFF)
     d.ellipse(_box(u, 45, 84, 55, 93), fill=OFF)
     d.rounded_rectangle(_box(u, 42, 8, 58, 12), radius=2 * u, fill=OFF)
 
@@ -215,7 +215,7 @@ def _phone(d: ImageDraw.ImageDraw, u: float) -> None:
 def _map_pin(d: ImageDraw.ImageDraw, u: float) -> None:
     d.ellipse(_box(u, 18, 4, 82, 68), fill=ON)
     d.polygon([(22 * u, 50 * u), (78 * u, 50 * u), (50 * u, 96 * u)], fill=ON)
-    d.ellipse(_box(u, 36, 22, 64, 50), fill=OFF)
+    d.ellipse(_box(u, 36, 21, 64, 49), fill=OFF)
 
 
 def _star(d: ImageDraw.ImageDraw, u: float) -> None:
@@ -237,7 +237,8 @@ def _info(d: ImageDraw.ImageDraw, u: float) -> None:
 def _chat(d: ImageDraw.ImageDraw, u: float) -> None:
     d.rounded_rectangle(_box(u, 4, 10, 96, 74), radius=18 * u, fill=ON)
     d.polygon([(24 * u, 66 * u), (46 * u, 70 * u), (18 * u, 94 * u)], fill=ON)
-    for x in (27, 50, 73):
+    for offset in (-23, 0, 23):  # three dots about the middle
+        x = 50 + offset
         d.ellipse(_box(u, x - 7, 35, x + 7, 49), fill=OFF)
 
 
@@ -245,10 +246,10 @@ def _ticket(d: ImageDraw.ImageDraw, u: float) -> None:
     d.rounded_rectangle(_box(u, 4, 22, 96, 78), radius=6 * u, fill=ON)
     d.ellipse(_box(u, -8, 38, 16, 62), fill=OFF)
     d.ellipse(_box(u, 84, 38, 108, 62), fill=OFF)
-    for y in range(26, 76, 10):
+    for y in range(26, 76, 11):
         d.rectangle(_box(u, 64, y, 68, y + 5), fill=OFF)  # the tear-off line
     d.rectangle(_box(u, 22, 40, 52, 46), fill=OFF)
-    d.rectangle(_box(u, 22, 54, 46, 60), fill=OFF)
+    d.rectangle(_box(u, 22, 54, 46, 61), fill=OFF)
 
 
 def _user(d: ImageDraw.ImageDraw, u: float) -> None:

@@ -47,7 +47,7 @@ ACTION_KINDS: dict[str, tuple[str, str]] = {
 }
 URI_SCHEMES = ("https", "http", "line", "tel")
 #: Longest label the maker draws (a design limit of the maker, not LINE's: a label must fit its area).
-LABEL_MAX_LENGTH = 60
+LABEL_MAX_LENGTH = 40
 #: Longest action value the form takes; LINE's own checks (``validate_action``) apply as well.
 VALUE_MAX_LENGTH = 1000
 #: Colours given to the areas of a new menu, in order: LINE green, then a calm palette.

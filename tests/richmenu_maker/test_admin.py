@@ -211,7 +211,7 @@ def test_menu_errors_are_on_their_field(admin_client, extra, field, message) -> 
         ({"area-1-action_value": ""}, "action_value", "Give the postback data"),
         ({"area-1-background": "teal-ish"}, "background", "not a colour"),
         ({"area-1-icon": "rocket"}, "icon", "Select a valid choice"),
-        ({"area-1-label": "x" * 61}, "label", "at most 60"),
+        ({"area-1-label": "x" * 41}, "label", "at most 40"),
     ],
 )
 def test_area_errors_are_on_the_areas_field(admin_client, extra, field, message) -> None:
