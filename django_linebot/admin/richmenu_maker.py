@@ -68,6 +68,12 @@ def _clean_color(value: str) -> str:
     return f"#{red:02x}{green:02x}{blue:02x}"
 
 
+def _no_browser_maxlength(form: forms.Form) -> None:
+    """No ``maxlength`` in the page: a browser cuts a longer paste silently; the server says what is wrong."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("maxlength", None)
+
+
 class MakerForm(forms.Form):
     """The menu: channel, name, chat bar text, layout, and what to do with it once made."""
 
@@ -86,9 +92,9 @@ class MakerForm(forms.Form):
         channel_field.queryset = access.restrict(Channel.objects.all(), user, "pk")
         if not may_publish:
             del self.fields["publish"], self.fields["make_default"]
+        _no_browser_maxlength(self)
 
     def clean_chat_bar_text(self) -> str:
-        # No browser maxlength (it would cut a longer text silently): the server says what is wrong.
         text: str = self.cleaned_data["chat_bar_text"]
         if len(text) > limits.RICH_MENU_CHAT_BAR_TEXT_MAX_LENGTH:
             raise ValidationError(
@@ -126,6 +132,10 @@ class MakerAreaForm(forms.Form):
         label="Value",
         help_text="; ".join(f"{key}: {what}" for key, (_, what) in ACTION_KINDS.items()),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _no_browser_maxlength(self)
 
     def clean_background(self) -> str:
         return _clean_color(self.cleaned_data["background"])
@@ -275,6 +285,7 @@ def maker_view(model_admin: ModelAdmin[Any], request: HttpRequest) -> HttpRespon
             (key, title, static(f"django_linebot/richmenu_icons/{key}.png"))
             for key, (title, _) in ICONS.items()
         ],
+        "action_values": {key: what for key, (_, what) in ACTION_KINDS.items()},
         "preview": preview,
         "preview_layout": layout,
         "may_publish": may_publish,

@@ -68,6 +68,13 @@ def test_make_preview_and_publish_a_menu_with_the_maker(
         Select(browser.find_element(By.ID, f"id_area-{i}-action_type")).select_by_value(kind)
         if value:
             browser.find_element(By.ID, f"id_area-{i}-action_value").send_keys(value)
+    # the value field says what it wants for the action type chosen
+    assert (
+        browser.find_element(By.ID, "id_area-2-action_value").get_attribute("placeholder") == "postback data"
+    )
+    assert (
+        browser.find_element(By.ID, "id_area-0-action_value").get_attribute("placeholder").startswith("URL")
+    )
     # a colour picker is not typed into: set its value as the picker would
     browser.execute_script("document.getElementById('id_area-2-background').value = '#e53935'")
 
