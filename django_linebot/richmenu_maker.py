@@ -6,9 +6,11 @@ overlaps, e.g. 833/834/833), each area filled with its background colour, its ic
 :data:`ICONS`, drawn here from code: no image files, Apache-2.0 like the project) and its label,
 wrapped and shrunk until it fits. The result is a PNG under ``limits.RICH_MENU_IMAGE_MAX_BYTES``.
 
-The font is DejaVu Sans Bold when it can be found (Debian: ``fonts-dejavu-core``), else any
-TrueType file given as ``font_path``, else Pillow's built-in font (Latin script only). No Django
-import: the admin page (:mod:`django_linebot.admin.richmenu_maker`) wraps it.
+Each label is written in the first font that draws all its characters: ``font_path`` if given,
+DejaVu Sans Bold (Debian: ``fonts-dejavu-core``), Noto Sans CJK and Noto Sans Thai when installed,
+and last Pillow's built-in font (Latin script only); a label no installed font draws is a
+``ValueError`` naming its characters, never boxes in the image. No font ships with the app. No
+Django import: the admin page (:mod:`django_linebot.admin.richmenu_maker`) wraps it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ __all__ = [
     "Bounds",
     "Layout",
     "find_font",
+    "font_for",
+    "installed_fonts",
+    "missing_characters",
     "render_icon",
     "render_menu",
     "render_menu_image",
@@ -333,51 +338,92 @@ def render_icon(key: str, size: int = 96, color: str = "#222222", background: st
 
 # -------------------------------------------------------------------- text
 
-#: Where DejaVu Sans Bold lives on common systems (Debian fonts-dejavu-core, Fedora, Arch, brew).
+#: The fonts labels are written with, in order of preference; per label, the first installed one that
+#: draws all its characters. DejaVu Sans Bold (Debian: fonts-dejavu-core; Fedora, Arch, Homebrew paths),
+#: then Noto for the scripts DejaVu lacks: Chinese, Japanese, Korean (fonts-noto-cjk) and Thai
+#: (fonts-noto-core). A bare file name is looked up in the system's font folders by Pillow.
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
     "/opt/homebrew/share/fonts/DejaVuSans-Bold.ttf",
-    "DejaVuSans-Bold.ttf",  # Pillow also looks in the system's font folders
-)
-#: Fonts for labels in Chinese, Japanese or Korean, which DejaVu lacks (Debian: fonts-noto-cjk).
-CJK_FONT_CANDIDATES = (
+    "DejaVuSans-Bold.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
     "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
     "NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansThai-Bold.ttf",
+    "/usr/share/fonts/google-noto/NotoSansThai-Bold.ttf",
+    "NotoSansThai-Bold.ttf",
 )
-#: The first code point of the CJK blocks (radicals, kana, ideographs, hangul and beyond).
-CJK_START = 0x2E80
+#: A code point no font draws (a private-use one): what a font shows for a character it lacks.
+_NO_GLYPH = "\U0010fffd"
+
+
+def _loads(font_file: str) -> bool:
+    from PIL import ImageFont
+
+    if Path(font_file).is_absolute() and not Path(font_file).is_file():
+        return False
+    try:
+        ImageFont.truetype(font_file, 12)
+    except OSError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=8)
-def find_font(font_path: str | None = None, cjk: bool = False) -> str | None:
-    """The TrueType file labels are written with: ``font_path``, else DejaVu Sans Bold, else ``None``.
-
-    With ``cjk`` (a label in Chinese, Japanese or Korean), Noto Sans CJK comes before DejaVu when it is
-    installed. ``None`` means Pillow's built-in font (Latin script only). A ``font_path`` that cannot
-    be loaded raises ``ValueError``.
+def installed_fonts(font_path: str | None = None) -> tuple[str | None, ...]:
+    """The fonts to try, best first: ``font_path`` if given, the installed :data:`FONT_CANDIDATES`, and
+    ``None`` (Pillow's built-in font, Latin script only). ``ValueError`` if ``font_path`` cannot be loaded.
     """
-    from PIL import ImageFont
+    if font_path and not _loads(font_path):
+        raise ValueError(f"cannot load the font {font_path!r}")
+    found: list[str | None] = [font_path] if font_path else []
+    found += [candidate for candidate in FONT_CANDIDATES if _loads(candidate)]
+    return (*dict.fromkeys(found), None)
 
-    if font_path:
-        try:
-            ImageFont.truetype(font_path, 12)
-        except OSError:
-            raise ValueError(f"cannot load the font {font_path!r}") from None
-        return font_path
-    for candidate in (*CJK_FONT_CANDIDATES, *FONT_CANDIDATES) if cjk else FONT_CANDIDATES:
-        if Path(candidate).is_absolute() and not Path(candidate).is_file():
-            continue
-        try:
-            ImageFont.truetype(candidate, 12)
-        except OSError:
-            continue
-        return candidate
-    return None
+
+def find_font(font_path: str | None = None) -> str | None:
+    """The preferred font: ``font_path``, else the first installed candidate, else ``None`` (Pillow's)."""
+    return installed_fonts(font_path)[0]
+
+
+@lru_cache(maxsize=4096)
+def _draws(font_file: str | None, char: str) -> bool:
+    """Whether the font has a glyph for ``char`` (rather than the box it shows for what it lacks)."""
+    from PIL import Image
+
+    font = _font(font_file, 24)
+
+    def shape(text: str) -> tuple[tuple[int, int], bytes]:
+        mask = font.getmask(text)
+        return mask.size, Image.Image()._new(mask).tobytes()
+
+    return shape(char) != shape(_NO_GLYPH)
+
+
+def missing_characters(text: str, font_file: str | None) -> list[str]:
+    """The characters of ``text`` the font cannot draw (each once, in order; spaces never count)."""
+    return [char for char in dict.fromkeys(text) if not char.isspace() and not _draws(font_file, char)]
+
+
+def font_for(text: str, font_path: str | None = None) -> str | None:
+    """The first of :func:`installed_fonts` that draws every character of ``text``.
+
+    ``ValueError`` naming the characters when none does (say, Japanese on a machine without
+    ``fonts-noto-cjk``): better an error than boxes in the menu.
+    """
+    fonts = installed_fonts(font_path)
+    for font_file in fonts:
+        if not missing_characters(text, font_file):
+            return font_file
+    missing = "".join(missing_characters(text, fonts[0]))
+    raise ValueError(
+        f"no installed font draws {missing!r}: install one that does "
+        "(Debian: fonts-noto-cjk for Chinese, Japanese and Korean, fonts-noto-core for Thai)"
+    )
 
 
 @lru_cache(maxsize=256)
@@ -480,11 +526,6 @@ class AreaDesign:
     foreground: str = "#ffffff"
 
 
-def needs_cjk_font(text: str) -> bool:
-    """Whether ``text`` holds Chinese, Japanese or Korean characters (which DejaVu does not draw)."""
-    return any(ord(char) >= CJK_START for char in text)
-
-
 def _draw_area(image: Any, bounds: Bounds, design: AreaDesign, font_path: str | None) -> None:
     from PIL import ImageDraw
 
@@ -507,7 +548,7 @@ def _draw_area(image: Any, bounds: Bounds, design: AreaDesign, font_path: str | 
     if label:
         text_h = inner_h - icon_size - gap
         largest = max(12, round(min(h, w) / (8 if design.icon else 6)))
-        font_file = find_font(font_path, needs_cjk_font(label) and not font_path)
+        font_file = font_for(label, font_path)
         font, lines = fit_text(label, font_file, inner_w, text_h, largest)
         line_h = _line_height(font)
     block_h = icon_size + gap + len(lines) * line_h
@@ -534,12 +575,15 @@ def render_menu_image(
     boxes = layout.bounds()
     if len(areas) > len(boxes):
         raise ValueError(f"{len(areas)} area designs; the layout {layout.key!r} has {len(boxes)} areas")
-    for number, design in enumerate(areas, 1):
+    for number, design in enumerate(areas, 1):  # every error before anything is drawn
         if design.icon and design.icon not in ICONS:
             raise ValueError(f"area {number}: unknown icon {design.icon!r}")
         parse_color(design.background)
         parse_color(design.foreground)
-    find_font(font_path)  # a font_path that cannot be loaded is an error before anything is drawn
+        try:
+            font_for(design.label.strip(), font_path)
+        except ValueError as exc:
+            raise ValueError(f"area {number}: {exc}") from None
     image = Image.new("RGB", layout.size, (255, 255, 255))
     for bounds, design in zip(boxes, areas, strict=False):
         _draw_area(image, bounds, design, font_path)

@@ -28,7 +28,16 @@ from django.utils.text import slugify
 from .. import access, richmenus
 from ..channels import settings_channel, settings_channel_configured
 from ..models import Channel, RichMenu, RichMenuArea
-from ..richmenu_maker import ICONS, LAYOUTS, MAX_LAYOUT_AREAS, AreaDesign, Layout, parse_color, render_menu
+from ..richmenu_maker import (
+    ICONS,
+    LAYOUTS,
+    MAX_LAYOUT_AREAS,
+    AreaDesign,
+    Layout,
+    font_for,
+    parse_color,
+    render_menu,
+)
 from ..sdk import limits
 from .helpers import line_errors_as_messages
 
@@ -147,6 +156,11 @@ class MakerAreaForm(forms.Form):
         data = super().clean() or {}
         kind, value = data.get("action_type"), (data.get("action_value") or "").strip()
         label = (data.get("label") or "").strip()
+        if label:
+            try:
+                font_for(label)
+            except ValueError as exc:
+                self.add_error("label", str(exc))
         if not kind:
             return data
         if kind == "message" and not value:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from django_linebot import richmenu_maker
 from django_linebot.channels import settings_channel
 from django_linebot.models import RichMenu, RichMenuArea
 from django_linebot.richmenu_maker import LAYOUTS, MAX_LAYOUT_AREAS
@@ -224,6 +225,22 @@ def test_area_errors_are_on_the_areas_field(admin_client, extra, field, message)
     assert not area_forms[0].errors and not RichMenu.objects.exists()
 
 
+def test_a_label_no_installed_font_draws_is_an_error_on_the_label(admin_client, monkeypatch) -> None:
+    monkeypatch.setattr(richmenu_maker, "FONT_CANDIDATES", ())  # Pillow's own font only: ASCII
+    richmenu_maker.installed_fonts.cache_clear()
+    try:
+        res = admin_client.post(URL, maker_post(**{"area-2-label": "Café"}))
+    finally:
+        monkeypatch.undo()
+        richmenu_maker.installed_fonts.cache_clear()
+    assert res.status_code == 200 and not RichMenu.objects.exists()
+    errors = [area for _, area, _ in res.context["areas"]][2].errors["label"]
+    assert errors == [
+        "no installed font draws 'é': install one that does (Debian: fonts-noto-cjk for Chinese, "
+        "Japanese and Korean, fonts-noto-core for Thai)"
+    ]
+
+
 def test_a_channel_the_user_may_not_use_is_refused(admin_client, settings) -> None:
     from ..factories import ChannelFactory
 
@@ -241,7 +258,21 @@ def test_a_channel_the_user_may_not_use_is_refused(admin_client, settings) -> No
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 field_values = st.one_of(
     text,
-    st.sampled_from(["", "#000000", "#zzzzzz", "red", "home", "uri", "postback", "https://x.example", "-1"]),
+    st.sampled_from(
+        [
+            "",
+            "#000000",
+            "#zzzzzz",
+            "red",
+            "home",
+            "uri",
+            "postback",
+            "https://x.example",
+            "-1",
+            "お知らせ",
+            "ก",
+        ]
+    ),
 )
 FIELDS = ["label", "icon", "background", "foreground", "action_type", "action_value"]
 
@@ -281,3 +312,29 @@ def test_any_input_is_a_page_a_png_or_a_redirect_never_a_500(
         shown = [area for _, area, used in res.context["areas"] if used]
         assert button in ("preview", "nothing") or form.errors or any(a.errors for a in shown)
     assert RichMenuArea.objects.count() == sum(len(m.areas.all()) for m in RichMenu.objects.all())
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(
+    labels=st.lists(
+        st.one_of(text, st.sampled_from(["お知らせ", "ก", "Café ✓", "😀", "a\nb", " "])),
+        min_size=3,
+        max_size=3,
+    ),
+    button=st.sampled_from(["preview", "download", "create"]),
+)
+def test_any_label_is_drawn_or_refused_on_its_field(admin_client, labels, button) -> None:
+    """Whatever the labels, with everything else valid: the image, or an error on the label."""
+    data = maker_post("compact-3", button=button)
+    data.update({f"area-{i}-label": label for i, label in enumerate(labels)})
+    res = admin_client.post(URL, data)
+    assert res.status_code in (200, 302)
+    if res.status_code == 200 and res["Content-Type"].startswith("text/html") and button != "preview":
+        shown = [area for _, area, used in res.context["areas"] if used]
+        assert all(set(area.errors) <= {"label"} for area in shown)
+        assert any(area.errors for area in shown)

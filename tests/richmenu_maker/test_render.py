@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -162,28 +163,48 @@ def test_a_font_that_cannot_be_loaded_is_a_value_error(tmp_path) -> None:
         render_menu("compact-1", [AreaDesign("x")], font_path=str(bad))
 
 
-def test_without_any_truetype_font_pillows_own_font_draws_the_label(monkeypatch) -> None:
-    monkeypatch.setattr(richmenu_maker, "FONT_CANDIDATES", ("/nonexistent/font.ttf",))
-    monkeypatch.setattr(richmenu_maker, "CJK_FONT_CANDIDATES", ())
-    richmenu_maker.find_font.cache_clear()
-    try:
-        assert richmenu_maker.find_font() is None
-        image = open_png(render_menu("compact-1", [AreaDesign("Hello", "", WHITE, BLACK)]))
-        assert dark_pixels(image, (0, 0, 2500, 843)) > 1000
-    finally:
-        richmenu_maker.find_font.cache_clear()
+@pytest.fixture
+def fonts(monkeypatch):
+    """Set :data:`FONT_CANDIDATES` for one test, the caches emptied before and after."""
+
+    def use(*candidates: str) -> None:
+        monkeypatch.setattr(richmenu_maker, "FONT_CANDIDATES", candidates)
+        richmenu_maker.installed_fonts.cache_clear()
+
+    yield use
+    monkeypatch.undo()
+    richmenu_maker.installed_fonts.cache_clear()
 
 
-def test_a_cjk_label_asks_for_a_cjk_font_first(monkeypatch) -> None:
-    dejavu = richmenu_maker.find_font()
-    if dejavu is None:
-        pytest.skip("no DejaVu font on this machine")
-    monkeypatch.setattr(richmenu_maker, "CJK_FONT_CANDIDATES", (dejavu,))
-    monkeypatch.setattr(richmenu_maker, "FONT_CANDIDATES", ("/nonexistent/font.ttf",))
-    richmenu_maker.find_font.cache_clear()
-    try:
-        assert richmenu_maker.needs_cjk_font("メニュー") and not richmenu_maker.needs_cjk_font("Menu é")
-        assert richmenu_maker.find_font(None, True) == dejavu
-        assert richmenu_maker.find_font(None, False) is None
-    finally:
-        richmenu_maker.find_font.cache_clear()
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"
+
+
+def test_without_any_truetype_font_pillows_own_font_draws_the_label(fonts) -> None:
+    fonts("/nonexistent/font.ttf")
+    assert richmenu_maker.installed_fonts() == (None,) and richmenu_maker.find_font() is None
+    image = open_png(render_menu("compact-1", [AreaDesign("Hello", "", WHITE, BLACK)]))
+    assert dark_pixels(image, (0, 0, 2500, 843)) > 1000
+
+
+@pytest.mark.skipif(not Path(DEJAVU).is_file(), reason="needs fonts-dejavu-core")
+def test_each_label_gets_the_first_font_that_draws_it(fonts) -> None:
+    fonts("/nonexistent/font.ttf", DEJAVU)
+    assert richmenu_maker.missing_characters("Menu Жé", DEJAVU) == []
+    assert richmenu_maker.missing_characters("メニュー メ", DEJAVU) == ["メ", "ニ", "ュ", "ー"]
+    assert richmenu_maker.font_for("Menu") == DEJAVU
+    assert richmenu_maker.missing_characters("é", None) == ["é"]  # Pillow's font: ASCII only
+    if Path(LIBERATION).is_file():  # Liberation first, DejaVu for what Liberation lacks
+        fonts(LIBERATION, DEJAVU)
+        assert richmenu_maker.font_for("Menu") == LIBERATION
+        assert "✓" in richmenu_maker.missing_characters("✓", LIBERATION)
+        assert richmenu_maker.font_for("Done ✓") == DEJAVU
+
+
+@pytest.mark.skipif(not Path(DEJAVU).is_file(), reason="needs fonts-dejavu-core")
+def test_a_label_no_installed_font_draws_is_an_error_not_boxes(fonts) -> None:
+    fonts(DEJAVU)
+    with pytest.raises(ValueError, match="area 2: no installed font draws 'お知らせ'.*fonts-noto-cjk"):
+        render_menu("compact-3", [AreaDesign("Menu"), AreaDesign("お知らせ")])
+    # the same label in a font given that draws it (DejaVu stands in for a CJK font: it draws the Latin)
+    assert render_menu("compact-3", [AreaDesign("Menu")], font_path=DEJAVU)
