@@ -393,13 +393,14 @@ def find_font(font_path: str | None = None) -> str | None:
 @lru_cache(maxsize=4096)
 def _draws(font_file: str | None, char: str) -> bool:
     """Whether the font has a glyph for ``char`` (rather than the box it shows for what it lacks)."""
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     font = _font(font_file, 24)
 
-    def shape(text: str) -> tuple[tuple[int, int], bytes]:
-        mask = font.getmask(text)
-        return mask.size, Image.Image()._new(mask).tobytes()
+    def shape(text: str) -> bytes:
+        canvas = Image.new("L", (48, 48), 0)
+        ImageDraw.Draw(canvas).text((4, 4), text, font=font, fill=255)
+        return canvas.tobytes()
 
     return shape(char) != shape(_NO_GLYPH)
 
