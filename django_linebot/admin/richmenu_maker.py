@@ -283,7 +283,10 @@ def maker_view(model_admin: ModelAdmin[Any], request: HttpRequest) -> HttpRespon
             return HttpResponseRedirect(reverse("admin:linebot_richmenu_change", args=[menu.pk]))
         preview = f"data:image/png;base64,{base64.b64encode(png).decode()}"
     elif request.method == "POST":
-        model_admin.message_user(request, "Please correct the errors below.", messages.ERROR)
+        used_forms = areas[: len(layout.cells)] if layout else []
+        wrong = [str(number) for number, area in enumerate(used_forms, 1) if area.errors]
+        where = f" (area {', '.join(wrong)})" if wrong else ""
+        model_admin.message_user(request, f"Please correct the errors below{where}.", messages.ERROR)
     used = len(layout.cells) if layout else len(LAYOUTS["large-3x2"].cells)
     context = {
         **model_admin.admin_site.each_context(request),

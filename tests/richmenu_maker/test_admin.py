@@ -219,7 +219,7 @@ def test_area_errors_are_on_the_areas_field(admin_client, extra, field, message)
     res = admin_client.post(URL, maker_post(**extra))
     assert res.status_code == 200
     html = res.content.decode()
-    assert "Area 2" in html
+    assert "Please correct the errors below (area 2)." in html
     area_forms = [area for _, area, _ in res.context["areas"]]
     assert any(message in e for e in area_forms[1].errors[field])
     assert not area_forms[0].errors and not RichMenu.objects.exists()
