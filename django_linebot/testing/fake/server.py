@@ -199,7 +199,9 @@ class FakeLinePlatform(PlatformState):
             return 404, {"message": f"no {req.method} {req.path} on the fake (see its docstring)"}, {}
         try:
             with self._lock:
-                return handler(self, req)
+                status, body, headers = handler(self, req)
+                # a copy taken under the lock: the answer is written after it is released
+                return status, json.loads(json.dumps(body)), headers
         except ValueError as exc:
             return 400, {"message": str(exc)}, {}
 
