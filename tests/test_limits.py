@@ -64,6 +64,16 @@ ALLOWED: dict[tuple[str, object], str] = {
     ("testing/fake_line_more.py", 500.0): "the price of the fake's sample coupon",
     ("testing/fake_line_more.py", 300): "the fake's page size of membership user IDs",
     ("testing/fake_line_more.py", 20): "the fake's default page size of a list",
+    ("api/permissions.py", 1000): "the REST API's largest page size",
+    ("management/commands/linebot_replay_events.py", 1000): "the command's default number of events",
+    ("tasks/inbound.py", 1000): "webhook events replayed per task run",
+    ("testing/fake_line.py", 1000): "the fake's message quota and default page size",
+    ("api/serializers.py", 100_000): "the REST API's cap on user IDs in one request body",
+    ("sdk/operations.py", 100_000): "the iter_* helpers' safety stop on pages",
+    ("sdk/events.py", 40): "characters of a bad number quoted in an error",
+    ("testing/fake_line_more.py", 40): "the fake's largest page size",
+    ("checks.py", ("http", "https")): "the schemes of a webhook URL the check accepts",
+    ("management/commands/linebot_simulate.py", ("http", "https")): "the schemes of a URL to simulate to",
 }
 
 
