@@ -10,7 +10,7 @@ button and a rich menu area all take the same objects::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from ..limits import (
@@ -138,7 +138,7 @@ class CameraAction(Action):
     """Opens the camera (quick reply buttons only)."""
 
     TYPE = "camera"
-    label: Label
+    label: Label = field()  # required here (a plain annotation would keep Action's None)
 
 
 @dataclass(kw_only=True)
@@ -146,7 +146,7 @@ class CameraRollAction(Action):
     """Opens the camera roll (quick reply buttons only)."""
 
     TYPE = "cameraRoll"
-    label: Label
+    label: Label = field()  # required here (a plain annotation would keep Action's None)
 
 
 @dataclass(kw_only=True)
@@ -154,7 +154,7 @@ class LocationAction(Action):
     """Opens the location screen (quick reply buttons only)."""
 
     TYPE = "location"
-    label: Label
+    label: Label = field()  # required here (a plain annotation would keep Action's None)
 
 
 @dataclass(kw_only=True)

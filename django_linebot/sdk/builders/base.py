@@ -227,13 +227,13 @@ def _encode(value: Any, hint: Any, rule: Rule | None, path: str) -> Any:
                 return value.build_at(path)
         elif origin is list:
             if isinstance(value, list | tuple):
-                (inner,) = get_args(member)
+                inner, inner_rule = _split(get_args(member)[0])
                 _check_rule(value, rule, path)
-                return [_encode(v, inner, None, item(path, i)) for i, v in enumerate(value)]
+                return [_encode(v, inner, inner_rule, item(path, i)) for i, v in enumerate(value)]
         elif origin is dict:
             if isinstance(value, Mapping):
-                _, inner = get_args(member)
-                return {str(k): _encode(v, inner, None, at(path, str(k))) for k, v in value.items()}
+                inner, inner_rule = _split(get_args(member)[1])
+                return {str(k): _encode(v, inner, inner_rule, at(path, str(k))) for k, v in value.items()}
         elif origin is Literal:
             if value in get_args(member) and not isinstance(value, bool):
                 _check_rule(value, rule, path)
@@ -291,7 +291,7 @@ def _check_rule(value: Any, rule: Rule | None, path: str) -> None:
 def _decode(value: Any, hint: Any, path: str) -> Any:
     if value is None:
         return None
-    members = _members(hint)
+    members = _members(_split(hint)[0])
     builders = [m for m in members if isinstance(m, type) and issubclass(m, Builder)]
     if builders and isinstance(value, Mapping):
         if len(builders) == 1:
