@@ -136,6 +136,9 @@ CLIPBOARD_TEXT_MAX_LENGTH = 1000
 #: The action type only a rich menu area takes (not Flex, templates or quick replies).
 #: https://developers.line.biz/en/reference/messaging-api/#richmenu-switch-action
 RICH_MENU_ONLY_ACTION_TYPE = "richmenuswitch"
+#: The action types only a quick reply button takes.
+#: https://developers.line.biz/en/reference/messaging-api/#camera-action
+QUICK_REPLY_ONLY_ACTION_TYPES = frozenset({"camera", "cameraRoll", "location"})
 
 #: Length of an image, video, audio, icon or thumbnail URL (all HTTPS).
 #: https://developers.line.biz/en/reference/messaging-api/#image-message

@@ -18,6 +18,7 @@ from ..limits import (
     ACTION_LABEL_MAX_LENGTH,
     ACTION_TEXT_MAX_LENGTH,
     CLIPBOARD_TEXT_MAX_LENGTH,
+    QUICK_REPLY_ONLY_ACTION_TYPES,
     RICH_MENU_ALIAS_ID_PATTERN,
     RICH_MENU_ALIAS_ID_RULE,
     RICH_MENU_ONLY_ACTION_TYPE,
@@ -38,7 +39,7 @@ __all__ = [
     "PostbackAction",
     "RichMenuSwitchAction",
     "UriAction",
-    "refuse_rich_menu_only",
+    "check_placement",
 ]
 
 Label = Annotated[str, Rule(max_length=ACTION_LABEL_MAX_LENGTH, min_length=1)]
@@ -176,7 +177,14 @@ class ClipboardAction(Action):
     clipboard_text: Annotated[str, Rule(max_length=CLIPBOARD_TEXT_MAX_LENGTH, min_length=1)]
 
 
-def refuse_rich_menu_only(action: Action | None, path: str) -> None:
-    """A rich menu switch action anywhere but a rich menu area: LINE refuses it."""
-    if action is not None and action.TYPE == RICH_MENU_ONLY_ACTION_TYPE:
+def check_placement(
+    action: Action | None, path: str, place: Literal["quick reply", "rich menu", "other"]
+) -> None:
+    """Refuse an action LINE takes only elsewhere: a rich menu switch outside a rich menu area, a
+    camera, camera roll or location action outside a quick reply button."""
+    if action is None:
+        return
+    if action.TYPE == RICH_MENU_ONLY_ACTION_TYPE and place != "rich menu":
         raise BuildError(at(path, "type"), "a rich menu switch action is used only in rich menu areas")
+    if action.TYPE in QUICK_REPLY_ONLY_ACTION_TYPES and place != "quick reply":
+        raise BuildError(at(path, "type"), f"a {action.TYPE} action is used only in quick reply buttons")

@@ -32,7 +32,7 @@ from ..limits import (
     MAX_FLEX_CAROUSEL_BUBBLES,
     MEDIA_URL_MAX_LENGTH,
 )
-from .actions import Action, refuse_rich_menu_only
+from .actions import Action, check_placement
 from .base import Builder, BuildError, Json, Rule, at, item
 from .values import angle, aspect_ratio, color, media_url, percentage, size
 
@@ -86,7 +86,7 @@ class Component(Builder, polymorphic=True):
     """Base of the nine components; ``Component.from_json(d)`` reads any of them."""
 
     def check(self, built: Json, path: str) -> None:
-        refuse_rich_menu_only(getattr(self, "action", None), at(path, "action"))
+        check_placement(getattr(self, "action", None), at(path, "action"), "other")
 
 
 @dataclass(kw_only=True)
@@ -321,7 +321,7 @@ class Bubble(Container):
     action: Action | None = None
 
     def check(self, built: Json, path: str) -> None:
-        refuse_rich_menu_only(self.action, at(path, "action"))
+        check_placement(self.action, at(path, "action"), "other")
         if isinstance(self.hero, Video) and (self.size or "mega") not in FLEX_VIDEO_BUBBLE_SIZES:
             raise BuildError(
                 at(path, "size"),

@@ -38,7 +38,7 @@ from ..limits import (
     URI_MAX_LENGTH,
 )
 from ..validation import utf16_length
-from .actions import Action, refuse_rich_menu_only
+from .actions import Action, check_placement
 from .base import Builder, BuildError, Json, Rule, at, item
 from .flex import Bubble, Carousel, check_animated_images
 from .values import color, link_url, media_url
@@ -102,7 +102,7 @@ class QuickReplyItem(Builder):
     image_url: MediaUrl | None = None
 
     def check(self, built: Json, path: str) -> None:
-        refuse_rich_menu_only(self.action, at(path, "action"))
+        check_placement(self.action, at(path, "action"), "quick reply")
         if self.action.label is None:
             raise BuildError(at(at(path, "action"), "label"), "a quick reply button needs a label")
 
@@ -401,7 +401,7 @@ def _text_limit(text: str, limit: int, path: str) -> None:
 
 def _template_actions(actions: list[Action], path: str) -> None:
     for i, action in enumerate(actions):
-        refuse_rich_menu_only(action, item(path, i))
+        check_placement(action, item(path, i), "other")
 
 
 @dataclass(kw_only=True)
@@ -422,7 +422,7 @@ class ButtonsTemplate(Template):
         if self.thumbnail_image_url or self.title:
             _text_limit(self.text, BUTTONS_TEXT_WITH_IMAGE_MAX_LENGTH, at(path, "text"))
         _template_actions(self.actions, at(path, "actions"))
-        refuse_rich_menu_only(self.default_action, at(path, "defaultAction"))
+        check_placement(self.default_action, at(path, "defaultAction"), "other")
 
 
 @dataclass(kw_only=True)
@@ -452,7 +452,7 @@ class CarouselColumn(Builder):
         if self.thumbnail_image_url or self.title:
             _text_limit(self.text, BUTTONS_TEXT_WITH_IMAGE_MAX_LENGTH, at(path, "text"))
         _template_actions(self.actions, at(path, "actions"))
-        refuse_rich_menu_only(self.default_action, at(path, "defaultAction"))
+        check_placement(self.default_action, at(path, "defaultAction"), "other")
 
 
 @dataclass(kw_only=True)
@@ -486,7 +486,7 @@ class ImageCarouselColumn(Builder):
     action: Action
 
     def check(self, built: Json, path: str) -> None:
-        refuse_rich_menu_only(self.action, at(path, "action"))
+        check_placement(self.action, at(path, "action"), "other")
         if self.action.label is not None:
             _text_limit(self.action.label, IMAGE_CAROUSEL_LABEL_MAX_LENGTH, at(at(path, "action"), "label"))
 

@@ -23,7 +23,7 @@ from ..limits import (
     RICH_MENU_MIN_WIDTH,
     RICH_MENU_NAME_MAX_LENGTH,
 )
-from .actions import Action
+from .actions import Action, check_placement
 from .base import Builder, BuildError, Json, Rule, at, item
 
 __all__ = [
@@ -72,6 +72,9 @@ class RichMenuArea(Builder):
 
     bounds: RichMenuBounds
     action: Action
+
+    def check(self, built: Json, path: str) -> None:
+        check_placement(self.action, at(path, "action"), "rich menu")
 
 
 @dataclass(kw_only=True)
