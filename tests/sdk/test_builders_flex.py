@@ -70,6 +70,7 @@ def test_an_export_reads_into_builders_and_builds_back_the_same_json(path: Path)
     obj = b.flex_from_json(data)
     assert isinstance(obj, b.Bubble | b.Carousel | b.FlexMessage)
     assert obj.build() == data
+    assert json.dumps(obj.build(), indent=2) == json.dumps(data, indent=2)  # the same text, key order too
     assert b.flex_from_json(path.read_text(encoding="utf-8")).build() == data  # the text as exported
 
 

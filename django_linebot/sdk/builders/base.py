@@ -85,6 +85,8 @@ class Builder:
     """
 
     TYPE: ClassVar[str | None] = None
+    #: The key order of the JSON the object was read from (``from_json``), kept when it is built.
+    _key_order: tuple[str, ...] = ()
     _kinds: ClassVar[dict[str, type[Builder]]]
     _fields_cache: ClassVar[tuple[_Field, ...] | None] = None
 
@@ -142,6 +144,10 @@ class Builder:
                     raise BuildError(where, "is required")
                 continue
             out[f.key] = _encode(value, f.hint, f.rule, where)
+        order = self._key_order
+        if order:
+            rank = {key: i for i, key in enumerate(order)}
+            out = dict(sorted(out.items(), key=lambda kv: rank.get(kv[0], len(rank))))
         self.check(out, path)
         return out
 
@@ -182,7 +188,9 @@ class Builder:
         missing = [f.key for f in cls._fields() if f.required and f.name not in kwargs]
         if missing:
             raise BuildError(at(path, missing[0]), "is required")
-        return cls(**kwargs)
+        obj = cls(**kwargs)
+        obj._key_order = tuple(data)  # so an unchanged object builds the same JSON text
+        return obj
 
 
 def _split(hint: Any) -> tuple[Any, Rule | None]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ..limits import (
     FLEX_BASELINE_CHILD_TYPES,
@@ -35,6 +35,9 @@ from ..limits import (
 from .actions import Action, check_placement
 from .base import Builder, BuildError, Json, Rule, at, item
 from .values import angle, aspect_ratio, color, media_url, percentage, size
+
+if TYPE_CHECKING:
+    from .messages import FlexMessage
 
 __all__ = [
     "Box",
@@ -372,7 +375,7 @@ def check_animated_images(built: Any, path: str) -> None:
         raise BuildError(path, f"has {count} animated images; the limit is {MAX_FLEX_ANIMATED_IMAGES}")
 
 
-def flex_from_json(data: Any) -> Any:
+def flex_from_json(data: Any) -> Bubble | Carousel | FlexMessage:
     """Builders from a Flex Message Simulator export: a bubble, a carousel or a whole flex message.
 
     Takes the parsed JSON or its text. Returns a :class:`Bubble`, a :class:`Carousel` or a
@@ -388,4 +391,6 @@ def flex_from_json(data: Any) -> Any:
         from .messages import FlexMessage
 
         return FlexMessage.from_json(data)
-    return Container.from_json(data)
+    container = Container.from_json(data)
+    assert isinstance(container, Bubble | Carousel)
+    return container
