@@ -74,6 +74,10 @@ ALLOWED: dict[tuple[str, object], str] = {
     ("testing/fake_line_more.py", 40): "the fake's largest page size",
     ("checks.py", ("http", "https")): "the schemes of a webhook URL the check accepts",
     ("management/commands/linebot_simulate.py", ("http", "https")): "the schemes of a URL to simulate to",
+    ("admin/richmenu_maker.py", 40): "the maker's label length (a design limit) and file name length",
+    ("admin/richmenu_maker.py", 1000): "the maker form's cap on an action value (LINE's checks apply too)",
+    ("richmenu_maker.py", 40): "coordinates of an icon drawing",
+    ("richmenu_maker.py", 360): "degrees of an icon's chord",
 }
 
 
