@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from ..limits import (
     ACTION_DATA_MAX_LENGTH,
@@ -58,7 +58,7 @@ class Action(Builder, polymorphic=True):
 class PostbackAction(Action):
     """Sends ``data`` to the bot in a postback event; ``display_text`` is shown as the user's message."""
 
-    TYPE = "postback"
+    TYPE: ClassVar[str | None] = "postback"
     data: Data
     display_text: ShownText | None = None
     #: Deprecated by LINE (``display_text`` replaces it); kept so any JSON round-trips.
@@ -77,7 +77,7 @@ class PostbackAction(Action):
 class MessageAction(Action):
     """Sends ``text`` as the user's message."""
 
-    TYPE = "message"
+    TYPE: ClassVar[str | None] = "message"
     text: ShownText
 
 
@@ -92,7 +92,7 @@ class AltUri(Builder):
 class UriAction(Action):
     """Opens ``uri`` (http, https, line or tel)."""
 
-    TYPE = "uri"
+    TYPE: ClassVar[str | None] = "uri"
     uri: Annotated[str, Rule(max_length=URI_MAX_LENGTH, check=action_uri)]
     alt_uri: AltUri | None = None
 
@@ -108,7 +108,7 @@ _PICKER_FORMATS = {
 class DatetimePickerAction(Action):
     """Asks for a date, a time or both, sent back in a postback event."""
 
-    TYPE = "datetimepicker"
+    TYPE: ClassVar[str | None] = "datetimepicker"
     data: Data
     mode: Literal["date", "time", "datetime"]
     initial: str | None = None
@@ -138,7 +138,7 @@ class DatetimePickerAction(Action):
 class CameraAction(Action):
     """Opens the camera (quick reply buttons only)."""
 
-    TYPE = "camera"
+    TYPE: ClassVar[str | None] = "camera"
     label: Label = field()  # required here (a plain annotation would keep Action's None)
 
 
@@ -146,7 +146,7 @@ class CameraAction(Action):
 class CameraRollAction(Action):
     """Opens the camera roll (quick reply buttons only)."""
 
-    TYPE = "cameraRoll"
+    TYPE: ClassVar[str | None] = "cameraRoll"
     label: Label = field()  # required here (a plain annotation would keep Action's None)
 
 
@@ -154,7 +154,7 @@ class CameraRollAction(Action):
 class LocationAction(Action):
     """Opens the location screen (quick reply buttons only)."""
 
-    TYPE = "location"
+    TYPE: ClassVar[str | None] = "location"
     label: Label = field()  # required here (a plain annotation would keep Action's None)
 
 
@@ -162,7 +162,7 @@ class LocationAction(Action):
 class RichMenuSwitchAction(Action):
     """Switches to the rich menu of ``rich_menu_alias_id`` (rich menu areas only)."""
 
-    TYPE = "richmenuswitch"
+    TYPE: ClassVar[str | None] = "richmenuswitch"
     rich_menu_alias_id: Annotated[
         str, Rule(pattern=RICH_MENU_ALIAS_ID_PATTERN.strip("^$"), pattern_rule=RICH_MENU_ALIAS_ID_RULE)
     ]
@@ -173,7 +173,7 @@ class RichMenuSwitchAction(Action):
 class ClipboardAction(Action):
     """Copies ``clipboard_text`` to the clipboard."""
 
-    TYPE = "clipboard"
+    TYPE: ClassVar[str | None] = "clipboard"
     clipboard_text: Annotated[str, Rule(max_length=CLIPBOARD_TEXT_MAX_LENGTH, min_length=1)]
 
 

@@ -13,14 +13,14 @@
 Besides the types of the schema, ``build()`` checks what LINE documents in words: which component a
 box of each layout holds (an icon only in a baseline box, a span only in a text, a video only as a
 hero), sizes and colours, ``aspectRatio``, gradients, the bubble's 30 KB and the carousel's 50 KB and
-12 bubbles. :func:`flex_from_json` reads what LINE's Flex Message Simulator exports.
+12 bubbles. :func:`~.messages.flex_from_json` reads what LINE's Flex Message Simulator exports.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from ..limits import (
     FLEX_BASELINE_CHILD_TYPES,
@@ -35,9 +35,6 @@ from ..limits import (
 from .actions import Action, check_placement
 from .base import Builder, BuildError, Json, Rule, at, item
 from .values import angle, aspect_ratio, color, media_url, percentage, size
-
-if TYPE_CHECKING:
-    from .messages import FlexMessage
 
 __all__ = [
     "Box",
@@ -56,7 +53,6 @@ __all__ = [
     "Span",
     "Text",
     "Video",
-    "flex_from_json",
     "count_animated_images",
 ]
 
@@ -108,7 +104,7 @@ class _Placed(Component):
 class LinearGradient(Builder):
     """A box's linear gradient background."""
 
-    TYPE = "linearGradient"
+    TYPE: ClassVar[str | None] = "linearGradient"
     angle: Annotated[str, Rule(check=angle)]
     start_color: Color
     end_color: Color
@@ -124,7 +120,7 @@ class LinearGradient(Builder):
 class Box(_Placed):
     """Lays its ``contents`` out horizontally, vertically or on a baseline."""
 
-    TYPE = "box"
+    TYPE: ClassVar[str | None] = "box"
     layout: Literal["horizontal", "vertical", "baseline"]
     contents: list[Component]
     flex: Flex | None = None
@@ -164,7 +160,7 @@ class Box(_Placed):
 class Button(_Placed):
     """A button that performs ``action``."""
 
-    TYPE = "button"
+    TYPE: ClassVar[str | None] = "button"
     action: Action
     flex: Flex | None = None
     color: Color | None = None
@@ -184,7 +180,7 @@ class Button(_Placed):
 class Image(_Placed):
     """An image (https, JPEG or PNG)."""
 
-    TYPE = "image"
+    TYPE: ClassVar[str | None] = "image"
     url: MediaUrl
     flex: Flex | None = None
     align: Align | None = None
@@ -201,7 +197,7 @@ class Image(_Placed):
 class Video(Component):
     """A video in a bubble's hero; ``alt_content`` shows where video cannot play."""
 
-    TYPE = "video"
+    TYPE: ClassVar[str | None] = "video"
     url: MediaUrl
     preview_url: MediaUrl
     alt_content: Box | Image
@@ -213,7 +209,7 @@ class Video(Component):
 class Icon(_Placed):
     """An icon in a baseline box."""
 
-    TYPE = "icon"
+    TYPE: ClassVar[str | None] = "icon"
     url: MediaUrl
     size: Annotated[str, Rule(check=size(_FONT_SIZES))] | None = None
     aspect_ratio: Ratio | None = None
@@ -224,7 +220,7 @@ class Icon(_Placed):
 class Span(Component):
     """A run of text with its own style, inside a :class:`Text`'s ``contents``."""
 
-    TYPE = "span"
+    TYPE: ClassVar[str | None] = "span"
     text: str
     size: FontSize | None = None
     color: Color | None = None
@@ -237,7 +233,7 @@ class Span(Component):
 class Text(_Placed):
     """Text: ``text``, or ``contents`` of spans."""
 
-    TYPE = "text"
+    TYPE: ClassVar[str | None] = "text"
     text: str | None = None
     contents: list[Span] | None = None
     flex: Flex | None = None
@@ -265,7 +261,7 @@ class Text(_Placed):
 class Separator(Component):
     """A line between components."""
 
-    TYPE = "separator"
+    TYPE: ClassVar[str | None] = "separator"
     margin: Margin | None = None
     color: Color | None = None
 
@@ -274,7 +270,7 @@ class Separator(Component):
 class Filler(Component):
     """Empty space (LINE deprecates it in favour of margins and padding)."""
 
-    TYPE = "filler"
+    TYPE: ClassVar[str | None] = "filler"
     flex: Flex | None = None
 
 
@@ -313,7 +309,7 @@ def _json_bytes(built: Json) -> int:
 class Bubble(Container):
     """One message bubble: header, hero, body and footer."""
 
-    TYPE = "bubble"
+    TYPE: ClassVar[str | None] = "bubble"
     size: Literal["nano", "micro", "deca", "hecto", "kilo", "mega", "giga"] | None = None
     direction: Literal["ltr", "rtl"] | None = None
     header: Box | None = None
@@ -340,7 +336,7 @@ class Bubble(Container):
 class Carousel(Container):
     """Bubbles side by side, scrolled sideways."""
 
-    TYPE = "carousel"
+    TYPE: ClassVar[str | None] = "carousel"
     contents: Annotated[list[Bubble], Rule(min_length=1, max_length=MAX_FLEX_CAROUSEL_BUBBLES)]
 
     def check(self, built: Json, path: str) -> None:
@@ -373,24 +369,3 @@ def check_animated_images(built: Any, path: str) -> None:
     count = count_animated_images(built)
     if count > MAX_FLEX_ANIMATED_IMAGES:
         raise BuildError(path, f"has {count} animated images; the limit is {MAX_FLEX_ANIMATED_IMAGES}")
-
-
-def flex_from_json(data: Any) -> Bubble | Carousel | FlexMessage:
-    """Builders from a Flex Message Simulator export: a bubble, a carousel or a whole flex message.
-
-    Takes the parsed JSON or its text. Returns a :class:`Bubble`, a :class:`Carousel` or a
-    ``FlexMessage``, each of which can be changed and built again; ``build()`` of an unchanged one
-    returns the JSON it was read from.
-    """
-    if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except ValueError as exc:
-            raise BuildError("", f"not JSON: {exc}") from None
-    if isinstance(data, dict) and data.get("type") == "flex":
-        from .messages import FlexMessage
-
-        return FlexMessage.from_json(data)
-    container = Container.from_json(data)
-    assert isinstance(container, Bubble | Carousel)
-    return container

@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from ..limits import (
     BUTTONS_TEXT_MAX_LENGTH,
@@ -40,7 +41,7 @@ from ..limits import (
 from ..validation import utf16_length
 from .actions import Action, check_placement
 from .base import Builder, BuildError, Json, Rule, at, item
-from .flex import Bubble, Carousel, check_animated_images
+from .flex import Bubble, Carousel, Container, check_animated_images
 from .values import color, link_url, media_url
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "TextMessageV2",
     "UserMentionTarget",
     "VideoMessage",
+    "flex_from_json",
 ]
 
 MediaUrl = Annotated[str, Rule(max_length=MEDIA_URL_MAX_LENGTH, check=media_url)]
@@ -97,7 +99,7 @@ Side = Annotated[int, Rule(minimum=1)]
 class QuickReplyItem(Builder):
     """One quick reply button: an action with a label, and an optional icon."""
 
-    TYPE = "action"
+    TYPE: ClassVar[str | None] = "action"
     action: Action
     image_url: MediaUrl | None = None
 
@@ -151,7 +153,7 @@ def _utf16_char(text: str, index: int) -> str:
 class TextMessage(Message):
     """Text, with LINE emojis at its ``$`` characters, optionally quoting a message."""
 
-    TYPE = "text"
+    TYPE: ClassVar[str | None] = "text"
     text: MessageText
     emojis: Annotated[list[Emoji], Rule(max_length=MAX_TEXT_EMOJIS)] | None = None
     quote_token: str | None = None
@@ -174,7 +176,7 @@ class MentionTarget(Builder, polymorphic=True):
 class UserMentionTarget(MentionTarget):
     """Mentions one user."""
 
-    TYPE = "user"
+    TYPE: ClassVar[str | None] = "user"
     user_id: str
 
 
@@ -182,7 +184,7 @@ class UserMentionTarget(MentionTarget):
 class AllMentionTarget(MentionTarget):
     """Mentions everyone in the group chat."""
 
-    TYPE = "all"
+    TYPE: ClassVar[str | None] = "all"
 
 
 @dataclass(kw_only=True)
@@ -194,7 +196,7 @@ class Substitution(Builder, polymorphic=True):
 class MentionSubstitution(Substitution):
     """A mention."""
 
-    TYPE = "mention"
+    TYPE: ClassVar[str | None] = "mention"
     mentionee: MentionTarget
 
 
@@ -202,7 +204,7 @@ class MentionSubstitution(Substitution):
 class EmojiSubstitution(Substitution):
     """A LINE emoji."""
 
-    TYPE = "emoji"
+    TYPE: ClassVar[str | None] = "emoji"
     product_id: str
     emoji_id: str
 
@@ -211,7 +213,7 @@ class EmojiSubstitution(Substitution):
 class TextMessageV2(Message):
     """Text whose ``{key}`` placeholders become mentions or emojis (``substitution``)."""
 
-    TYPE = "textV2"
+    TYPE: ClassVar[str | None] = "textV2"
     text: MessageText
     substitution: dict[str, Substitution] | None = None
     quote_token: str | None = None
@@ -230,7 +232,7 @@ class TextMessageV2(Message):
 class StickerMessage(Message):
     """A sticker, optionally quoting a message."""
 
-    TYPE = "sticker"
+    TYPE: ClassVar[str | None] = "sticker"
     package_id: str
     sticker_id: str
     quote_token: str | None = None
@@ -240,7 +242,7 @@ class StickerMessage(Message):
 class ImageMessage(Message):
     """An image and its preview (https)."""
 
-    TYPE = "image"
+    TYPE: ClassVar[str | None] = "image"
     original_content_url: MediaUrl
     preview_image_url: MediaUrl
 
@@ -249,7 +251,7 @@ class ImageMessage(Message):
 class VideoMessage(Message):
     """A video and its preview image (https)."""
 
-    TYPE = "video"
+    TYPE: ClassVar[str | None] = "video"
     original_content_url: MediaUrl
     preview_image_url: MediaUrl
     tracking_id: str | None = None
@@ -259,7 +261,7 @@ class VideoMessage(Message):
 class AudioMessage(Message):
     """An audio file (https) and its duration in milliseconds."""
 
-    TYPE = "audio"
+    TYPE: ClassVar[str | None] = "audio"
     original_content_url: MediaUrl
     duration: Count
 
@@ -268,7 +270,7 @@ class AudioMessage(Message):
 class LocationMessage(Message):
     """A place on the map."""
 
-    TYPE = "location"
+    TYPE: ClassVar[str | None] = "location"
     title: Annotated[str, Rule(min_length=1)]
     address: Annotated[str, Rule(min_length=1)]
     latitude: Annotated[float, Rule(minimum=-90, maximum=90)]
@@ -279,7 +281,7 @@ class LocationMessage(Message):
 class CouponMessage(Message):
     """A coupon made with the coupon API."""
 
-    TYPE = "coupon"
+    TYPE: ClassVar[str | None] = "coupon"
     coupon_id: str
     #: A tag for LINE Official Account Manager's statistics (LINE's schema bounds its length).
     delivery_tag: str | None = None
@@ -322,7 +324,7 @@ class ImagemapAction(Builder, polymorphic=True):
 class ImagemapUriAction(ImagemapAction):
     """Opens ``link_uri`` when the area is tapped."""
 
-    TYPE = "uri"
+    TYPE: ClassVar[str | None] = "uri"
     link_uri: Annotated[str, Rule(max_length=URI_MAX_LENGTH)]
 
 
@@ -330,7 +332,7 @@ class ImagemapUriAction(ImagemapAction):
 class ImagemapMessageAction(ImagemapAction):
     """Sends ``text`` when the area is tapped."""
 
-    TYPE = "message"
+    TYPE: ClassVar[str | None] = "message"
     text: Annotated[str, Rule(min_length=1)]
 
 
@@ -338,7 +340,7 @@ class ImagemapMessageAction(ImagemapAction):
 class ImagemapClipboardAction(ImagemapAction):
     """Copies ``clipboard_text`` when the area is tapped."""
 
-    TYPE = "clipboard"
+    TYPE: ClassVar[str | None] = "clipboard"
     clipboard_text: Annotated[str, Rule(min_length=1, max_length=CLIPBOARD_TEXT_MAX_LENGTH)]
 
 
@@ -369,7 +371,7 @@ def _inside(area: ImagemapArea, base: ImagemapBaseSize, path: str) -> None:
 class ImagemapMessage(Message):
     """An image with tappable areas and, optionally, a video."""
 
-    TYPE = "imagemap"
+    TYPE: ClassVar[str | None] = "imagemap"
     base_url: Annotated[str, Rule(max_length=MEDIA_URL_MAX_LENGTH, check=media_url)]
     alt_text: AltText
     base_size: ImagemapBaseSize
@@ -408,7 +410,7 @@ def _template_actions(actions: list[Action], path: str) -> None:
 class ButtonsTemplate(Template):
     """An optional image and title, a text, and up to four buttons."""
 
-    TYPE = "buttons"
+    TYPE: ClassVar[str | None] = "buttons"
     text: Annotated[str, Rule(min_length=1, max_length=BUTTONS_TEXT_MAX_LENGTH)]
     actions: Annotated[list[Action], Rule(min_length=1, max_length=MAX_BUTTONS_ACTIONS)]
     thumbnail_image_url: MediaUrl | None = None
@@ -429,7 +431,7 @@ class ButtonsTemplate(Template):
 class ConfirmTemplate(Template):
     """A text and two buttons."""
 
-    TYPE = "confirm"
+    TYPE: ClassVar[str | None] = "confirm"
     text: Annotated[str, Rule(min_length=1, max_length=CONFIRM_TEXT_MAX_LENGTH)]
     actions: Annotated[list[Action], Rule(min_length=CONFIRM_ACTIONS, max_length=CONFIRM_ACTIONS)]
 
@@ -459,7 +461,7 @@ class CarouselColumn(Builder):
 class CarouselTemplate(Template):
     """Columns scrolled sideways; every column has as many actions, and all or none an image and title."""
 
-    TYPE = "carousel"
+    TYPE: ClassVar[str | None] = "carousel"
     columns: Annotated[list[CarouselColumn], Rule(min_length=1, max_length=MAX_CAROUSEL_COLUMNS)]
     image_aspect_ratio: ImageAspectRatio | None = None
     image_size: ImageSize | None = None
@@ -495,7 +497,7 @@ class ImageCarouselColumn(Builder):
 class ImageCarouselTemplate(Template):
     """Images scrolled sideways, each with an action."""
 
-    TYPE = "image_carousel"
+    TYPE: ClassVar[str | None] = "image_carousel"
     columns: Annotated[list[ImageCarouselColumn], Rule(min_length=1, max_length=MAX_CAROUSEL_COLUMNS)]
 
 
@@ -503,7 +505,7 @@ class ImageCarouselTemplate(Template):
 class TemplateMessage(Message):
     """A buttons, confirm, carousel or image carousel template."""
 
-    TYPE = "template"
+    TYPE: ClassVar[str | None] = "template"
     alt_text: AltText
     template: Template
 
@@ -515,9 +517,28 @@ class TemplateMessage(Message):
 class FlexMessage(Message):
     """A Flex message: a :class:`~.flex.Bubble` or a :class:`~.flex.Carousel`."""
 
-    TYPE = "flex"
+    TYPE: ClassVar[str | None] = "flex"
     alt_text: AltText
     contents: Bubble | Carousel
 
     def check(self, built: Json, path: str) -> None:
         check_animated_images(built["contents"], at(path, "contents"))
+
+
+def flex_from_json(data: Any) -> Bubble | Carousel | FlexMessage:
+    """Builders from a Flex Message Simulator export: a bubble, a carousel or a whole flex message.
+
+    Takes the parsed JSON or its text. Returns a :class:`Bubble`, a :class:`Carousel` or a
+    ``FlexMessage``, each of which can be changed and built again; ``build()`` of an unchanged one
+    returns the JSON it was read from.
+    """
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except ValueError as exc:
+            raise BuildError("", f"not JSON: {exc}") from None
+    if isinstance(data, dict) and data.get("type") == "flex":
+        return FlexMessage.from_json(data)
+    container = Container.from_json(data)
+    assert isinstance(container, Bubble | Carousel)
+    return container

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from ..limits import DEMOGRAPHIC_AREA_CODES
 from .base import Builder, BuildError, Json, Rule, at
@@ -66,7 +66,7 @@ class Recipient(Builder, polymorphic=True):
 class AudienceRecipient(Recipient):
     """The users of an audience."""
 
-    TYPE = "audience"
+    TYPE: ClassVar[str | None] = "audience"
     audience_group_id: Annotated[int, Rule(minimum=1)]
 
 
@@ -74,7 +74,7 @@ class AudienceRecipient(Recipient):
 class RedeliveryRecipient(Recipient):
     """The users an earlier narrowcast (its request ID) reached."""
 
-    TYPE = "redelivery"
+    TYPE: ClassVar[str | None] = "redelivery"
     request_id: Annotated[str, Rule(min_length=1)]
 
 
@@ -82,7 +82,7 @@ class RedeliveryRecipient(Recipient):
 class OperatorRecipient(Recipient):
     """``and_``, ``or_`` (lists) or ``not_`` (one) of other recipients."""
 
-    TYPE = "operator"
+    TYPE: ClassVar[str | None] = "operator"
     and_: Annotated[list[Recipient], Rule(min_length=1)] | None = None
     or_: Annotated[list[Recipient], Rule(min_length=1)] | None = None
     not_: Recipient | None = None
@@ -100,7 +100,7 @@ class DemographicFilter(Builder, polymorphic=True):
 class AgeDemographicFilter(DemographicFilter):
     """Users aged at least ``gte`` and under ``lt``."""
 
-    TYPE = "age"
+    TYPE: ClassVar[str | None] = "age"
     gte: Age | None = None
     lt: Age | None = None
 
@@ -112,7 +112,7 @@ class AgeDemographicFilter(DemographicFilter):
 class AppTypeDemographicFilter(DemographicFilter):
     """Users of LINE for iOS or Android."""
 
-    TYPE = "appType"
+    TYPE: ClassVar[str | None] = "appType"
     one_of: Annotated[list[Literal["ios", "android"]], Rule(min_length=1)]
 
 
@@ -120,7 +120,7 @@ class AppTypeDemographicFilter(DemographicFilter):
 class AreaDemographicFilter(DemographicFilter):
     """Users in one of the areas (``jp_13``: Tokyo)."""
 
-    TYPE = "area"
+    TYPE: ClassVar[str | None] = "area"
     one_of: Annotated[list[Annotated[str, Rule(check=_area)]], Rule(min_length=1)]
 
 
@@ -128,7 +128,7 @@ class AreaDemographicFilter(DemographicFilter):
 class GenderDemographicFilter(DemographicFilter):
     """Users of one of the genders."""
 
-    TYPE = "gender"
+    TYPE: ClassVar[str | None] = "gender"
     one_of: Annotated[list[Literal["male", "female"]], Rule(min_length=1)]
 
 
@@ -136,7 +136,7 @@ class GenderDemographicFilter(DemographicFilter):
 class SubscriptionPeriodDemographicFilter(DemographicFilter):
     """Users who added the account at least ``gte`` and less than ``lt`` ago."""
 
-    TYPE = "subscriptionPeriod"
+    TYPE: ClassVar[str | None] = "subscriptionPeriod"
     gte: Period | None = None
     lt: Period | None = None
 
@@ -148,7 +148,7 @@ class SubscriptionPeriodDemographicFilter(DemographicFilter):
 class OperatorDemographicFilter(DemographicFilter):
     """``and_``, ``or_`` (lists) or ``not_`` (one) of other demographic filters."""
 
-    TYPE = "operator"
+    TYPE: ClassVar[str | None] = "operator"
     and_: Annotated[list[DemographicFilter], Rule(min_length=1)] | None = None
     or_: Annotated[list[DemographicFilter], Rule(min_length=1)] | None = None
     not_: DemographicFilter | None = None

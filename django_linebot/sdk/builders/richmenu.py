@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from ..limits import (
     RICH_MENU_BATCH_MAX_OPERATIONS,
@@ -106,7 +106,7 @@ class RichMenuBatchOperation(Builder, polymorphic=True):
 class RichMenuBatchLink(RichMenuBatchOperation):
     """Users linked to rich menu ``from_`` are linked to ``to`` instead."""
 
-    TYPE = "link"
+    TYPE: ClassVar[str | None] = "link"
     from_: str
     to: str
 
@@ -115,7 +115,7 @@ class RichMenuBatchLink(RichMenuBatchOperation):
 class RichMenuBatchUnlink(RichMenuBatchOperation):
     """Users linked to rich menu ``from_`` are unlinked."""
 
-    TYPE = "unlink"
+    TYPE: ClassVar[str | None] = "unlink"
     from_: str
 
 
@@ -123,7 +123,7 @@ class RichMenuBatchUnlink(RichMenuBatchOperation):
 class RichMenuBatchUnlinkAll(RichMenuBatchOperation):
     """Every user's rich menu is unlinked."""
 
-    TYPE = "unlinkAll"
+    TYPE: ClassVar[str | None] = "unlinkAll"
 
 
 @dataclass(kw_only=True)
