@@ -227,3 +227,27 @@ def test_a_built_flex_message_is_accepted_by_the_fake_line_platform(line_platfor
     )
     res = line_api.push_message("U1", [message.build(), b.TextMessage(text="thanks").build()])
     assert line_platform.last_request.spec_errors == [] and res.is_success
+
+
+def test_the_client_takes_builders_and_names_the_path_from_the_request(line_platform, line_api) -> None:
+    bubble = b.Bubble(body=b.Box(layout="vertical", contents=[b.Text(text="hi")]))
+    res = line_api.push_message(
+        "U1", [b.FlexMessage(alt_text="hi", contents=bubble), b.TextMessage(text="x")]
+    )
+    assert res.is_success
+    sent = line_platform.last_request.json["messages"]
+    assert sent == [
+        {"type": "flex", "altText": "hi", "contents": bubble.build()},
+        {"type": "text", "text": "x"},
+    ]
+    bubble.body.contents.append(b.Text(text="bad", color="red"))  # type: ignore[union-attr]
+    with pytest.raises(b.BuildError, match=r"^messages\[0\]\.contents\.body\.contents\[1\]\.color: "):
+        line_api.push_message("U1", [b.FlexMessage(alt_text="hi", contents=bubble)])
+
+
+@pytest.mark.django_db
+def test_the_outbox_takes_builders(linebot_settings) -> None:
+    from django_linebot import send
+
+    row = send.push(None, "U1", [b.TextMessage(text="Your order is on its way!")])
+    assert row.messages == [{"type": "text", "text": "Your order is on its way!"}]
