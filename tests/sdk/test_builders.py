@@ -251,3 +251,45 @@ def test_the_outbox_takes_builders(linebot_settings) -> None:
 
     row = send.push(None, "U1", [b.TextMessage(text="Your order is on its way!")])
     assert row.messages == [{"type": "text", "text": "Your order is on its way!"}]
+
+
+def test_the_readme_push_a_flex_bubble_example(line_platform, line_api) -> None:
+    """The README's example, as written there."""
+    bubble = b.Bubble(
+        hero=b.Image(
+            url="https://example.com/cafe.jpg", size="full", aspect_ratio="20:13", aspect_mode="cover"
+        ),
+        body=b.Box(
+            layout="vertical",
+            contents=[
+                b.Text(text="Brown Cafe", weight="bold", size="xl"),
+                b.Box(
+                    layout="baseline",
+                    margin="md",
+                    contents=[
+                        b.Icon(url="https://example.com/star.png", size="sm"),
+                        b.Text(text="4.0", size="sm", color="#999999", margin="md"),
+                    ],
+                ),
+            ],
+        ),
+        footer=b.Box(
+            layout="vertical",
+            spacing="sm",
+            contents=[
+                b.Button(style="primary", action=b.UriAction(label="Call", uri="tel:0312345678")),
+                b.Button(
+                    action=b.PostbackAction(label="Reserve", data="reserve=brown", display_text="Reserve")
+                ),
+            ],
+        ),
+    )
+    message = b.FlexMessage(alt_text="Brown Cafe: 4.0 stars", contents=bubble)
+    assert line_api.push_message("U1", [message]).is_success
+    if line_platform.validator is not None:
+        assert line_platform.last_request.spec_errors == []
+    assert line_platform.last_request.json["messages"][0]["contents"]["footer"]["contents"][0] == {
+        "type": "button",
+        "action": {"type": "uri", "label": "Call", "uri": "tel:0312345678"},
+        "style": "primary",
+    }
