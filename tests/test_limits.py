@@ -70,6 +70,25 @@ ALLOWED: dict[tuple[str, object], str] = {
     ("sdk/retry.py", 500): "HTTP 500, a status the retry policy retries",
     ("sdk/retry.py", 60.0): "the policy's default cap on a Retry-After wait, in seconds",
     ("tasks/__init__.py", 300): "the beat schedule: every 300 seconds",
+    ("api/permissions.py", 1000): "the REST API's largest page size",
+    ("management/commands/linebot_replay_events.py", 1000): "the command's default number of events",
+    ("tasks/inbound.py", 1000): "webhook events replayed per task run",
+    ("api/serializers.py", 100_000): "the REST API's cap on user IDs in one request body",
+    ("sdk/operations.py", 100_000): "the iter_* helpers' safety stop on pages",
+    ("sdk/events.py", 40): "characters of a bad number quoted in an error",
+    ("checks.py", ("http", "https")): "the schemes of a webhook URL the check accepts",
+    (
+        "devtools/management/commands/linebot_simulate.py",
+        ("http", "https"),
+    ): "the schemes of a URL to simulate to",
+    ("testing/fake/channel.py", ("http", "https")): "the schemes of a webhook URL the fake calls",
+    ("testing/fake/channel.py", 1000): "the fake's default page size",
+    ("testing/fake/state.py", 1000): "the fake's message quota",
+    ("testing/fake/audiences.py", 40): "the fake's largest page size",
+    ("admin/richmenu_maker.py", 40): "the maker's label length (a design limit) and file name length",
+    ("admin/richmenu_maker.py", 1000): "the maker form's cap on an action value (LINE's checks apply too)",
+    ("richmenu_maker.py", 40): "coordinates of an icon drawing",
+    ("richmenu_maker.py", 360): "degrees of an icon's chord",
 }
 
 

@@ -54,7 +54,8 @@ ACTION_KINDS: dict[str, tuple[str, str]] = {
     "richmenuswitch": ("Switch to another rich menu (alias)", "alias ID"),
     "clipboard": ("Copy text to the clipboard", "text to copy"),
 }
-URI_SCHEMES = ("https", "http", "line", "tel")
+#: The schemes a URI action opens: LINE's rule, from ``sdk.limits``.
+URI_SCHEMES = tuple(sorted(limits.URI_ACTION_SCHEMES))
 #: Longest label the maker draws (a design limit of the maker, not LINE's: a label must fit its area).
 LABEL_MAX_LENGTH = 40
 #: Longest action value the form takes; LINE's own checks (``validate_action``) apply as well.

@@ -121,6 +121,108 @@ ACTION_TYPES = frozenset(
     }
 )
 
+# ------------------------------------------------------- message builders' limits
+
+#: Length of an action's ``label`` (template buttons, quick reply buttons), in characters.
+#: https://developers.line.biz/en/reference/messaging-api/#action-objects
+ACTION_LABEL_MAX_LENGTH = 20
+#: Length of the ``label`` of an image carousel column's action.
+#: https://developers.line.biz/en/reference/messaging-api/#image-carousel
+IMAGE_CAROUSEL_LABEL_MAX_LENGTH = 12
+#: Length of ``data`` of a postback, datetime picker or rich menu switch action.
+#: https://developers.line.biz/en/reference/messaging-api/#postback-action
+ACTION_DATA_MAX_LENGTH = 300
+#: Length of a message action's ``text`` and of a postback action's ``displayText`` and ``fillInText``.
+#: https://developers.line.biz/en/reference/messaging-api/#message-action
+ACTION_TEXT_MAX_LENGTH = 300
+#: Length of a URI action's ``uri`` and ``altUri.desktop``.
+#: https://developers.line.biz/en/reference/messaging-api/#uri-action
+URI_MAX_LENGTH = 1000
+#: The schemes a URI action opens.
+#: https://developers.line.biz/en/reference/messaging-api/#uri-action
+URI_ACTION_SCHEMES = frozenset({"http", "https", "line", "tel"})
+#: Length of a clipboard action's ``clipboardText``.
+#: https://developers.line.biz/en/reference/messaging-api/#clipboard-action
+CLIPBOARD_TEXT_MAX_LENGTH = 1000
+#: The action type only a rich menu area takes (not Flex, templates or quick replies).
+#: https://developers.line.biz/en/reference/messaging-api/#richmenu-switch-action
+RICH_MENU_ONLY_ACTION_TYPE = "richmenuswitch"
+#: The action types only a quick reply button takes.
+#: https://developers.line.biz/en/reference/messaging-api/#camera-action
+QUICK_REPLY_ONLY_ACTION_TYPES = frozenset({"camera", "cameraRoll", "location"})
+
+#: Length of an image, video, audio, icon or thumbnail URL (all HTTPS).
+#: https://developers.line.biz/en/reference/messaging-api/#image-message
+MEDIA_URL_MAX_LENGTH = 2000
+#: The only scheme LINE fetches a message's media (images, videos, audio, icons) from.
+MEDIA_URL_SCHEME = "https"
+#: LINE emojis in one text message.
+#: https://developers.line.biz/en/reference/messaging-api/#text-message
+MAX_TEXT_EMOJIS = 20
+#: Length of a sender's ``name``.
+#: https://developers.line.biz/en/reference/messaging-api/#icon-nickname-switch
+SENDER_NAME_MAX_LENGTH = 20
+#: Width of an imagemap's ``baseSize``: always this.
+#: https://developers.line.biz/en/reference/messaging-api/#imagemap-message
+IMAGEMAP_BASE_WIDTH = 1040
+
+#: Length of a buttons template's ``text`` without an image and a title; with either, the next one.
+#: https://developers.line.biz/en/reference/messaging-api/#buttons
+BUTTONS_TEXT_MAX_LENGTH = 160
+#: Length of a buttons template's or carousel column's ``text`` when it has an image or a title.
+BUTTONS_TEXT_WITH_IMAGE_MAX_LENGTH = 60
+#: Length of a confirm template's ``text``.
+#: https://developers.line.biz/en/reference/messaging-api/#confirm
+CONFIRM_TEXT_MAX_LENGTH = 240
+#: Length of a carousel column's ``text`` without an image and a title.
+#: https://developers.line.biz/en/reference/messaging-api/#column-object-for-carousel
+CAROUSEL_TEXT_MAX_LENGTH = 120
+#: Length of a buttons template's or carousel column's ``title``.
+TEMPLATE_TITLE_MAX_LENGTH = 40
+
+#: Bubbles of one Flex carousel (at least one).
+#: https://developers.line.biz/en/reference/messaging-api/#f-carousel
+MAX_FLEX_CAROUSEL_BUBBLES = 12
+#: Size of one bubble's JSON, in bytes (LINE's "30 KB", read as KiB, compact UTF-8 JSON).
+#: https://developers.line.biz/en/reference/messaging-api/#bubble
+FLEX_BUBBLE_MAX_BYTES = 30 * 1024
+#: Size of one carousel's JSON, in bytes (LINE's "50 KB").
+#: https://developers.line.biz/en/reference/messaging-api/#f-carousel
+FLEX_CAROUSEL_MAX_BYTES = 50 * 1024
+#: Images with ``animated: true`` in one message.
+#: https://developers.line.biz/en/reference/messaging-api/#f-image
+MAX_FLEX_ANIMATED_IMAGES = 10
+#: Each side of a Flex ``aspectRatio`` (``{width}:{height}``) is 1 to this.
+#: https://developers.line.biz/en/reference/messaging-api/#f-image
+FLEX_ASPECT_RATIO_MAX_SIDE = 100000
+#: A Flex ``aspectRatio``'s height is at most this many times its width.
+FLEX_ASPECT_RATIO_MAX_HEIGHT_FACTOR = 3
+#: A linear gradient's ``angle`` lies in [0, this) degrees.
+#: https://developers.line.biz/en/reference/messaging-api/#box
+FLEX_GRADIENT_ANGLE_LIMIT = 360
+#: The components a horizontal or vertical box holds.
+#: https://developers.line.biz/en/reference/messaging-api/#box
+FLEX_BOX_CHILD_TYPES = frozenset({"box", "button", "image", "text", "separator", "filler"})
+#: The components a baseline box holds.
+FLEX_BASELINE_CHILD_TYPES = frozenset({"icon", "text", "filler"})
+#: The bubble sizes a bubble with a video hero takes.
+#: https://developers.line.biz/en/reference/messaging-api/#f-video
+FLEX_VIDEO_BUBBLE_SIZES = frozenset({"kilo", "mega", "giga"})
+
+#: Operations of one rich menu batch request.
+#: https://developers.line.biz/en/reference/messaging-api/#batch-control-rich-menus-of-users
+RICH_MENU_BATCH_MAX_OPERATIONS = 1000
+#: A batch request's ``resumeRequestKey``, whole.
+RICH_MENU_BATCH_RESUME_KEY_PATTERN = r"^[a-zA-Z0-9_-]{1,100}$"
+#: The area codes of a narrowcast's area demographic filter.
+#: https://developers.line.biz/en/reference/messaging-api/#narrowcast-demographic-filter
+DEMOGRAPHIC_AREA_CODES = frozenset(
+    [f"jp_{n:02d}" for n in range(1, 48)]
+    + [f"tw_{n:02d}" for n in range(1, 23)]
+    + [f"th_{n:02d}" for n in range(1, 9)]
+    + [f"id_{n:02d}" for n in range(1, 13)]
+)
+
 # ---------------------------------------------------------------- rich menus
 
 #: Width of a rich menu image, in pixels (inclusive).

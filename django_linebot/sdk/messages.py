@@ -4,6 +4,10 @@
 
     messages = SendMessage().add_text(text="hello").add_sticker(package_id="1", sticker_id="2")
     api.reply_message(event.reply_token, messages.build())
+
+Every ``add_*`` also takes the objects of :mod:`django_linebot.sdk.builders` where it takes a dict
+(``quick_reply=``, ``sender=``, ``add_flex(contents=Bubble(...))``, ``default_action=``), and
+:meth:`SendMessage.add` takes any of its messages (``add(FlexMessage(...))``).
 """
 
 from __future__ import annotations
@@ -131,10 +135,11 @@ class SendMessage:
     def __init__(self) -> None:
         self.messages: list[Json] = []
 
-    def _add(self, message: Json, quick_reply: Any = None, sender: Mapping[str, str] | None = None) -> Self:
+    def _add(self, message: Json, quick_reply: Any = None, sender: Any = None) -> Self:
         if quick_reply is not None:
             message["quickReply"] = _built(quick_reply)
         if sender is not None:
+            sender = _built(sender)
             if not isinstance(sender, Mapping):
                 raise ValueError(
                     f"sender must be an object such as {{'name': ..., 'iconUrl': ...}}, "
@@ -145,18 +150,27 @@ class SendMessage:
         self.messages.append(message)
         return self
 
+    def add(self, message: Any) -> Self:
+        """Add a message object: a builder of :mod:`django_linebot.sdk.builders` or its JSON."""
+        built = _built(message)
+        if not isinstance(built, Mapping):
+            raise ValueError(
+                f"messages[{len(self.messages)}] must be a message object, not {type(built).__name__}"
+            )
+        return self._add(dict(built))
+
     def add_text(
         self,
         text: str,
-        emojis: list[Mapping[str, Any]] | None = None,
+        emojis: list[Any] | None = None,
         quote_token: str | None = None,
         quick_reply: Any = None,
-        sender: Mapping[str, str] | None = None,
+        sender: Any = None,
     ) -> Self:
         message = _clean(
             type="text",
             text=text,
-            emojis=[dict(e) for e in emojis] if emojis else None,
+            emojis=[dict(_built(e)) for e in emojis] if emojis else None,
             quoteToken=quote_token,
         )
         return self._add(message, quick_reply, sender)
@@ -220,11 +234,12 @@ class SendMessage:
     def add_flex(
         self,
         alt_text: str,
-        contents: Mapping[str, Any],
+        contents: Any,
         quick_reply: Any = None,
         sender: Any = None,
     ) -> Self:
-        message = {"type": "flex", "altText": alt_text, "contents": dict(contents)}
+        """``contents``: a ``Bubble`` or ``Carousel`` builder, or their JSON."""
+        message = {"type": "flex", "altText": alt_text, "contents": dict(_built(contents))}
         return self._add(message, quick_reply, sender)
 
     def build(self) -> list[Json]:
@@ -251,7 +266,7 @@ class TemplateMessage(_Actions):
         image_aspect_ratio: str | None = None,
         image_size: str | None = None,
         image_background_color: str | None = None,
-        default_action: Mapping[str, Any] | None = None,
+        default_action: Any = None,
     ) -> TemplateMessage:
         return cls(
             "buttons",
@@ -262,7 +277,7 @@ class TemplateMessage(_Actions):
             imageBackgroundColor=image_background_color,
             title=title,
             text=text,
-            defaultAction=dict(default_action) if default_action else None,
+            defaultAction=dict(_built(default_action)) if default_action else None,
         )
 
     @classmethod
@@ -311,14 +326,14 @@ class Column(_Actions):
         image_url: str | None = None,
         title: str | None = None,
         image_background_color: str | None = None,
-        default_action: Mapping[str, Any] | None = None,
+        default_action: Any = None,
     ) -> None:
         self.fields: Json = _clean(
             thumbnailImageUrl=image_url,
             imageBackgroundColor=image_background_color,
             title=title,
             text=text,
-            defaultAction=dict(default_action) if default_action else None,
+            defaultAction=dict(_built(default_action)) if default_action else None,
         )
         self.actions: list[Json] = []
 
@@ -358,12 +373,12 @@ class ImagemapMessage:
         alt_text: str,
         base_width: int,
         base_height: int,
-        video: Mapping[str, Any] | None = None,
+        video: Any = None,
     ) -> None:
         self.base_url = base_url
         self.alt_text = alt_text
         self.base_size: dict[str, int] = {"width": int(base_width), "height": int(base_height)}
-        self.video: Json | None = dict(video) if video else None
+        self.video: Json | None = dict(_built(video)) if video else None
         self.actions: list[Json] = []
 
     @staticmethod

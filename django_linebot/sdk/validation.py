@@ -61,9 +61,17 @@ def validate_recipients(to: Sequence[str], field: str = "to") -> None:
 
 
 def validate_messages(messages: Any, field: str = "messages") -> list[dict[str, Any]]:
-    """Check a list of message objects (or one) against LINE's limits; return the list."""
+    """Check a list of message objects (or one) against LINE's limits; return the list.
+
+    A message may be a builder (``sdk.builders``, or the seed's ``SendMessage``): it is built here,
+    its errors' paths starting at ``field[i]``.
+    """
+    if not isinstance(messages, Mapping) and hasattr(messages, "build"):
+        messages = messages.build()
     if isinstance(messages, Mapping):
         messages = [messages]
+    if isinstance(messages, list | tuple):
+        messages = [_built(message, f"{field}[{i}]") for i, message in enumerate(messages)]
     if not isinstance(messages, list | tuple):
         raise ValueError(f"{field} must be a list of message objects")
     if not messages:
@@ -76,6 +84,14 @@ def validate_messages(messages: Any, field: str = "messages") -> list[dict[str, 
     for i, message in enumerate(messages):
         validate_message(message, f"{field}[{i}]")
     return list(messages)
+
+
+def _built(message: Any, field: str) -> Any:
+    if hasattr(message, "build_at"):  # a builder of sdk.builders: errors name the path from field
+        return message.build_at(field)
+    if not isinstance(message, Mapping) and hasattr(message, "build"):
+        return message.build()
+    return message
 
 
 def validate_message(message: Any, field: str) -> None:

@@ -159,6 +159,15 @@ class SpecValidator:
                     errors.append(f"{where}: {err.message}")
         return op, errors
 
+    def check_component(self, name: str, instance: Any, document: str = "messaging-api.yml") -> list[str]:
+        """How ``instance`` disagrees with the schema component ``name`` of ``document`` (empty: it
+        conforms): for objects that are not a whole request body (a Flex bubble, an action, a rich
+        menu area)."""
+        schema = {"$ref": f"urn:line-openapi:{document}#/components/schemas/{name}"}
+        checker = self._validator_cls(schema, registry=self._registry)
+        errors = sorted(checker.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+        return [f"{'.'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors]
+
 
 def _rebase(schema: Any, uri: str) -> Any:
     """Point in-document ``$ref``s of an inline schema at their document."""
