@@ -124,7 +124,7 @@ def _emoji(product_id: Any, emoji_id: Any, remote_images: bool) -> str:
     label = f"LINE emoji {text(product_id)}/{text(emoji_id)}"
     if remote_images and url:
         return f'<img class="lbp-emoji" src="{esc(url)}" alt="{esc(label)}">'
-    return f'<span class="lbp-emoji lbp-placeholder" title="{esc(label)}" data-emoji="{esc(url is not None)}">☺</span>'
+    return f'<span class="lbp-emoji lbp-placeholder" title="{esc(label)}">☺</span>'
 
 
 def _text_with_emojis(message: dict[str, Any], remote_images: bool) -> str:
@@ -278,16 +278,16 @@ def _template(message: dict[str, Any], remote_images: bool) -> str:
         )
         body = f'<div class="lbp-carousel">{cards}</div>'
     elif kind == "image_carousel":
-        cards = []
+        images = []
         for column in as_list(template.get("columns")):
             column = as_dict(column)
             action = column.get("action")
             pic = _picture(column.get("imageUrl"), remote_images, (1.0, 1.0), "image")
-            cards.append(
+            images.append(
                 f'<div class="lbp-t-imagecard" title="{esc(_action_title(action))}">{pic}'
                 f'<div class="lbp-t-imagelabel">{esc(as_dict(action).get("label"))}</div></div>'
             )
-        body = f'<div class="lbp-carousel">{"".join(cards)}</div>'
+        body = f'<div class="lbp-carousel">{"".join(images)}</div>'
     else:
         return raw_block(f"unknown template type {text(kind)!r}", message)
     alt = esc(message.get("altText"))

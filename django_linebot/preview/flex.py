@@ -74,7 +74,7 @@ def _bubble(bubble: dict[str, Any], ctx: _Context, in_carousel: bool) -> str:
     width = BUBBLE_WIDTH[str(size)]
     styles = as_dict(bubble.get("styles"))
     direction = "rtl" if bubble.get("direction") == "rtl" else "ltr"
-    blocks = []
+    blocks: list[str] = []
     for name in ("header", "hero", "body", "footer"):
         part = bubble.get(name)
         if not isinstance(part, dict):
@@ -185,7 +185,7 @@ def _box(
 ) -> str:
     if depth > MAX_DEPTH:
         return raw_block("boxes nested too deep", "…")
-    layout = box.get("layout") if box.get("layout") in ("horizontal", "vertical", "baseline") else "vertical"
+    layout = str(box["layout"]) if box.get("layout") in ("horizontal", "vertical", "baseline") else "vertical"
     props: dict[str, str | None] = dict(item or {})
     props["display"] = "flex"
     props["flex_direction"] = "column" if layout == "vertical" else "row"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
@@ -114,7 +115,7 @@ def color(value: Any) -> str | None:
     return value if isinstance(value, str) and _COLOR.fullmatch(value) else None
 
 
-def length(value: Any, keywords: dict[str, float] | None = None) -> str | None:
+def length(value: Any, keywords: Mapping[str, float] | None = None) -> str | None:
     """A CSS length from a LINE keyword (``keywords``), ``"12px"`` or ``"50%"``; else ``None``."""
     if not isinstance(value, str):
         return None
