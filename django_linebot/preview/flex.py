@@ -95,7 +95,7 @@ def _bubble(bubble: dict[str, Any], ctx: _Context, in_carousel: bool) -> str:
             f'{separator}<div class="lbp-block lbp-{name}"{style(background_color=bg)}>{inner}</div>'
         )
     width_css = f"{width}px"
-    outer = style(flex=f"0 0 {width_css}", width=width_css) if in_carousel else style(max_width=width_css)
+    outer = style(flex=f"0 0 {width_css}", width=width_css) if in_carousel else style(width=width_css)
     return (
         f'<div class="lbp-bubble lbp-bubble-{esc(size)}" dir="{direction}" data-size="{esc(size)}"{outer}>'
         f"{''.join(blocks)}</div>"
