@@ -80,10 +80,10 @@ def _message(message: Any, remote_images: bool) -> str:
             f"<span>sticker</span><small>{esc(message.get('packageId'))}/{esc(message.get('stickerId'))}</small>"
             "</div>"
         )
-    if kind in ("image", "video"):
-        url = message.get("previewImageUrl") or message.get("originalContentUrl")
-        label = "▶ video" if kind == "video" else "image"
-        return f'<div class="lbp-media">{_picture(url, remote_images, None, label)}</div>'
+    if kind == "image":
+        return _media(message, remote_images, "image")
+    if kind == "video":
+        return _media(message, remote_images, "▶ video")
     if kind == "audio":
         seconds = number(message.get("duration")) / 1000
         url = esc(message.get("originalContentUrl"))
@@ -107,6 +107,11 @@ def _message(message: Any, remote_images: bool) -> str:
     if kind == "coupon":
         return f'<div class="lbp-bubble-text lbp-coupon">coupon {esc(message.get("couponId"))}</div>'
     return raw_block(f"unknown message type {text(kind)!r}", message)
+
+
+def _media(message: dict[str, Any], remote_images: bool, label: str) -> str:
+    url = message.get("previewImageUrl") or message.get("originalContentUrl")
+    return f'<div class="lbp-media">{_picture(url, remote_images, None, label)}</div>'
 
 
 def _utf16_to_index(value: str, unit: int) -> int:

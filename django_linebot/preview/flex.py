@@ -71,7 +71,7 @@ def _bubble(bubble: dict[str, Any], ctx: _Context, in_carousel: bool) -> str:
     if bubble.get("type") != "bubble":
         return raw_block(f"not a bubble: {text(bubble.get('type'))!r}", bubble)
     size = bubble.get("size") if bubble.get("size") in BUBBLE_WIDTH else "mega"
-    width = BUBBLE_WIDTH[str(size)]
+    width_css = BUBBLE_WIDTH[str(size)]
     styles = as_dict(bubble.get("styles"))
     direction = "rtl" if bubble.get("direction") == "rtl" else "ltr"
     blocks: list[str] = []
@@ -94,7 +94,6 @@ def _bubble(bubble: dict[str, Any], ctx: _Context, in_carousel: bool) -> str:
         blocks.append(
             f'{separator}<div class="lbp-block lbp-{name}"{style(background_color=bg)}>{inner}</div>'
         )
-    width_css = f"{width}px"
     outer = style(flex=f"0 0 {width_css}", width=width_css) if in_carousel else style(width=width_css)
     return (
         f'<div class="lbp-bubble lbp-bubble-{esc(size)}" dir="{direction}" data-size="{esc(size)}"{outer}>'
@@ -169,7 +168,7 @@ def _component(
     if kind == "filler":
         return f'<div class="lbp-f-filler"{style(**item)}></div>'
     if kind == "spacer":
-        size = length(component.get("size"), {**SPACING, "md": 8}) or "8px"
+        size = length(component.get("size"), SPACING) or SPACING["md"]
         item["flex"] = "0 0 auto"
         item["height" if parent == "vertical" else "width"] = size
         return f'<div class="lbp-f-spacer"{style(**item)}></div>'
@@ -313,7 +312,7 @@ def _image(
 ) -> str:
     props = dict(item)
     size = component.get("size", "md")
-    width = "100%" if size == "full" else length(size, IMAGE_SIZE) or "100px"
+    width = length(size, IMAGE_SIZE) or IMAGE_SIZE["md"]
     props["width"] = width
     props["max_width"] = "100%"
     align = {"start": "flex-start", "end": "flex-end"}.get(str(component.get("align")), "center")
@@ -331,7 +330,7 @@ def _icon(component: dict[str, Any], ctx: _Context, item: dict[str, str | None])
     props = dict(item)
     props["flex"] = "0 0 auto"
     props.pop("min_width", None)
-    size = length(component.get("size"), TEXT_SIZE) or "16px"
+    size = length(component.get("size"), TEXT_SIZE) or TEXT_SIZE["md"]
     w, h = aspect_ratio(component.get("aspectRatio"))
     props["width"] = f"calc({size} * {w / h:.4g})"
     props["height"] = size

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..sdk.limits import ACTION_TEMPLATE_TYPES, TEXT_MESSAGE_TYPES
+from .flex import MAX_DEPTH
 from .values import as_dict, as_list, text
 
 __all__ = ["describe_message", "message_lines"]
+
+#: The most characters of something that is not a message object to print.
+SHORT = 80
 
 
 def describe_message(message: Any, indent: str = "") -> str:
@@ -17,7 +22,7 @@ def describe_message(message: Any, indent: str = "") -> str:
 def message_lines(message: Any) -> list[str]:
     """``message`` as lines of text (never an exception, whatever the JSON)."""
     try:
-        lines = _lines(as_dict(message)) if isinstance(message, dict) else [f"({text(message)[:200]})"]
+        lines = _lines(as_dict(message)) if isinstance(message, dict) else [f"({text(message)[:SHORT]})"]
     except Exception as exc:  # noqa: BLE001 - describing never fails the command that prints it
         lines = [f"(a message that cannot be read: {type(exc).__name__})"]
     replies = as_list(as_dict(as_dict(message).get("quickReply")).get("items"))
@@ -33,11 +38,11 @@ def _label(action: Any) -> str:
 
 def _lines(message: dict[str, Any]) -> list[str]:
     kind = message.get("type")
-    if kind in ("text", "textV2"):
+    if kind in TEXT_MESSAGE_TYPES:
         return [text(message.get("text"))]
     if kind == "sticker":
         return [f"(sticker {text(message.get('packageId'))}/{text(message.get('stickerId'))})"]
-    if kind in ("image", "video", "audio"):
+    if isinstance(message.get("originalContentUrl"), str):  # image, video, audio
         return [f"({kind} {text(message.get('originalContentUrl'))})"]
     if kind == "location":
         return [f"(location: {text(message.get('title'))}, {text(message.get('address'))})"]
@@ -69,7 +74,7 @@ def _card(card: dict[str, Any]) -> list[str]:
 
 def _template(template: dict[str, Any]) -> list[str]:
     kind = template.get("type")
-    if kind in ("buttons", "confirm"):
+    if kind in ACTION_TEMPLATE_TYPES:
         return _card(template)
     if kind == "carousel":
         return [
@@ -105,7 +110,7 @@ def _bubble(bubble: dict[str, Any]) -> list[str]:
 def _visible(component: Any, out: list[str], depth: int) -> None:
     """Append the texts and buttons of ``component``: a horizontal box's on one line."""
     component = as_dict(component)
-    if depth > 24:
+    if depth > MAX_DEPTH:
         return
     kind = component.get("type")
     if kind == "box":

@@ -27,48 +27,66 @@ __all__ = [
     "text",
 ]
 
-#: Flex's spacing/margin/padding/offset keywords (px), as LINE's Flex Message Simulator draws them.
-SPACING = {"none": 0, "xs": 2, "sm": 4, "md": 8, "lg": 12, "xl": 16, "xxl": 20}
-#: Text, span and icon sizes (px).
+#: Flex's spacing/margin/padding/offset keywords, as LINE's Flex Message Simulator draws them (CSS).
+SPACING = {"none": "0px", "xs": "2px", "sm": "4px", "md": "8px", "lg": "12px", "xl": "16px", "xxl": "20px"}
+#: Text, span and icon sizes (CSS).
 TEXT_SIZE = {
-    "xxs": 11,
-    "xs": 13,
-    "sm": 14,
-    "md": 16,
-    "lg": 19,
-    "xl": 22,
-    "xxl": 29,
-    "3xl": 35,
-    "4xl": 48,
-    "5xl": 74,
+    "xxs": "11px",
+    "xs": "13px",
+    "sm": "14px",
+    "md": "16px",
+    "lg": "19px",
+    "xl": "22px",
+    "xxl": "29px",
+    "3xl": "35px",
+    "4xl": "48px",
+    "5xl": "74px",
 }
-#: Image sizes (px; ``full`` is the whole width).
+#: Image sizes (CSS; ``full`` is the whole width).
 IMAGE_SIZE = {
-    "xxs": 40,
-    "xs": 60,
-    "sm": 80,
-    "md": 100,
-    "lg": 120,
-    "xl": 140,
-    "xxl": 160,
-    "3xl": 180,
-    "4xl": 200,
-    "5xl": 240,
+    "xxs": "40px",
+    "xs": "60px",
+    "sm": "80px",
+    "md": "100px",
+    "lg": "120px",
+    "xl": "140px",
+    "xxl": "160px",
+    "3xl": "180px",
+    "4xl": "200px",
+    "5xl": "240px",
+    "full": "100%",
 }
-#: Bubble widths (px) by ``size``.
+#: Bubble widths (CSS) by ``size``.
 BUBBLE_WIDTH = {
-    "nano": 120,
-    "micro": 160,
-    "deca": 220,
-    "hecto": 241,
-    "kilo": 260,
-    "mega": 300,
-    "giga": 500,
+    "nano": "120px",
+    "micro": "160px",
+    "deca": "220px",
+    "hecto": "241px",
+    "kilo": "260px",
+    "mega": "300px",
+    "giga": "500px",
 }
-#: Box border widths (px).
-BORDER_WIDTH = {"none": 0, "light": 0.5, "normal": 1, "medium": 2, "semi-bold": 3, "bold": 4}
-#: Box corner radii (px).
-CORNER_RADIUS = {"none": 0, "xs": 2, "sm": 4, "md": 8, "lg": 12, "xl": 16, "xxl": 20}
+#: Box border widths (CSS).
+BORDER_WIDTH = {
+    "none": "0px",
+    "light": "0.5px",
+    "normal": "1px",
+    "medium": "2px",
+    "semi-bold": "3px",
+    "bold": "4px",
+}
+#: Box corner radii (CSS).
+CORNER_RADIUS = {
+    "none": "0px",
+    "xs": "2px",
+    "sm": "4px",
+    "md": "8px",
+    "lg": "12px",
+    "xl": "16px",
+    "xxl": "20px",
+}
+#: The most characters of raw JSON a preview shows for one value.
+RAW_JSON_CHARACTERS = 20_000
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?")
 _LENGTH = re.compile(r"(?:\d{1,5}(?:\.\d{1,4})?)(?:px|%)")
@@ -115,12 +133,12 @@ def color(value: Any) -> str | None:
     return value if isinstance(value, str) and _COLOR.fullmatch(value) else None
 
 
-def length(value: Any, keywords: Mapping[str, float] | None = None) -> str | None:
+def length(value: Any, keywords: Mapping[str, str] | None = None) -> str | None:
     """A CSS length from a LINE keyword (``keywords``), ``"12px"`` or ``"50%"``; else ``None``."""
     if not isinstance(value, str):
         return None
     if keywords and value in keywords:
-        return f"{keywords[value]:g}px"
+        return keywords[value]
     return value if _LENGTH.fullmatch(value) else None
 
 
@@ -147,8 +165,8 @@ def raw_json(value: Any) -> str:
     try:
         dumped = json.dumps(value, indent=2, ensure_ascii=True, default=repr)
     except (ValueError, RecursionError):
-        dumped = repr(value)[:2000]
-    return esc(dumped[:20000])
+        dumped = repr(value)
+    return esc(dumped[:RAW_JSON_CHARACTERS])
 
 
 def raw_block(label: str, value: Any) -> str:
