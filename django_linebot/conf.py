@@ -193,6 +193,13 @@ class AppSettings:
         "channel and the settings-only channel. A queryset: only those channels.",
     )
 
+    # -- The message preview (the admin's outbox and webhook events, the JSON widget).
+    PREVIEW_REMOTE_IMAGES = Setting[bool](
+        False,
+        "Draw images, video posters and LINE emojis in message previews from their https URLs. False (the "
+        "default): a framed placeholder with the URL, so an admin page makes no request outside the site.",
+    )
+
 
 #: django-linebot's settings: ``app_settings.RATE_LIMIT_SAFETY`` and so on.
 app_settings = AppSettings()

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import JSONField, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .. import send
 from ..models import OutgoingChunk, OutgoingMessage
 from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
+from .preview import PREVIEW_MEDIA, chat_html, preview_view
 
 
 class OutgoingChunkInline(admin.TabularInline):
@@ -51,11 +57,33 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
     filter_json = json_display("filter")
     limit_json = json_display("limit")
     readonly_fields = [
-        f"{f.name}_json" if isinstance(f, JSONField) else f.name for f in OutgoingMessage._meta.fields
+        "preview",
+        *(f"{f.name}_json" if isinstance(f, JSONField) else f.name for f in OutgoingMessage._meta.fields),
     ]
     fields = tuple(readonly_fields)
     inlines = [OutgoingChunkInline]
     actions = ["retry", "cancel"]
+
+    @property
+    def media(self) -> Any:
+        return super().media + PREVIEW_MEDIA
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.preview_messages)
+        return [path("preview/", view, name="linebot_outgoingmessage_preview"), *super().get_urls()]
+
+    def preview_messages(self, request: HttpRequest) -> HttpResponse:
+        """Message JSON drawn as a chat: the page of the "preview" button (staff only, nothing is sent)."""
+        return preview_view(self, request)
+
+    @admin.display(description="preview")
+    def preview(self, obj: OutgoingMessage) -> SafeString:
+        """Each message as it will look, with the recipients and the outcome beside it."""
+        return format_html(
+            '<div class="lbp-admin-preview">{}<div class="lbp-admin-side">{}</div></div>',
+            chat_html([("bot", obj.messages)]),
+            outbox_summary(obj),
+        )
 
     def has_send_message_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "send_message")
@@ -76,3 +104,28 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
     def cancel(self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]) -> None:
         count = sum(send.cancel(message) for message in queryset)
         self.message_user(request, f"Cancelled {count} queued chunk(s).")
+
+
+def outbox_summary(obj: OutgoingMessage) -> SafeString:
+    """Who the messages go to and what became of them, as a definition list."""
+    if obj.kind == OutgoingMessage.Kind.REPLY:
+        to = "the reply token's chat"
+    elif obj.to:
+        to = obj.to
+    elif obj.kind == OutgoingMessage.Kind.BROADCAST:
+        to = "every friend of the channel"
+    else:
+        to = f"{obj.recipient_count} recipient(s)"
+    rows = [
+        ("kind", obj.get_kind_display()),
+        ("to", to),
+        ("status", obj.get_status_display()),
+        ("sent at", str(obj.sent_at or "–")),
+    ]
+    if obj.last_error:
+        rows.append(("error", obj.last_error))
+    chunks = [
+        (f"part {c.index + 1}", f"{len(c.recipients or [])} recipient(s): {c.get_status_display()}")
+        for c in obj.chunks.all()
+    ]
+    return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows + chunks))

@@ -28,6 +28,10 @@ MUST_SHIP = [
     "django_linebot/testing/fake_line.py",
     "django_linebot/static/django_linebot/richmenu_icons/README.md",
     "django_linebot/templates/admin/linebot/richmenu_maker.html",
+    "django_linebot/static/django_linebot/preview/preview.css",
+    "django_linebot/static/django_linebot/preview/preview.js",
+    "django_linebot/templates/django_linebot/widgets/messages_json.html",
+    "django_linebot/templates/admin/linebot/preview_page.html",
 ]
 
 SETTINGS = """

@@ -11,6 +11,7 @@ import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ....conf import app_settings
+from ....preview import describe_message
 from ....sdk.signature import SIGNATURE_HEADER
 from ....testing.webhooks import make_event, make_webhook_body, sign_body
 
@@ -43,19 +44,6 @@ def _http_url(option: str, url: str) -> str:
     if not ok:
         raise CommandError(f"{option} {url!r} is not an http(s) URL")
     return url
-
-
-def _describe(message: dict[str, Any]) -> str:
-    kind = message.get("type")
-    if kind == "text":
-        return str(message.get("text"))
-    if kind == "sticker":
-        return f"(sticker {message.get('packageId')}/{message.get('stickerId')})"
-    if kind == "template":
-        actions = message.get("template", {}).get("actions", [])
-        labels = ", ".join(a.get("label", a.get("type", "?")) for a in actions)
-        return f"[{message.get('altText')}] {labels}".strip()
-    return f"({kind})"
 
 
 class Command(BaseCommand):
@@ -100,7 +88,7 @@ class Command(BaseCommand):
             self._post(opts["webhook"], body, sign_body(body, secret))
             replies, seen = self._answers(fake, seen, event.get("replyToken"), user, opts["wait"])
             for message in replies:
-                self.stdout.write(f"bot < {_describe(message)}")
+                self.stdout.write(f"bot < {describe_message(message, indent='      ')}")
             if replies:
                 answered += 1
             else:
