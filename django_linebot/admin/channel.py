@@ -196,17 +196,23 @@ class ChannelAdmin(ChannelScopedAdmin):
     ]
 
     @method_decorator(sensitive_post_parameters(*SECRET_FIELDS))
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         """The add and change pages: the posted secrets never reach an error report.
 
         The change page shows the channel's absolute webhook URL (built from the request) to copy."""
-        object_id = kwargs.get("object_id", args[0] if args else None)
         channel = self.get_object(request, object_id) if object_id else None
         if channel is not None:
-            extra_context = {**(kwargs.get("extra_context") or {})}
-            extra_context["webhook_url"] = request.build_absolute_uri(self.webhook_path(channel))
-            kwargs["extra_context"] = extra_context
-        return super().changeform_view(request, *args, **kwargs)
+            extra_context = {
+                **(extra_context or {}),
+                "webhook_url": request.build_absolute_uri(self.webhook_path(channel)),
+            }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
         """For a user who may only view, and for the settings channel (whose secrets are LINEBOT's):
@@ -313,9 +319,11 @@ class ChannelAdmin(ChannelScopedAdmin):
         for channel in queryset:
             with line_errors_as_messages(self, request, f"{channel}"):
                 res = get_api(channel, raise_errors=False).test_webhook_endpoint().raise_for_status()
-                self.message_user(request, f"{channel}: {webhook_test_in_words(res.data)}", (
-                    messages.SUCCESS if res.data.get("success") is True else messages.WARNING
-                ))
+                self.message_user(
+                    request,
+                    f"{channel}: {webhook_test_in_words(res.data)}",
+                    (messages.SUCCESS if res.data.get("success") is True else messages.WARNING),
+                )
 
     @admin.action(description="Sync rich menus from LINE", permissions=["publish_richmenu"])
     def sync_rich_menus(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:

@@ -81,7 +81,11 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
         "to",
         "chunks__request_id",
         "chunks__retry_key",
-        *(f"messages__{i}__{key}" for i in range(limits.MAX_MESSAGES_PER_REQUEST) for key in ("text", "altText")),
+        *(
+            f"messages__{i}__{key}"
+            for i in range(limits.MAX_MESSAGES_PER_REQUEST)
+            for key in ("text", "altText")
+        ),
     )
     date_hierarchy = "created_at"
     messages_json = json_display("messages")
@@ -118,7 +122,9 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
         items = obj.messages if isinstance(obj.messages, list) else [obj.messages]
         return format_html(
             "<ol>{}</ol>",
-            format_html_join("", '<li style="white-space: pre-wrap">{}</li>', ((message_summary(m),) for m in items)),
+            format_html_join(
+                "", '<li style="white-space: pre-wrap">{}</li>', ((message_summary(m),) for m in items)
+            ),
         )
 
     def has_send_message_permission(self, request: HttpRequest) -> bool:
