@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import localize
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ..channels import get_api, issue_token, revoke_token, rotate_tokens

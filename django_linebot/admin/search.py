@@ -10,5 +10,5 @@ _UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def clean_search_term(term: str) -> str:
-    """``term`` without the characters no stored value can contain (so searching them is a miss, not a 500)."""
+    """``term`` without the characters no stored value can contain (searching them: a miss, not a 500)."""
     return _UNSEARCHABLE.sub("", term)

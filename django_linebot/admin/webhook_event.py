@@ -29,7 +29,7 @@ def payload_value(row: WebhookEvent, *keys: str) -> str:
 
 
 def event_time(timestamp_ms: int | None) -> datetime.datetime | None:
-    """LINE's ``timestamp`` (ms since the epoch) as an aware date-time, or None if it has none or is absurd."""
+    """LINE's ``timestamp`` (ms since the epoch) as an aware date-time, None if none or absurd."""
     if timestamp_ms is None:
         return None
     try:

@@ -113,7 +113,9 @@ def test_failed_and_pending_events_replay_without_asking(admin_client, linebot_s
 
 def staff(username: str, perms: list[str]) -> Client:
     user = User.objects.create_user(username, password="pw", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="linebot", codename__in=perms))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="linebot", codename__in=perms)
+    )
     client = Client()
     client.force_login(user)
     return client
@@ -176,7 +178,7 @@ def test_outbox_renders_messages_readably(admin_client) -> None:
         ],
     )
     html = admin_client.get(f"{OUTBOX}{message.pk}/change/").content.decode()
-    assert "<li style=\"white-space: pre-wrap\">line one\nline &lt;two&gt;</li>" in html
+    assert '<li style="white-space: pre-wrap">line one\nline &lt;two&gt;</li>' in html
     assert "[flex] Your receipt" in html
     assert '"altText": "Your receipt",\n' in html.replace("&quot;", '"')  # the indented JSON stays
     listing = admin_client.get(OUTBOX).content.decode()
