@@ -12,7 +12,6 @@ from .. import send
 from ..models import OutgoingChunk, OutgoingMessage
 from ..sdk import limits
 from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
-from .search import clean_search_term
 
 _UNPRINTABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -100,11 +99,6 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
     fields = tuple(readonly_fields)
     inlines = [OutgoingChunkInline]
     actions = ["retry", "cancel"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[OutgoingMessage], search_term: str
-    ) -> tuple[QuerySet[OutgoingMessage], bool]:
-        return super().get_search_results(request, queryset, clean_search_term(search_term))
 
     @admin.display(description="recipients")
     def recipients(self, obj: OutgoingMessage) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,17 +16,19 @@ from django.utils.html import format_html
 from ..inbound import replay_events
 from ..models import WebhookEvent
 from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
-from .search import clean_search_term
+
+#: Characters a page cannot be encoded with (a stored lone surrogate), shown as U+FFFD.
+_UNPRINTABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def payload_value(row: WebhookEvent, *keys: str) -> str:
-    """The string at ``payload[keys[0]][keys[1]]...``, or "" when the payload has none there."""
+    """The string at ``payload[keys[0]][keys[1]]...`` (printable), or "" when the payload has none there."""
     value: Any = row.payload
     for key in keys:
         if not isinstance(value, dict):
             return ""
         value = value.get(key)
-    return value if isinstance(value, str) else ""
+    return _UNPRINTABLE.sub("\ufffd", value) if isinstance(value, str) else ""
 
 
 def event_time(timestamp_ms: int | None) -> datetime.datetime | None:
@@ -77,11 +80,6 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     ]
     fields = tuple(readonly_fields)
     actions = ["replay"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[WebhookEvent], search_term: str
-    ) -> tuple[QuerySet[WebhookEvent], bool]:
-        return super().get_search_results(request, queryset, clean_search_term(search_term))
 
     @admin.display(description="user")
     def source_user(self, obj: WebhookEvent) -> str:
