@@ -210,7 +210,7 @@ class ChannelAdmin(ChannelScopedAdmin):
         if channel is not None:
             extra_context = {
                 **(extra_context or {}),
-                "webhook_url": request.build_absolute_uri(self.webhook_path(channel)),
+                "webhook_url": self.absolute_webhook_url(request, channel),
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -248,6 +248,12 @@ class ChannelAdmin(ChannelScopedAdmin):
 
     def has_publish_richmenu_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "publish_richmenu")
+
+    def absolute_webhook_url(self, request: HttpRequest, channel: Channel) -> str:
+        """The channel's webhook URL on this host, as LINE takes it: https:// even when the admin is
+        reached over http:// (behind a proxy that ends TLS, or in development)."""
+        url = request.build_absolute_uri(self.webhook_path(channel))
+        return url.replace("http://", f"{limits.WEBHOOK_URL_SCHEME}://", 1)
 
     @admin.display(description="webhook")
     def webhook_path(self, obj: Channel) -> str:
@@ -306,8 +312,7 @@ class ChannelAdmin(ChannelScopedAdmin):
                     self.message_user(request, f"{channel}: webhook URL set to {data['url']}.")
 
         first = queryset.first()
-        path = self.webhook_path(first) if first else "/"
-        initial = {"url": request.build_absolute_uri(path).replace("http://", "https://", 1)}
+        initial = {"url": self.absolute_webhook_url(request, first) if first else ""}
         return form_action(
             self, request, queryset, "set_webhook_url", "Set the webhook URL", WebhookURLForm, apply, initial
         )

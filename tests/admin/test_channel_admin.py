@@ -249,7 +249,7 @@ def test_slug_help_text_shows_the_placeholder(admin_client, channel) -> None:
 
 def test_change_page_shows_the_absolute_webhook_url_to_copy(admin_client, channel) -> None:
     html = admin_client.get(f"{CHANGELIST}{channel.pk}/change/").content.decode()
-    assert '<code id="linebot-webhook-url">http://testserver/line/webhook/shop/</code>' in html
+    assert '<code id="linebot-webhook-url">https://testserver/line/webhook/shop/</code>' in html
     assert 'id="linebot-webhook-url-copy"' in html and "navigator.clipboard" in html
     assert "<script src" not in html.split('id="linebot-webhook-url"')[1].split("</fieldset>")[0]
 
@@ -258,9 +258,15 @@ def test_settings_channel_page_shows_the_settings_webhook_url(admin_client, line
     from django_linebot.channels import settings_channel
 
     html = admin_client.get(f"{CHANGELIST}{settings_channel().pk}/change/").content.decode()
-    assert '<code id="linebot-webhook-url">http://testserver/line/webhook/</code>' in html
+    assert '<code id="linebot-webhook-url">https://testserver/line/webhook/</code>' in html
 
 
 def test_add_page_and_unknown_ids_have_no_webhook_url(admin_client, channel) -> None:
     assert "linebot-webhook-url" not in admin_client.get(f"{CHANGELIST}add/").content.decode()
     assert admin_client.get(f"{CHANGELIST}not-a-number/change/").status_code in (200, 302)
+
+
+def test_set_webhook_form_refuses_http(admin_client, linebot_settings, line_platform, channel) -> None:
+    res = run_action(admin_client, "set_webhook_url", [channel.pk], apply="1", url="http://bot.example.com/")
+    assert "webhook URL set to" not in res.content.decode()
+    assert not [r for r in line_platform.requests if r.path.endswith("/webhook/endpoint")]

@@ -27,7 +27,7 @@ def test_copy_button_copies_the_webhook_url(browser, live_server, django_user_mo
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
     wait = WebDriverWait(browser, timeout=30, poll_frequency=0.1)
     code = wait.until(expected_conditions.presence_of_element_located((By.ID, "linebot-webhook-url")))
-    assert code.text == f"{live_server.url}/line/webhook/shop/"
+    assert code.text == live_server.url.replace("http://", "https://") + "/line/webhook/shop/"
     assert not browser.find_elements(By.CSS_SELECTOR, "script[src*='clipboard']")
     button = browser.find_element(By.ID, "linebot-webhook-url-copy")
     button.click()
