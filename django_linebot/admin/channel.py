@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import localize
+from django.utils.html import escape
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ..channels import get_api, issue_token, revoke_token, rotate_tokens
@@ -83,6 +84,9 @@ class ChannelForm(forms.ModelForm):
                 self.fields[
                     name
                 ].help_text = f"{stored_secret_state(self.instance, name)}. Leave blank to keep it."
+        if "slug" in self.fields:
+            # The admin renders help texts as HTML: unescaped, "<slug>" would be an unknown tag.
+            self.fields["slug"].help_text = escape(self.fields["slug"].help_text)
         if "previous_secret_valid_until" in self.fields:
             days = PREVIOUS_SECRET_DEFAULT_VALIDITY / timedelta(days=1)
             state = previous_secret_state(self.instance) + " " if self.instance.pk else ""
@@ -116,6 +120,17 @@ class ChannelForm(forms.ModelForm):
             if not data.get("assertion_key_id"):
                 self.add_error("assertion_key_id", "v2.1 tokens need the key ID LINE gave the public key.")
         return data
+
+
+def webhook_test_in_words(result: Any) -> str:
+    """LINE's answer to a webhook test (success, statusCode, reason, detail) as a sentence."""
+    data = result if isinstance(result, dict) else {}
+    status = data.get("statusCode")
+    if data.get("success") is True:
+        return f"LINE reached the webhook: HTTP {status}."
+    reason = " ".join(str(data[key]) for key in ("reason", "detail") if data.get(key)) or "no reason given"
+    where = f" (HTTP {status})" if status else ""
+    return f"LINE could not reach the webhook{where}: failed: {reason}."
 
 
 class WebhookURLForm(forms.Form):
@@ -181,9 +196,23 @@ class ChannelAdmin(ChannelScopedAdmin):
     ]
 
     @method_decorator(sensitive_post_parameters(*SECRET_FIELDS))
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """The add and change pages: the posted secrets never reach an error report."""
-        return super().changeform_view(request, *args, **kwargs)
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The add and change pages: the posted secrets never reach an error report.
+
+        The change page shows the channel's absolute webhook URL (built from the request) to copy."""
+        channel = self.get_object(request, object_id) if object_id else None
+        if channel is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "webhook_url": self.absolute_webhook_url(request, channel),
+            }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_fields(self, request: HttpRequest, obj: Channel | None = None) -> Any:
         """For a user who may only view, and for the settings channel (whose secrets are LINEBOT's):
@@ -219,6 +248,12 @@ class ChannelAdmin(ChannelScopedAdmin):
 
     def has_publish_richmenu_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "publish_richmenu")
+
+    def absolute_webhook_url(self, request: HttpRequest, channel: Channel) -> str:
+        """The channel's webhook URL on this host, as LINE takes it: https:// even when the admin is
+        reached over http:// (behind a proxy that ends TLS, or in development)."""
+        url = request.build_absolute_uri(self.webhook_path(channel))
+        return url.replace("http://", f"{limits.WEBHOOK_URL_SCHEME}://", 1)
 
     @admin.display(description="webhook")
     def webhook_path(self, obj: Channel) -> str:
@@ -277,8 +312,7 @@ class ChannelAdmin(ChannelScopedAdmin):
                     self.message_user(request, f"{channel}: webhook URL set to {data['url']}.")
 
         first = queryset.first()
-        path = self.webhook_path(first) if first else "/"
-        initial = {"url": request.build_absolute_uri(path).replace("http://", "https://", 1)}
+        initial = {"url": self.absolute_webhook_url(request, first) if first else ""}
         return form_action(
             self, request, queryset, "set_webhook_url", "Set the webhook URL", WebhookURLForm, apply, initial
         )
@@ -290,12 +324,10 @@ class ChannelAdmin(ChannelScopedAdmin):
         for channel in queryset:
             with line_errors_as_messages(self, request, f"{channel}"):
                 res = get_api(channel, raise_errors=False).test_webhook_endpoint().raise_for_status()
-                level = messages.SUCCESS if res.data.get("success") else messages.WARNING
                 self.message_user(
                     request,
-                    f"{channel}: LINE reached the webhook: {res.data.get('success')} "
-                    f"(HTTP {res.data.get('statusCode')}, {res.data.get('reason')})",
-                    level,
+                    f"{channel}: {webhook_test_in_words(res.data)}",
+                    (messages.SUCCESS if res.data.get("success") is True else messages.WARNING),
                 )
 
     @admin.action(description="Sync rich menus from LINE", permissions=["publish_richmenu"])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin
@@ -11,8 +12,35 @@ from django.utils.safestring import SafeString
 
 from .. import send
 from ..models import OutgoingChunk, OutgoingMessage
+from ..sdk import limits
 from .helpers import ReadOnlyAdmin, has_linebot_perm, json_display
 from .preview import PREVIEW_MEDIA, chat_html, preview_view
+
+_UNPRINTABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def message_summary(message: Any) -> str:
+    """One message object in words: the text of a text message, else its type and alt text."""
+    if not isinstance(message, dict):
+        summary = repr(message)
+    elif message.get("type") == "text":
+        summary = str(message.get("text", ""))
+    else:
+        alt = message.get("altText")
+        summary = f"[{message.get('type', '?')}] {alt}" if alt else f"[{message.get('type', '?')}]"
+    return _UNPRINTABLE.sub("\ufffd", summary)
+
+
+def recipients_in_words(message: OutgoingMessage) -> str:
+    """Who a message goes to: 1 for a push or reply, the count of a multicast, "all" or "audience"."""
+    kind = OutgoingMessage.Kind
+    if message.kind in (kind.PUSH, kind.REPLY):
+        return "1"
+    if message.kind == kind.BROADCAST:
+        return "all"
+    if message.kind == kind.NARROWCAST:
+        return "audience" if message.recipient else "all"
+    return str(message.recipient_count)
 
 
 class OutgoingChunkInline(admin.TabularInline):
@@ -48,9 +76,19 @@ class OutgoingChunkInline(admin.TabularInline):
 class OutgoingMessageAdmin(ReadOnlyAdmin):
     """The outbox: a read-only log. Retrying needs send_message; cancelling needs change_outgoingmessage."""
 
-    list_display = ("__str__", "kind", "channel", "status", "recipient_count", "created_at", "sent_at")
+    list_display = ("__str__", "kind", "channel", "status", "recipients", "text", "created_at", "sent_at")
     list_filter = ("status", "kind", ("channel", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("to", "chunks__request_id", "chunks__retry_key")
+    # The messages are JSON: each message's text (text messages) and altText (the others), by key lookup.
+    search_fields = (
+        "to",
+        "chunks__request_id",
+        "chunks__retry_key",
+        *(
+            f"messages__{i}__{key}"
+            for i in range(limits.MAX_MESSAGES_PER_REQUEST)
+            for key in ("text", "altText")
+        ),
+    )
     date_hierarchy = "created_at"
     messages_json = json_display("messages")
     recipient_json = json_display("recipient")
@@ -60,6 +98,8 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
         "preview",
         *(f"{f.name}_json" if isinstance(f, JSONField) else f.name for f in OutgoingMessage._meta.fields),
     ]
+    readonly_fields.insert(readonly_fields.index("messages_json"), "messages_text")
+    readonly_fields.insert(readonly_fields.index("recipient_count") + 1, "recipients")
     fields = tuple(readonly_fields)
     inlines = [OutgoingChunkInline]
     actions = ["retry", "cancel"]
@@ -83,6 +123,27 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
             '<div class="lbp-admin-preview">{}<div class="lbp-admin-side">{}</div></div>',
             chat_html([("bot", obj.messages)]),
             outbox_summary(obj),
+        )
+
+    @admin.display(description="recipients")
+    def recipients(self, obj: OutgoingMessage) -> str:
+        return recipients_in_words(obj)
+
+    @admin.display(description="text")
+    def text(self, obj: OutgoingMessage) -> str:
+        items = obj.messages if isinstance(obj.messages, list) else [obj.messages]
+        summary = " | ".join(message_summary(m) for m in items)
+        return summary if len(summary) <= 80 else summary[:79] + "…"
+
+    @admin.display(description="messages")
+    def messages_text(self, obj: OutgoingMessage) -> str:
+        """Each message on its own numbered line, in words (the JSON follows)."""
+        items = obj.messages if isinstance(obj.messages, list) else [obj.messages]
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "", '<li style="white-space: pre-wrap">{}</li>', ((message_summary(m),) for m in items)
+            ),
         )
 
     def has_send_message_permission(self, request: HttpRequest) -> bool:

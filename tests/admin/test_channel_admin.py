@@ -147,7 +147,17 @@ def test_set_and_test_webhook(admin_client, linebot_settings, line_platform, cha
     assert "webhook URL set to https://bot.example.com/line/webhook/shop/" in res.content.decode()
     assert line_platform.webhook_endpoint == "https://bot.example.com/line/webhook/shop/"
     res = run_action(admin_client, "test_webhook", [channel.pk])
-    assert "LINE reached the webhook: True" in res.content.decode()
+    assert "LINE reached the webhook: HTTP 200." in res.content.decode()
+    assert "webhook: True" not in res.content.decode()
+    line_platform.add_fault(
+        path="/webhook/test",
+        status=200,
+        body={"success": False, "statusCode": 404, "reason": "ERROR_STATUS_CODE", "detail": "404 Not Found"},
+    )
+    res = run_action(admin_client, "test_webhook", [channel.pk])
+    assert "LINE could not reach the webhook (HTTP 404): failed: ERROR_STATUS_CODE 404 Not Found." in (
+        res.content.decode()
+    )
     line_platform.add_fault(
         path="/webhook/endpoint", status=400, body={"message": "Invalid webhook endpoint URL"}
     )
@@ -230,3 +240,33 @@ def test_private_key_never_rendered_or_logged(admin_client, linebot_settings, li
         assert private_d not in record.getMessage()
     for text in (repr(channel), str(channel)):
         assert private_d not in text
+
+
+def test_slug_help_text_shows_the_placeholder(admin_client, channel) -> None:
+    html = admin_client.get(f"{CHANGELIST}add/").content.decode()
+    assert "…/webhook/&lt;slug&gt;/" in html and "…/webhook//" not in html
+
+
+def test_change_page_shows_the_absolute_webhook_url_to_copy(admin_client, channel) -> None:
+    html = admin_client.get(f"{CHANGELIST}{channel.pk}/change/").content.decode()
+    assert '<code id="linebot-webhook-url">https://testserver/line/webhook/shop/</code>' in html
+    assert 'id="linebot-webhook-url-copy"' in html and "navigator.clipboard" in html
+    assert "<script src" not in html.split('id="linebot-webhook-url"')[1].split("</fieldset>")[0]
+
+
+def test_settings_channel_page_shows_the_settings_webhook_url(admin_client, linebot_settings) -> None:
+    from django_linebot.channels import settings_channel
+
+    html = admin_client.get(f"{CHANGELIST}{settings_channel().pk}/change/").content.decode()
+    assert '<code id="linebot-webhook-url">https://testserver/line/webhook/</code>' in html
+
+
+def test_add_page_and_unknown_ids_have_no_webhook_url(admin_client, channel) -> None:
+    assert "linebot-webhook-url" not in admin_client.get(f"{CHANGELIST}add/").content.decode()
+    assert admin_client.get(f"{CHANGELIST}not-a-number/change/").status_code in (200, 302)
+
+
+def test_set_webhook_form_refuses_http(admin_client, linebot_settings, line_platform, channel) -> None:
+    res = run_action(admin_client, "set_webhook_url", [channel.pk], apply="1", url="http://bot.example.com/")
+    assert "webhook URL set to" not in res.content.decode()
+    assert not [r for r in line_platform.requests if r.path.endswith("/webhook/endpoint")]

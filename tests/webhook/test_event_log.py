@@ -86,11 +86,10 @@ def test_replay_failed_events(post_webhook) -> None:
 def test_admin_replay_action(admin_client, post_webhook) -> None:
     post_webhook(make_webhook_body(make_event("follow")))
     row = WebhookEvent.objects.get()
-    res = admin_client.post(
-        "/admin/linebot/webhookevent/",
-        {"action": "replay", "_selected_action": [row.pk]},
-        follow=True,
-    )
+    selected = {"action": "replay", "_selected_action": [row.pk]}
+    res = admin_client.post("/admin/linebot/webhookevent/", selected, follow=True)
+    assert b"Replay events that already succeeded?" in res.content  # it was processed: asked first
+    res = admin_client.post("/admin/linebot/webhookevent/", {**selected, "confirm": "yes"}, follow=True)
     assert res.status_code == 200 and b"Replayed 1 event(s)" in res.content
     row.refresh_from_db()
     assert row.attempts == 2
