@@ -11,7 +11,10 @@ event's outcome.
 
 Receivers get ``api`` lazily: the channel's client (and its access token, which
 LINE may have to issue first) is made when a receiver first uses it, so a
-receiver that never calls LINE runs even when no token can be had.
+receiver that never calls LINE runs even when no token can be had. An ``async def``
+receiver gets an :class:`~django_linebot.sdk.aio.AsyncLineBotApi` for its channel (with
+the ``async`` extra) and is awaited; if no client can be made, using its ``api`` raises
+:class:`LineClientUnavailable`.
 
 What a database cannot hold is made storable, and the raw event is kept:
 NUL characters and lone surrogates become U+FFFD, a ``timestamp`` outside the
@@ -28,6 +31,7 @@ import json
 import logging
 import re
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -137,7 +141,7 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
         return []
     fresh.sort(key=lambda pair: pair[0]["webhook_event_id"] or "")
     table = connection.ops.quote_name(WebhookEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in _FIELDS)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in _FIELDS)
     placeholders = (
         "(" + ", ".join("%s::jsonb" if f.get_internal_type() == "JSONField" else "%s" for f in _FIELDS) + ")"
     )
@@ -394,7 +398,7 @@ def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[An
     """
     sync_receivers, async_receivers = signal._live_receivers(sender)
     receivers = [*sync_receivers, *async_receivers]
-    calls = [*sync_receivers, *(async_to_sync(receiver) for receiver in async_receivers)]
+    calls = [*sync_receivers, *(_call_async(receiver) for receiver in async_receivers)]
     failed: list[tuple[Any, Exception]] = []
     for receiver, call in zip(receivers, calls, strict=True):
         try:
@@ -406,6 +410,59 @@ def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[An
         except Exception as exc:  # noqa: BLE001 - recorded on the event
             failed.append((receiver, exc))
     return failed
+
+
+class _NoAsyncClient:
+    """What an ``async def`` receiver gets as ``api`` when no client can be made: any use raises why."""
+
+    def __init__(self, why: str) -> None:
+        self._why = why
+
+    def __getattr__(self, name: str) -> Any:
+        raise LineClientUnavailable(self._why)
+
+    def __repr__(self) -> str:
+        return "<no AsyncLineBotApi>"
+
+
+def _call_async(receiver: Any) -> Callable[..., Any]:
+    """Call ``receiver`` (``async def``) from sync code with an ``AsyncLineBotApi`` as ``api``.
+
+    The async client is made from the channel's sync client (same secret, token, endpoints, timeout
+    and ``raise_errors``) inside the receiver's event loop, and closed when the receiver returns:
+    ``async_to_sync`` runs each call in a loop of its own, and an httpx pool belongs to one loop.
+    The token is read before, in sync code, as the ORM needs (so it is issued, if LINE has to issue
+    one, even for a receiver that then makes no call). Without the ``async`` extra (httpx) the
+    receiver gets the sync client, as before.
+    """
+
+    def call(**kwargs: Any) -> Any:
+        if "api" not in kwargs:  # webhook_event_failed
+            return async_to_sync(receiver)(**kwargs)
+        sync_api = kwargs["api"]
+        try:
+            from .sdk.aio import AsyncLineBotApi
+        except ImportError:
+            return async_to_sync(receiver)(**kwargs)
+        try:
+            secret, token = sync_api.channel_secret, sync_api.channel_access_token
+        except LineClientUnavailable as exc:
+            return async_to_sync(receiver)(**{**kwargs, "api": _NoAsyncClient(str(exc))})
+
+        async def run() -> Any:
+            async with AsyncLineBotApi(
+                channel_secret=secret,
+                channel_access_token=token,
+                api_endpoint=app_settings.API_ENDPOINT,
+                api_data_endpoint=app_settings.API_DATA_ENDPOINT,
+                timeout=app_settings.TIMEOUT,
+                raise_errors=sync_api.raise_errors,
+            ) as api:
+                return await receiver(**{**kwargs, "api": api})
+
+        return async_to_sync(run)()
+
+    return call
 
 
 def replay(row: WebhookEvent) -> WebhookEvent:
