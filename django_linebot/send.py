@@ -243,7 +243,7 @@ def multicast(
     sent once: an unsliced queryset is made ``distinct()`` by the database and read with
     ``iterator()`` (memory bounded whatever its size); any other iterable is de-duplicated in a set
     of the IDs seen, the one thing that grows with it. Empty IDs are skipped. With Celery, more
-    than 20 chunks are handed over by one task (``linebot.queue_message_chunks``), so the call
+    than 16 chunks are handed over by one task (``linebot.queue_message_chunks``), so the call
     returns without queueing thousands of tasks itself.
     """
     if isinstance(user_ids, str | bytes):
@@ -271,7 +271,7 @@ def multicast(
 
 
 #: A multicast of more chunks than this hands them to Celery with one task (``linebot.queue_message_chunks``).
-_QUEUE_BY_TASK_FROM = 20
+_QUEUE_BY_TASK_FROM = 16
 
 
 def _queue_message_chunks(message_id: int) -> None:
@@ -324,8 +324,8 @@ def _recipient_chunks(user_ids: Iterable[str]) -> Iterator[list[str]]:
         yield pending
 
 
-#: Chunks written per statement: bounds the memory of a send of any size (10,000 IDs at a time).
-_CHUNKS_PER_WRITE = 20
+#: Chunks written per statement: bounds the memory of a send of any size (8,000 IDs at a time).
+_CHUNKS_PER_WRITE = 16
 
 
 def _write_chunks(message: OutgoingMessage, chunks: Iterator[list[str]]) -> int:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 TEXT = [{"type": "text", "text": "Sale starts now"}]
 ROWS = 100_000
-#: Generous for a stream (a batch of chunks, ~1 MB for 10,000 IDs, plus the queryset's fetch buffer),
+#: Generous for a stream (a batch of chunks, under 1 MB for 8,000 IDs, plus the queryset's fetch buffer),
 #: and well under what holding the 100,000 IDs takes (measured in the test itself).
 BOUND = 4_000_000
 
