@@ -132,6 +132,7 @@ def main() -> None:
     print(f"multicast fan-out: {args.recipients:,} recipients in {results['chunks']} requests")
     for key, value in results.items():
         print(f"  {key:<24} {value}")
+    print(f"  -> send.multicast of {args.recipients:,} IDs returned in {queued:.2f} s (goal: at most 1.5 s)")
     print(
         f"  -> {rate:.1f} requests/s = {rate / LIMIT:.1%} of LINE's {LIMIT}/s limit, {too_many} x 429 "
         f"(target: at least 90%, no 429)"

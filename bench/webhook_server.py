@@ -143,6 +143,23 @@ def main() -> None:
                     f"  {name:<40} {result['requests_per_second']:>8.1f} {result['p50_ms']:>8.2f} "
                     f"{result['p90_ms']:>8.2f} {result['p99_ms']:>8.2f}  {result['statuses']}"
                 )
+            full = report[f"{n}_event/django-linebot view (store + signals)"]
+            minimal = report[f"{n}_event/minimal view, django-linebot parser"]
+            share = (
+                full["requests_per_second"] / minimal["requests_per_second"]
+                if minimal["requests_per_second"]
+                else 0
+            )
+            if n == 1:
+                print(
+                    f"  -> full view serves {share:.0%} of the minimal view's requests, "
+                    f"p99 {full['p99_ms']:.1f} ms (goal: at least 45%, p99 at most 15 ms)"
+                )
+            else:
+                print(
+                    f"  -> full view stores and dispatches {full['requests_per_second'] * n:,.0f} events/s "
+                    "(goal: at least 14,000)"
+                )
             ours = report[f"{n}_event/minimal view, django-linebot parser"]["requests_per_second"]
             theirs = report[f"{n}_event/minimal view, line-bot-sdk parser"]["requests_per_second"]
             print(

@@ -11,7 +11,10 @@ event's outcome.
 
 Receivers get ``api`` lazily: the channel's client (and its access token, which
 LINE may have to issue first) is made when a receiver first uses it, so a
-receiver that never calls LINE runs even when no token can be had.
+receiver that never calls LINE runs even when no token can be had. An ``async def``
+receiver gets an :class:`~django_linebot.sdk.aio.AsyncLineBotApi` for its channel (with
+the ``async`` extra) and is awaited; if no client can be made, using its ``api`` raises
+:class:`LineClientUnavailable`.
 
 What a database cannot hold is made storable, and the raw event is kept:
 NUL characters and lone surrogates become U+FFFD, a ``timestamp`` outside the
@@ -24,9 +27,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import re
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -61,8 +66,15 @@ def store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[Webhoo
     """Write the events of ``payload`` in one transaction; return the rows that are new (not duplicates).
 
     If the database fails part-way, nothing of the delivery is kept, so LINE's
-    redelivery stores (and dispatches) every event of it.
+    redelivery stores (and dispatches) every event of it. On PostgreSQL this is one
+    statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING``) that stores the new
+    events and skips the stored ones; elsewhere, and for a delivery that statement
+    cannot store, one SELECT and one bulk INSERT (or a row at a time) in a transaction.
     """
+    if connection.vendor == "postgresql":
+        stored = _store_on_conflict(channel, payload)
+        if stored is not None:
+            return stored
     with transaction.atomic():
         return _store_events(channel, payload)
 
@@ -84,6 +96,99 @@ def _store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[Webho
         )
         rows.append((row, event))
     return _insert_new(rows, channel)
+
+
+#: The fields the fast path writes, in the table's column order (the primary key comes back).
+_FIELDS = [f for f in WebhookEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]] | None:
+    """PostgreSQL: store the delivery's new events in one statement; None if the database refused it.
+
+    ``ON CONFLICT DO NOTHING`` skips an event stored already, also one a concurrent delivery
+    is storing right now (PostgreSQL waits for that one to commit or roll back), so a
+    redelivery is never dispatched twice. The rows go in event-ID order, so two deliveries
+    sharing events take their locks in the same order. A database failing before the
+    commit keeps nothing. A refusal that is not a duplicate (a value
+    the database cannot hold) leaves the delivery to :func:`_store_events`, which cleans
+    and retries row by row.
+    """
+    destination = _clean(payload.destination or "")[:64]
+    now = timezone.now()
+    seen: set[str] = set()
+    fresh: list[tuple[dict[str, Any], Event]] = []
+    for event in payload.events:
+        event_id = _stored_id(event.webhook_event_id)
+        if event_id is not None:
+            if event_id in seen:
+                logger.info("webhook event %s is a duplicate; skipped", event_id)
+                continue
+            seen.add(event_id)
+        event_type, mode, timestamp = event.type, event.mode, event.timestamp
+        values = {
+            "channel_id": channel.pk,
+            "webhook_event_id": event_id,
+            "event_type": _clean(event_type)[:64] if isinstance(event_type, str) else "",
+            "payload": event.raw,
+            "destination": destination,
+            "mode": _clean(mode)[:16] if isinstance(mode, str) else "",
+            "is_redelivery": event.is_redelivery,
+            "timestamp": timestamp if _storable_timestamp(timestamp) else None,
+            "received_at": now,
+        }
+        fresh.append((values, event))
+    if not fresh:
+        return []
+    fresh.sort(key=lambda pair: pair[0]["webhook_event_id"] or "")
+    table = connection.ops.quote_name(WebhookEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in _FIELDS)
+    placeholders = (
+        "(" + ", ".join("%s::jsonb" if f.get_internal_type() == "JSONField" else "%s" for f in _FIELDS) + ")"
+    )
+    params: list[Any] = []
+    for values, _ in fresh:
+        for field in _FIELDS:
+            value = values[field.attname] if field.attname in values else field.get_default()
+            if field.get_internal_type() == "JSONField":
+                value = json.dumps(value, ensure_ascii=False)
+                if "\\u0000" in value or _UNSTORABLE.search(value):  # jsonb holds no NUL, no lone surrogate
+                    value = json.dumps(_clean(json.loads(value)), ensure_ascii=False)
+            params.append(value)
+    quote = connection.ops.quote_name
+    rows = ", ".join([placeholders] * len(fresh))
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {rows} "  # noqa: S608 - names from the model, values as params
+        f"ON CONFLICT ({quote('channel_id')}, {quote('webhook_event_id')}) DO NOTHING "
+        f"RETURNING {quote('id')}, {quote('webhook_event_id')}"
+    )
+    try:
+        # A transaction, not autocommit: its COMMIT is the point after which the delivery counts as
+        # stored, so a database lost before it keeps nothing (tests/reliability/test_db_outage.py).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()
+    except (IntegrityError, DataError):
+        return None
+    by_id = {event_id: pk for pk, event_id in returned if event_id is not None}
+    unnamed = iter(pk for pk, event_id in returned if event_id is None)  # RETURNING keeps VALUES' order
+    names = ["id", *(f.attname for f in _FIELDS)]
+    stored: list[tuple[WebhookEvent, Event]] = []
+    for values, event in fresh:
+        event_id = values["webhook_event_id"]
+        pk = next(unnamed) if event_id is None else by_id.get(event_id)
+        if pk is None:
+            logger.info("webhook event %s is a duplicate; skipped", event_id)
+            continue
+        row = WebhookEvent.from_db(
+            connection.alias,
+            names,
+            [pk, *(values[f.attname] if f.attname in values else f.get_default() for f in _FIELDS)],
+        )
+        row.channel = channel
+        stored.append((row, event))
+    order = {id(event): i for i, event in enumerate(payload.events)}
+    stored.sort(key=lambda pair: order[id(pair[1])])  # dispatched in LINE's order
+    return stored
 
 
 def _batches(values: list[Any]) -> list[list[Any]]:
@@ -218,13 +323,16 @@ def lazy_api(channel: Channel) -> LineBotApi:
     return SimpleLazyObject(make)  # type: ignore[return-value]
 
 
-def _run_receivers(row: WebhookEvent, event: Event) -> bool:
-    """Fire the event's signal, then ``webhook_event``; set (not save) the outcome on ``row``."""
+def _run_receivers(row: WebhookEvent, event: Event, api: LineBotApi | None = None) -> bool:
+    """Fire the event's signal, then ``webhook_event``; set (not save) the outcome on ``row``.
+
+    ``api``: the channel's lazy client, shared by the events of one delivery.
+    """
     channel = row.channel
     kwargs: dict[str, Any] = {
         "event": event,
         "channel": channel,
-        "api": lazy_api(channel),
+        "api": api if api is not None else lazy_api(channel),
         "webhook_event": row,
         "standby": event.is_standby,
     }
@@ -290,7 +398,7 @@ def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[An
     """
     sync_receivers, async_receivers = signal._live_receivers(sender)
     receivers = [*sync_receivers, *async_receivers]
-    calls = [*sync_receivers, *(async_to_sync(receiver) for receiver in async_receivers)]
+    calls = [*sync_receivers, *(_call_async(receiver) for receiver in async_receivers)]
     failed: list[tuple[Any, Exception]] = []
     for receiver, call in zip(receivers, calls, strict=True):
         try:
@@ -302,6 +410,59 @@ def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[An
         except Exception as exc:  # noqa: BLE001 - recorded on the event
             failed.append((receiver, exc))
     return failed
+
+
+class _NoAsyncClient:
+    """What an ``async def`` receiver gets as ``api`` when no client can be made: any use raises why."""
+
+    def __init__(self, why: str) -> None:
+        self._why = why
+
+    def __getattr__(self, name: str) -> Any:
+        raise LineClientUnavailable(self._why)
+
+    def __repr__(self) -> str:
+        return "<no AsyncLineBotApi>"
+
+
+def _call_async(receiver: Any) -> Callable[..., Any]:
+    """Call ``receiver`` (``async def``) from sync code with an ``AsyncLineBotApi`` as ``api``.
+
+    The async client is made from the channel's sync client (same secret, token, endpoints, timeout
+    and ``raise_errors``) inside the receiver's event loop, and closed when the receiver returns:
+    ``async_to_sync`` runs each call in a loop of its own, and an httpx pool belongs to one loop.
+    The token is read before, in sync code, as the ORM needs (so it is issued, if LINE has to issue
+    one, even for a receiver that then makes no call). Without the ``async`` extra (httpx) the
+    receiver gets the sync client, as before.
+    """
+
+    def call(**kwargs: Any) -> Any:
+        if "api" not in kwargs:  # webhook_event_failed
+            return async_to_sync(receiver)(**kwargs)
+        sync_api = kwargs["api"]
+        try:
+            from .sdk.aio import AsyncLineBotApi
+        except ImportError:
+            return async_to_sync(receiver)(**kwargs)
+        try:
+            secret, token = sync_api.channel_secret, sync_api.channel_access_token
+        except LineClientUnavailable as exc:
+            return async_to_sync(receiver)(**{**kwargs, "api": _NoAsyncClient(str(exc))})
+
+        async def run() -> Any:
+            async with AsyncLineBotApi(
+                channel_secret=secret,
+                channel_access_token=token,
+                api_endpoint=app_settings.API_ENDPOINT,
+                api_data_endpoint=app_settings.API_DATA_ENDPOINT,
+                timeout=app_settings.TIMEOUT,
+                raise_errors=sync_api.raise_errors,
+            ) as api:
+                return await receiver(**{**kwargs, "api": api})
+
+        return async_to_sync(run)()
+
+    return call
 
 
 def replay(row: WebhookEvent) -> WebhookEvent:
@@ -347,8 +508,9 @@ def process_webhook(channel: Channel, payload: WebhookPayload) -> list[WebhookEv
         for row, _ in stored:
             transaction.on_commit(functools.partial(_queue_dispatch, row.pk))
     elif stored:
+        api = lazy_api(channel)
         for row, event in stored:
-            _run_receivers(row, event)
+            _run_receivers(row, event, api)
         # One UPDATE per outcome (usually one for the whole delivery). Should the process die
         # before it, the rows stay pending and linebot.dispatch_stale_events dispatches them.
         outcomes: dict[tuple[str, str, int], list[int]] = {}

@@ -16,6 +16,7 @@ DISPATCH_EVENT = "linebot.dispatch_event"
 DISPATCH_STALE_EVENTS = "linebot.dispatch_stale_events"
 PRUNE_EVENTS = "linebot.prune_events"
 SEND_CHUNK = "linebot.send_chunk"
+QUEUE_MESSAGE_CHUNKS = "linebot.queue_message_chunks"
 POLL_NARROWCAST = "linebot.poll_narrowcast"
 REQUEUE_STALE_CHUNKS = "linebot.requeue_stale_chunks"
 ROTATE_TOKENS = "linebot.rotate_tokens"
@@ -26,6 +27,7 @@ TASK_NAMES = (
     DISPATCH_STALE_EVENTS,
     PRUNE_EVENTS,
     SEND_CHUNK,
+    QUEUE_MESSAGE_CHUNKS,
     POLL_NARROWCAST,
     REQUEUE_STALE_CHUNKS,
     ROTATE_TOKENS,

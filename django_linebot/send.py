@@ -32,12 +32,18 @@ call delivers which kind of message.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from celery import current_app
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from . import queue
 from .channels import channel_or_settings
@@ -227,25 +233,146 @@ def reply(channel: Channel | None, reply_token: str, messages: Any) -> OutgoingM
 
 
 def multicast(
-    channel: Channel | None, user_ids: Sequence[str], messages: Any, *, notification_disabled: bool = False
+    channel: Channel | None, user_ids: Iterable[str], messages: Any, *, notification_disabled: bool = False
 ) -> OutgoingMessage:
-    """Send to any number of users: one request (and retry key) per 500, each user once."""
-    if isinstance(user_ids, str):
-        raise ValueError("user_ids must be a list of user IDs")
-    unique = list(dict.fromkeys(u for u in user_ids if u))
-    if not unique:
-        raise ValueError("user_ids must name at least one user")
-    chunks = [
-        unique[i : i + MAX_MULTICAST_RECIPIENTS] for i in range(0, len(unique), MAX_MULTICAST_RECIPIENTS)
-    ]
-    return _create(
-        channel,
-        OutgoingMessage.Kind.MULTICAST,
-        messages,
-        chunks,
-        recipient_count=len(unique),
-        notification_disabled=notification_disabled,
-    )
+    """Send to any number of users: one request (and retry key) per 500, each user once.
+
+    ``user_ids`` is any iterable of user IDs: a list, a generator, a queryset (``User.objects.values_list(
+    "line_id", flat=True)``). It is read once, in a stream, and written as chunks of
+    ``MAX_MULTICAST_RECIPIENTS`` as it goes, so no list of all recipients is built. Each user is
+    sent once: an unsliced queryset is made ``distinct()`` by the database and read with
+    ``iterator()`` (memory bounded whatever its size); any other iterable is de-duplicated in a set
+    of the IDs seen, the one thing that grows with it. Empty IDs are skipped. With Celery, more
+    than 16 chunks are handed over by one task (``linebot.queue_message_chunks``), so the call
+    returns without queueing thousands of tasks itself.
+    """
+    if isinstance(user_ids, str | bytes):
+        raise ValueError("user_ids must be an iterable of user IDs, not one string")
+    content = _messages(messages)
+    with transaction.atomic():
+        chunks = _recipient_chunks(user_ids)
+        first = next(chunks, None)
+        if first is None:
+            raise ValueError("user_ids must name at least one user")
+        message = OutgoingMessage.objects.create(
+            channel=_channel(channel),
+            kind=OutgoingMessage.Kind.MULTICAST,
+            messages=content,
+            notification_disabled=notification_disabled,
+        )
+        count = _write_chunks(message, itertools.chain([first], chunks))
+        OutgoingMessage.objects.filter(pk=message.pk).update(recipient_count=count)
+        message.recipient_count = count
+        if app_settings.SEND_MODE == "celery" and count > _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS:
+            transaction.on_commit(functools.partial(_queue_message_chunks, message.pk))
+        else:
+            enqueue_chunks(message.chunks.order_by("index").values_list("pk", flat=True).iterator())
+    return message
+
+
+#: A multicast of more chunks than this hands them to Celery with one task (``linebot.queue_message_chunks``).
+_QUEUE_BY_TASK_FROM = 16
+
+
+def _queue_message_chunks(message_id: int) -> None:
+    """Queue the task that queues a big message's chunks; if the broker is down, the sweep sends them."""
+    try:
+        queue.task(queue.QUEUE_MESSAGE_CHUNKS).delay(message_id)
+    except Exception as err:
+        broker, text = _broker_and_error(err)
+        logger.error(
+            "Could not queue outbox message %s with Celery: the broker %s cannot be reached (%s: %s). Its "
+            "chunks stay queued in the outbox, and the stale-chunk sweep (the linebot.requeue_stale_chunks "
+            "beat task) sends them once it can.",
+            message_id,
+            broker,
+            type(err).__name__,
+            text,
+        )
+
+
+def _recipient_chunks(user_ids: Iterable[str]) -> Iterator[list[str]]:
+    """The distinct, non-empty IDs of ``user_ids`` in lists of ``MAX_MULTICAST_RECIPIENTS``, as read.
+
+    Read a block at a time, de-duplicated with C-level dict and set operations: a loop in Python per
+    ID was most of the time a million-user multicast took to return.
+    """
+    seen: set[str] | None = set()
+    if isinstance(user_ids, QuerySet) and not user_ids.query.is_sliced:
+        # order_by(): without it the model's default ordering columns would take part in DISTINCT.
+        user_ids = (
+            user_ids.order_by().distinct().iterator(chunk_size=_CHUNKS_PER_WRITE * MAX_MULTICAST_RECIPIENTS)
+        )
+        seen = None  # the database made them distinct
+    ids = iter(user_ids)
+    pending: list[str] = []
+    while block := list(itertools.islice(ids, _CHUNKS_PER_WRITE * MAX_MULTICAST_RECIPIENTS)):
+        unique = dict.fromkeys(block)
+        unique.pop("", None)
+        unique.pop(None, None)  # type: ignore[call-overload] # a NULL column of a queryset
+        if seen is None:
+            pending += unique
+        else:
+            fresh = [user_id for user_id in unique if user_id not in seen]
+            seen.update(fresh)
+            pending += fresh
+        full = len(pending) - len(pending) % MAX_MULTICAST_RECIPIENTS
+        for i in range(0, full, MAX_MULTICAST_RECIPIENTS):
+            yield pending[i : i + MAX_MULTICAST_RECIPIENTS]
+        del pending[:full]
+    if pending:
+        yield pending
+
+
+#: Chunks written per statement: bounds the memory of a send of any size (8,000 IDs at a time).
+_CHUNKS_PER_WRITE = 16
+
+
+def _write_chunks(message: OutgoingMessage, chunks: Iterator[list[str]]) -> int:
+    """Write the chunks of ``message`` as they come; the number of recipients written.
+
+    Per :data:`_CHUNKS_PER_WRITE` chunks, PostgreSQL: a ``COPY`` (the recipients as JSON text: no
+    ORM object and no array escaping per ID); elsewhere ``bulk_create``. Only a batch of chunks
+    is in memory at a time.
+    """
+    count = index = 0
+    sql = ""
+    values: dict[str, Any] = {}
+    if connection.vendor == "postgresql":
+        values = {
+            "message": message.pk,
+            "index": 0,
+            "recipients": "",
+            "retry_key": None,
+            "status": OutgoingChunk.Status.QUEUED.value,
+            "attempts": 0,
+            "request_id": "",
+            "accepted_request_id": "",
+            "last_error": "",
+            "updated_at": timezone.now(),
+        }
+        quote = connection.ops.quote_name
+        column = {field.name: field.column or field.name for field in OutgoingChunk._meta.concrete_fields}
+        columns = ", ".join(quote(column[name]) for name in values)
+        sql = f"COPY {quote(OutgoingChunk._meta.db_table)} ({columns}) FROM STDIN"
+    # A batch is read before it is written: a queryset's server-side cursor and a COPY cannot share
+    # the connection at the same moment.
+    while batch := list(itertools.islice(chunks, _CHUNKS_PER_WRITE)):
+        if sql:
+            with connection.cursor() as cursor, cursor.copy(sql) as copy:
+                for i, ids in enumerate(batch):
+                    values.update(index=index + i, recipients=json.dumps(ids), retry_key=uuid.uuid4())
+                    copy.write_row(tuple(values.values()))
+        else:
+            OutgoingChunk.objects.bulk_create(
+                [
+                    OutgoingChunk(message=message, index=index + i, recipients=ids)
+                    for i, ids in enumerate(batch)
+                ]
+            )
+        index += len(batch)
+        count += sum(len(ids) for ids in batch)
+    return count
 
 
 def broadcast(

@@ -10,7 +10,7 @@ $SUDO runuser -u postgres -- psql -qAtc "SELECT 1 FROM pg_database WHERE datname
 apt_install redis-server
 redis-cli -p 6392 ping >/dev/null 2>&1 || redis-server --port 6392 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes >/dev/null
 export DATABASE_URL="postgres://linebot:linebot@127.0.0.1:5432/linebot_bench" REDIS_URL="redis://127.0.0.1:6392/3"
-for bench in ${BENCHES:-webhook_parse import_time webhook_server multicast_fanout async_push}; do
+for bench in ${BENCHES:-webhook_parse import_time webhook_server reply_latency multicast_fanout async_push}; do
   echo "== bench/$bench"
   .venv/bin/python -m "bench.$bench" "$@"
 done

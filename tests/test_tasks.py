@@ -16,6 +16,7 @@ def test_every_task_has_its_stable_name() -> None:
         tasks.dispatch_stale_webhook_events,
         tasks.prune_webhook_events,
         tasks.send_chunk,
+        tasks.queue_message_chunks,
         tasks.poll_narrowcast,
         tasks.requeue_stale_chunks,
         tasks.rotate_channel_tokens,

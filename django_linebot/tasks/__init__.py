@@ -12,7 +12,7 @@ from typing import Any
 from .. import queue
 from .channels import rotate_channel_tokens
 from .inbound import dispatch_stale_webhook_events, dispatch_webhook_event, prune_webhook_events
-from .outbox import poll_narrowcast, requeue_stale_chunks, send_chunk
+from .outbox import poll_narrowcast, queue_message_chunks, requeue_stale_chunks, send_chunk
 
 #: The recommended periodic tasks, for ``app.conf.beat_schedule`` (schedules in seconds):
 #: token rotation every 6 hours, the stale-chunk and stale-event sweeps every 5 minutes,
@@ -30,6 +30,7 @@ __all__ = [
     "dispatch_webhook_event",
     "poll_narrowcast",
     "prune_webhook_events",
+    "queue_message_chunks",
     "requeue_stale_chunks",
     "rotate_channel_tokens",
     "send_chunk",

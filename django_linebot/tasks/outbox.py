@@ -231,6 +231,18 @@ def poll_narrowcast(self: Task, chunk_id: int, polls: int = 0) -> str:
     return phase or "unknown"
 
 
+@shared_task(name=queue.QUEUE_MESSAGE_CHUNKS, ignore_result=True)
+def queue_message_chunks(message_id: int) -> int:
+    """Queue ``send_chunk`` for each queued chunk of a big message (a multicast of thousands of chunks).
+
+    :func:`django_linebot.send.multicast` hands its chunks over with this one task, so the caller
+    does not wait for a queueing per chunk. If this task is lost, ``requeue_stale_chunks`` sends the
+    chunks later. Returns how many chunks it handed over.
+    """
+    chunks = OutgoingChunk.objects.filter(message_id=message_id, status=OutgoingChunk.Status.QUEUED)
+    return deliver_chunks(chunks.order_by("index").values_list("pk", flat=True).iterator())
+
+
 @shared_task(name=queue.REQUEUE_STALE_CHUNKS, ignore_result=True)
 def requeue_stale_chunks(minutes: int = 10) -> int:
     """Deliver again chunks left queued or sending for ``minutes`` without any change (a lost
@@ -250,4 +262,4 @@ def requeue_stale_chunks(minutes: int = 10) -> int:
     return deliver_chunks(stale)
 
 
-__all__ = ["backoff", "poll_narrowcast", "requeue_stale_chunks", "send_chunk"]
+__all__ = ["backoff", "poll_narrowcast", "queue_message_chunks", "requeue_stale_chunks", "send_chunk"]

@@ -161,18 +161,14 @@ def test_only_the_duplicate_constraint_means_duplicate() -> None:
 
 
 def test_a_refused_delivery_is_a_500_and_stores_nothing(post_webhook, monkeypatch) -> None:
-    """The bulk insert and the per-row retry both refused, not for a duplicate: nothing is kept, LINE retries."""
+    """Every way of storing refused (PostgreSQL's one statement, the bulk insert, the per-row retry), not for a
+    duplicate: nothing is kept, LINE retries."""
     from django.test import Client
 
     from django_linebot.testing import sign_body
 
-    real = inbound._store_events
-
-    def with_negative_attempts(channel, payload):
-        monkeypatch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
-        return real(channel, payload)
-
-    monkeypatch.setattr(inbound, "_store_events", with_negative_attempts)
+    settings_channel()  # made before the refusal (its row is not what is refused)
+    monkeypatch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
     body = make_webhook_body(make_event(), make_event())
     res = Client(raise_request_exception=False).post(
         "/line/webhook/",

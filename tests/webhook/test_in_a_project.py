@@ -350,8 +350,12 @@ def test_report_of_a_failing_store_shows_no_secret(shop, monkeypatch) -> None:
 # ------------------------------------------------------------------ fast path
 
 
-def test_one_select_one_insert_one_update_per_delivery(post_webhook, signal_log) -> None:
-    """Savepoints per receiver add no query on the event table: the fast path stays as it was."""
+def test_one_insert_one_update_per_delivery(post_webhook, signal_log) -> None:
+    """Savepoints per receiver add no query on the event table: the fast path stays as it was.
+
+    On PostgreSQL one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` stores the new events and skips
+    the stored ones; elsewhere a SELECT finds the stored ones first.
+    """
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
@@ -360,7 +364,9 @@ def test_one_select_one_insert_one_update_per_delivery(post_webhook, signal_log)
         )
         assert post_webhook(body).status_code == 200
     on_events = [q["sql"].split()[0] for q in queries.captured_queries if "linebot_webhookevent" in q["sql"]]
-    assert on_events == ["SELECT", "INSERT", "UPDATE"]
+    assert on_events == (
+        ["INSERT", "UPDATE"] if connection.vendor == "postgresql" else ["SELECT", "INSERT", "UPDATE"]
+    )
     assert len(signal_log.calls) == 6
 
 

@@ -1,0 +1,224 @@
+"""Reply latency a LINE user feels: a signed delivery posted, a receiver replies, the reply reaches LINE.
+
+    python -m bench.reply_latency [--seconds 5] [--rates 100 400]   # with DATABASE_URL and REDIS_URL set
+
+Side by side in one run, under gunicorn -w 2 on 127.0.0.1, against the fake LINE platform:
+django-linebot with DISPATCH="sync" (the receiver replies inside the request, every event stored),
+with DISPATCH="celery" (the view stores and answers; a real Celery worker on Redis dispatches), and
+a hand-written Django view using line-bot-sdk's WebhookParser and MessagingApi (no storage).
+Deliveries are sent open-loop at a fixed rate; reported: the webhook's answer time (what LINE
+waits for) and the reply latency (post sent -> reply received by the fake), p50/p90/p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "test-channel-secret"
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))] * 1000 if values else float("nan")
+
+
+def run_rate(port: int, path: str, rate: int, seconds: float, tag: str) -> tuple[dict[str, float], list[str]]:
+    """Post ``rate`` deliveries a second for ``seconds``; the send times by reply token, answer times."""
+    from django_linebot.testing import make_event, make_webhook_body, sign_body
+
+    count = int(rate * seconds)
+    payloads = []
+    for i in range(count):
+        token = f"{tag}-{i}-{uuid.uuid4().hex[:8]}"
+        body = make_webhook_body(make_event(replyToken=token))
+        payloads.append((token, body, sign_body(body, SECRET)))
+    sent: dict[str, float] = {}
+    answers: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def post(token: str, body: bytes, sig: str) -> None:
+        started = time.time()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("POST", path, body, {"Content-Type": "application/json", "X-Line-Signature": sig})
+            status = conn.getresponse().status
+            conn.close()
+        except OSError:
+            status = 0
+        with lock:
+            sent[token] = started
+            answers.append(time.time() - started)
+            statuses[status] = statuses.get(status, 0) + 1
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        for i, (token, body, sig) in enumerate(payloads):
+            due = start + i / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(post, token, body, sig)
+    return {"sent_at": sent, "answers": answers, "statuses": statuses}, list(sent)  # type: ignore[return-value]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rates", type=int, nargs="+", default=[100, 400])
+    parser.add_argument("--gunicorn-workers", type=int, default=2)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from django_linebot.models import WebhookEvent
+    from django_linebot.testing import FakeLinePlatform
+    from tests.processes import free_port, start, stop, wait_for_port
+
+    call_command("migrate", verbosity=0)
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6392/3")
+    modes = [
+        ("django-linebot, DISPATCH sync", "/line/webhook/", "sync"),
+        ("django-linebot, DISPATCH celery", "/line/webhook/", "celery"),
+        ("hand-written view, line-bot-sdk", "/official-reply/", "sync"),
+    ]
+    report: dict[str, Any] = {}
+    with FakeLinePlatform() as fake:
+        for name, path, dispatch in modes:
+            queue = f"linebot-latency-{uuid.uuid4().hex[:8]}"
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "bench.latency_settings",
+                "LINEBOT_FAKE_URL": fake.url,
+                "LINEBOT_BENCH_DISPATCH": dispatch,
+                "LINEBOT_BENCH_QUEUE": queue,
+                "REDIS_URL": redis_url,
+            }
+            port = free_port()
+            procs = [
+                start(
+                    [
+                        "-m",
+                        "gunicorn",
+                        "django.core.wsgi:get_wsgi_application()",
+                        "-b",
+                        f"127.0.0.1:{port}",
+                        "-w",
+                        str(args.gunicorn_workers),
+                        "--log-level",
+                        "warning",
+                    ],
+                    env,
+                )
+            ]
+            if dispatch == "celery":
+                procs.append(
+                    start(
+                        [
+                            "-m",
+                            "celery",
+                            "-A",
+                            "example_project",
+                            "worker",
+                            "--pool=threads",
+                            "--concurrency=8",
+                            "-Q",
+                            queue,
+                            "-n",
+                            f"latency-{queue}@%h",
+                            "--without-gossip",
+                            "--without-mingle",
+                            "--without-heartbeat",
+                            "--loglevel=WARNING",
+                        ],
+                        env,
+                    )
+                )
+            try:
+                wait_for_port(port, procs[0])
+                run_rate(port, path, 20, 1.0, "warmup")  # connections, imports, first token
+                time.sleep(1.0)
+                for rate in args.rates:
+                    WebhookEvent.objects.all().delete()
+                    tag = f"{dispatch}-{path.strip('/').replace('/', '-')}-{rate}"
+                    result, tokens = run_rate(port, path, rate, args.seconds, tag)
+                    wanted = set(tokens)
+                    deadline = time.monotonic() + 30
+                    replies: dict[str, float] = {}
+                    while time.monotonic() < deadline:
+                        replies = {
+                            r.json["replyToken"]: r.received_at
+                            for r in fake.requests_to("/v2/bot/message/reply")
+                            if isinstance(r.json, dict) and r.json.get("replyToken") in wanted
+                        }
+                        if len(replies) == len(wanted):
+                            break
+                        time.sleep(0.2)
+                    latencies = [replies[t] - result["sent_at"][t] for t in replies]
+                    answers = result["answers"]
+                    row = {
+                        "deliveries": len(tokens),
+                        "replies": len(replies),
+                        "answer_p50_ms": round(_pct(answers, 0.5), 1),
+                        "answer_p99_ms": round(_pct(answers, 0.99), 1),
+                        "reply_p50_ms": round(_pct(latencies, 0.5), 1),
+                        "reply_p90_ms": round(_pct(latencies, 0.9), 1),
+                        "reply_p99_ms": round(_pct(latencies, 0.99), 1),
+                        "statuses": result["statuses"],
+                    }
+                    report[f"{name} @ {rate}/s"] = row
+            finally:
+                for proc in procs:
+                    stop(proc, timeout=30)
+    WebhookEvent.objects.all().delete()
+    print(
+        f"reply latency, gunicorn -w {args.gunicorn_workers}, {args.seconds:.0f} s per rate, "
+        "one event a delivery"
+    )
+    print(f"  {'':<44} {'answer p50':>10} {'p99':>7} {'reply p50':>10} {'p90':>7} {'p99':>7}  replies")
+    for key, row in report.items():
+        print(
+            f"  {key:<44} {row['answer_p50_ms']:>10.1f} {row['answer_p99_ms']:>7.1f} "
+            f"{row['reply_p50_ms']:>10.1f} "
+            f"{row['reply_p90_ms']:>7.1f} {row['reply_p99_ms']:>7.1f}  {row['replies']}/{row['deliveries']} "
+            f"{row['statuses']}"
+        )
+    for rate in args.rates:
+        ours = report.get(f"django-linebot, DISPATCH sync @ {rate}/s")
+        theirs = report.get(f"hand-written view, line-bot-sdk @ {rate}/s")
+        celery = report.get(f"django-linebot, DISPATCH celery @ {rate}/s")
+        if ours and theirs:
+            print(
+                f"  -> {rate}/s: sync reply p99 {ours['reply_p99_ms']:.1f} ms vs hand-written "
+                f"{theirs['reply_p99_ms']:.1f} ms "
+                f"({ours['reply_p99_ms'] - theirs['reply_p99_ms']:+.1f} ms; "
+                "goal: at most +5 ms, while storing every event)"
+            )
+        if celery:
+            print(
+                f"  -> {rate}/s: celery mode answers LINE in p99 {celery['answer_p99_ms']:.1f} ms "
+                "(goal: 10 ms)"
+            )
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "reply_latency.json").write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
