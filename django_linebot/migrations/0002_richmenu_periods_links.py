@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True)),
                 ('line_rich_menu_id', models.CharField(blank=True, max_length=100, verbose_name='LINE rich menu ID')),
-                ('what', models.CharField(max_length=200)),
+                ('what', models.CharField(max_length=255)),
                 ('error', models.TextField(blank=True)),
                 ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='linebot.channel')),
                 ('rich_menu', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schedule_log', to='linebot.richmenu')),

@@ -278,7 +278,7 @@ class RichMenuScheduleLog(models.Model):
         RichMenu, null=True, blank=True, on_delete=models.SET_NULL, related_name="schedule_log"
     )
     line_rich_menu_id = models.CharField("LINE rich menu ID", max_length=100, blank=True)
-    what = models.CharField(max_length=200)
+    what = models.CharField(max_length=255)
     error = models.TextField(blank=True)
 
     class Meta:

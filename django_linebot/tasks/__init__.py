@@ -7,6 +7,7 @@ The names are in :mod:`django_linebot.queue`; a beat schedule should use them (o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from .. import queue
@@ -14,6 +15,8 @@ from .channels import rotate_channel_tokens
 from .inbound import dispatch_stale_webhook_events, dispatch_webhook_event, prune_webhook_events
 from .outbox import poll_narrowcast, requeue_stale_chunks, send_chunk
 from .richmenus import apply_rich_menu_schedule
+
+_EVERY_MINUTE = timedelta(minutes=1).total_seconds()
 
 #: The recommended periodic tasks, for ``app.conf.beat_schedule`` (schedules in seconds):
 #: token rotation every 6 hours, the stale-chunk and stale-event sweeps every 5 minutes,
@@ -23,7 +26,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "linebot-requeue-stale-chunks": {"task": queue.REQUEUE_STALE_CHUNKS, "schedule": 300},
     "linebot-dispatch-stale-events": {"task": queue.DISPATCH_STALE_EVENTS, "schedule": 300},
     "linebot-prune-events": {"task": queue.PRUNE_EVENTS, "schedule": 24 * 3600},
-    "linebot-apply-rich-menu-schedule": {"task": queue.APPLY_RICH_MENU_SCHEDULE, "schedule": 60},
+    "linebot-apply-rich-menu-schedule": {"task": queue.APPLY_RICH_MENU_SCHEDULE, "schedule": _EVERY_MINUTE},
 }
 
 __all__ = [
