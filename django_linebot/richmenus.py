@@ -422,7 +422,7 @@ def _apply_channel_schedule(channel: Channel, now: datetime) -> RichMenuSchedule
     except LineBotApiError as err:
         logger.error("rich menu schedule of %s: %s failed: %s", channel, what, err)
         last = RichMenuScheduleLog.objects.filter(channel=channel).first()
-        if last is not None and last.what == what and last.error == str(err):
+        if last is not None and last.what == what and last.error:
             return None  # the same refusal as a minute ago: logged, not recorded again
         return RichMenuScheduleLog.objects.create(
             channel=channel,

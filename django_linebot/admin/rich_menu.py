@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import richmenus
@@ -223,7 +224,11 @@ class RichMenuAdmin(ChannelScopedAdmin):
                 "",
                 "<li>{}: {}{}</li>",
                 (
-                    (f"{e.at:%Y-%m-%d %H:%M}", e.what, f" (failed: {e.error})" if e.error else "")
+                    (
+                        f"{timezone.localtime(e.at):%Y-%m-%d %H:%M}",
+                        e.what,
+                        f" (failed: {e.error})" if e.error else "",
+                    )
                     for e in entries
                 ),
             ),

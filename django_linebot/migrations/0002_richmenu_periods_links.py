@@ -11,59 +11,108 @@ def default_menus_are_the_fallback(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linebot', '0001_initial'),
+        ("linebot", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='richmenu',
-            name='display_from',
-            field=models.DateTimeField(blank=True, help_text="With 'display until': the default menu during this period.", null=True),
+            model_name="richmenu",
+            name="display_from",
+            field=models.DateTimeField(
+                blank=True, help_text="With 'display until': the default menu during this period.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='richmenu',
-            name='display_until',
+            model_name="richmenu",
+            name="display_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='richmenu',
-            name='fallback_default',
-            field=models.BooleanField(default=False, editable=False, help_text="Set by 'Set as default'; the schedule returns to it when a display period ends.", verbose_name='default outside display periods'),
+            model_name="richmenu",
+            name="fallback_default",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Set by 'Set as default'; the schedule returns to it when a display period ends.",
+                verbose_name="default outside display periods",
+            ),
         ),
         migrations.AlterField(
-            model_name='richmenu',
-            name='is_default',
-            field=models.BooleanField(default=False, help_text='LINE shows this menu to users without one.'),
+            model_name="richmenu",
+            name="is_default",
+            field=models.BooleanField(default=False, help_text="LINE shows this menu to users without one."),
         ),
         migrations.CreateModel(
-            name='RichMenuScheduleLog',
+            name="RichMenuScheduleLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('line_rich_menu_id', models.CharField(blank=True, max_length=100, verbose_name='LINE rich menu ID')),
-                ('what', models.CharField(max_length=255)),
-                ('error', models.TextField(blank=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='linebot.channel')),
-                ('rich_menu', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schedule_log', to='linebot.richmenu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "line_rich_menu_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="LINE rich menu ID"),
+                ),
+                ("what", models.CharField(max_length=255)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="linebot.channel"
+                    ),
+                ),
+                (
+                    "rich_menu",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schedule_log",
+                        to="linebot.richmenu",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RichMenuUserLink',
+            name="RichMenuUserLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user_id', models.CharField(max_length=64, verbose_name='LINE user ID')),
-                ('linked_at', models.DateTimeField(auto_now=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='linebot.channel')),
-                ('rich_menu', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_links', to='linebot.richmenu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("user_id", models.CharField(max_length=64, verbose_name="LINE user ID")),
+                ("linked_at", models.DateTimeField(auto_now=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="linebot.channel"
+                    ),
+                ),
+                (
+                    "rich_menu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="user_links",
+                        to="linebot.richmenu",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user_id'],
-                'constraints': [models.UniqueConstraint(fields=('channel', 'user_id'), name='linebot_richmenuuserlink_unique')],
+                "ordering": ["user_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("channel", "user_id"), name="linebot_richmenuuserlink_unique"
+                    )
+                ],
             },
         ),
         migrations.RunPython(default_menus_are_the_fallback, migrations.RunPython.noop),

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 from ..richmenu_images import inspect_image, validate_rich_menu_image
 from ..sdk import limits
@@ -142,11 +143,12 @@ class RichMenu(models.Model):
             .exclude(pk=self.pk)
             .first()
         )
-        if clash is not None:
+        if clash is not None and clash.display_from and clash.display_until:
+            since, until = timezone.localtime(clash.display_from), timezone.localtime(clash.display_until)
             raise ValidationError(
                 {
                     "display_from": f"The display period overlaps the one of {clash.name!r} "
-                    f"({clash.display_from:%Y-%m-%d %H:%M} to {clash.display_until:%Y-%m-%d %H:%M})."
+                    f"({since:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M})."
                 }
             )
 
