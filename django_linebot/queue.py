@@ -20,6 +20,7 @@ QUEUE_MESSAGE_CHUNKS = "linebot.queue_message_chunks"
 POLL_NARROWCAST = "linebot.poll_narrowcast"
 REQUEUE_STALE_CHUNKS = "linebot.requeue_stale_chunks"
 ROTATE_TOKENS = "linebot.rotate_tokens"
+APPLY_RICH_MENU_SCHEDULE = "linebot.apply_rich_menu_schedule"
 
 #: Every task's name.
 TASK_NAMES = (
@@ -31,6 +32,7 @@ TASK_NAMES = (
     POLL_NARROWCAST,
     REQUEUE_STALE_CHUNKS,
     ROTATE_TOKENS,
+    APPLY_RICH_MENU_SCHEDULE,
 )
 
 

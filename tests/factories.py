@@ -29,6 +29,8 @@ from django_linebot.models import (
     RichMenu,
     RichMenuAlias,
     RichMenuArea,
+    RichMenuScheduleLog,
+    RichMenuUserLink,
     WebhookEvent,
 )
 
@@ -164,6 +166,29 @@ class RichMenuAliasFactory(DjangoModelFactory):
 
     rich_menu = factory.SubFactory(RichMenuFactory)
     alias_id = factory.Sequence(lambda n: f"alias-{n}")
+
+
+class RichMenuUserLinkFactory(DjangoModelFactory):
+    """A user recorded as linked to a draft menu one by one (nothing is sent to LINE)."""
+
+    class Meta:
+        model = RichMenuUserLink
+
+    rich_menu = factory.SubFactory(RichMenuFactory)
+    channel = factory.SelfAttribute("rich_menu.channel")
+    user_id = factory.Sequence(lambda n: f"U{n:032d}")
+
+
+class RichMenuScheduleLogFactory(DjangoModelFactory):
+    """What the display-period task did: made a draft menu the default, now."""
+
+    class Meta:
+        model = RichMenuScheduleLog
+
+    rich_menu = factory.SubFactory(RichMenuFactory)
+    channel = factory.SelfAttribute("rich_menu.channel")
+    at = factory.LazyFunction(timezone.now)
+    what = "display period of 'Main' started: now the default menu"
 
 
 class RateLimitStateFactory(DjangoModelFactory):

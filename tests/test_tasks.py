@@ -20,6 +20,7 @@ def test_every_task_has_its_stable_name() -> None:
         tasks.poll_narrowcast,
         tasks.requeue_stale_chunks,
         tasks.rotate_channel_tokens,
+        tasks.apply_rich_menu_schedule,
     ]
     assert sorted(task.name for task in every) == sorted(TASK_NAMES)
     assert all(name.startswith("linebot.") for name in TASK_NAMES)

@@ -1,6 +1,7 @@
 from .channel import ChannelAccessTokenAdmin, ChannelAdmin
 from .outbox import OutgoingMessageAdmin
 from .rich_menu import RichMenuAdmin
+from .rich_menu_schedule import RichMenuScheduleLogAdmin
 from .webhook_event import WebhookEventAdmin
 
 __all__ = [
@@ -8,5 +9,6 @@ __all__ = [
     "ChannelAdmin",
     "OutgoingMessageAdmin",
     "RichMenuAdmin",
+    "RichMenuScheduleLogAdmin",
     "WebhookEventAdmin",
 ]

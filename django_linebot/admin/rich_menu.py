@@ -4,17 +4,21 @@ import base64
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import richmenus
 from ..models import RichMenu, RichMenuAlias, RichMenuArea
 from ..models.rich_menu import validate_areas
-from ..sdk import limits
+from ..sdk import LineBotApiError, limits
 from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
 
@@ -81,7 +85,7 @@ class RichMenuForm(forms.ModelForm):
 
     class Meta:
         model = RichMenu
-        fields = ["channel", "name", "chat_bar_text", "selected", "image"]
+        fields = ["channel", "name", "chat_bar_text", "selected", "image", "display_from", "display_until"]
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
@@ -145,6 +149,7 @@ class RichMenuAdmin(ChannelScopedAdmin):
         "name",
         "channel",
         "status",
+        "edited_since_publish",
         "is_default",
         "chat_bar_text",
         "line_rich_menu_id",
@@ -162,10 +167,23 @@ class RichMenuAdmin(ChannelScopedAdmin):
         "size",
         "status",
         "line_rich_menu_id",
+        "edited_since_publish",
         "is_default",
         "published_at",
+        "display_from",
+        "display_until",
+        "schedule_log",
     )
-    readonly_fields = ("preview", "size", "status", "line_rich_menu_id", "is_default", "published_at")
+    readonly_fields = (
+        "preview",
+        "size",
+        "status",
+        "edited_since_publish",
+        "line_rich_menu_id",
+        "is_default",
+        "published_at",
+        "schedule_log",
+    )
     inlines = [RichMenuAreaInline, RichMenuAliasInline]
     actions = [
         "publish",
@@ -196,6 +214,43 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def size(self, obj: RichMenu) -> str:
         return f"{obj.width} x {obj.height}" if obj.width else "-"
 
+    @admin.display(description="edited since publish", boolean=True)
+    def edited_since_publish(self, obj: RichMenu) -> bool:
+        return obj.edited_since_publish
+
+    @admin.display(description="display period log")
+    def schedule_log(self, obj: RichMenu) -> str:
+        entries = list(obj.schedule_log.all()[:10]) if obj.pk else []
+        if not entries:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {}{}</li>",
+                (
+                    (
+                        f"{timezone.localtime(e.at):%Y-%m-%d %H:%M}",
+                        e.what,
+                        f" (failed: {e.error})" if e.error else "",
+                    )
+                    for e in entries
+                ),
+            ),
+        )
+
+    def _one_menu(self, request: HttpRequest, queryset: QuerySet[RichMenu], what: str) -> RichMenu | None:
+        """The one selected menu, or None with an error message when more (or none) are selected."""
+        count = queryset.count()
+        if count != 1:
+            self.message_user(
+                request,
+                f"{what} works on one rich menu at a time: select one ({count} selected).",
+                messages.ERROR,
+            )
+            return None
+        return queryset.get()
+
     @admin.action(
         description="Publish to LINE (a changed menu is published as a new one)",
         permissions=["publish_richmenu"],
@@ -203,17 +258,20 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset:
             with line_errors_as_messages(self, request, f"{menu}"):
-                changed = richmenus.publish(menu)
+                result = richmenus.publish(menu)
                 self.message_user(
                     request,
                     f"{menu}: published as {menu.line_rich_menu_id}."
-                    if changed
+                    if result.changed
                     else f"{menu}: LINE is up to date.",
                 )
+                for warning in result.warnings:
+                    self.message_user(request, f"{menu}: {warning}.", messages.WARNING)
 
     @admin.action(description="Set as the default menu", permissions=["publish_richmenu"])
     def set_default(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
-        for menu in queryset[:1]:
+        menu = self._one_menu(request, queryset, "Set as the default menu")
+        if menu is not None:
             with line_errors_as_messages(self, request, f"{menu}"):
                 richmenus.set_default(menu)
                 self.message_user(request, f"{menu}: now the default menu.")
@@ -221,16 +279,23 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def _users_action(
         self, request: HttpRequest, queryset: QuerySet[RichMenu], action: str, title: str
     ) -> Any:
-        def apply(data: dict[str, Any]) -> None:
-            for menu in queryset[:1]:
-                with line_errors_as_messages(self, request, f"{menu}"):
-                    ids = data["user_ids"]
-                    link = richmenus.link_users if action == "link_users" else richmenus.unlink_users
-                    count = link(menu, ids)
-                    verb = "linked to" if action == "link_users" else "unlinked from"
-                    self.message_user(request, f"{count} user(s) {verb} {menu}.")
+        menu = self._one_menu(request, queryset, title)
+        if menu is None:
+            return None
 
-        return form_action(self, request, queryset[:1], action, title, UsersForm, apply)
+        def apply(data: dict[str, Any]) -> None:
+            with line_errors_as_messages(self, request, f"{menu}"):
+                ids = data["user_ids"]
+                if action == "link_users":
+                    count = richmenus.link_users(menu, ids)
+                    self.message_user(request, f"{count} user(s) linked to {menu}.")
+                else:
+                    count = richmenus.unlink_users(menu, ids)
+                    self.message_user(
+                        request, f"{count} user(s) unlinked from their rich menu: they see the default menu."
+                    )
+
+        return form_action(self, request, queryset, action, title, UsersForm, apply)
 
     @admin.action(description="Link users to this menu", permissions=["link_richmenu"])
     def link_users(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> HttpResponse | None:
@@ -244,22 +309,29 @@ class RichMenuAdmin(ChannelScopedAdmin):
     def create_or_switch_alias(
         self, request: HttpRequest, queryset: QuerySet[RichMenu]
     ) -> HttpResponse | None:
+        menu = self._one_menu(request, queryset, "Create or switch alias")
+        if menu is None:
+            return None
+
         def apply(data: dict[str, Any]) -> None:
-            for menu in queryset[:1]:
-                with line_errors_as_messages(self, request, f"{menu}"):
-                    alias = richmenus.create_or_switch_alias(data["alias_id"], menu)
-                    self.message_user(request, f"Alias {alias.alias_id} now points at {menu}.")
+            with line_errors_as_messages(self, request, f"{menu}"):
+                alias = richmenus.create_or_switch_alias(data["alias_id"], menu)
+                self.message_user(request, f"Alias {alias.alias_id} now points at {menu}.")
 
         return form_action(
-            self, request, queryset[:1], "create_or_switch_alias", "Create or switch alias", AliasForm, apply
+            self, request, queryset, "create_or_switch_alias", "Create or switch alias", AliasForm, apply
         )
 
     @admin.action(description="Delete on LINE (the row stays as a draft)", permissions=["publish_richmenu"])
     def delete_on_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> None:
         for menu in queryset:
             with line_errors_as_messages(self, request, f"{menu}"):
-                richmenus.delete_on_line(menu)
-                self.message_user(request, f"{menu}: deleted on LINE.")
+                if richmenus.delete_on_line(menu):
+                    self.message_user(request, f"{menu}: deleted on LINE.")
+                else:
+                    self.message_user(
+                        request, f"{menu}: nothing on LINE to delete (a draft).", messages.WARNING
+                    )
 
     @admin.action(
         description="Sync rich menus of the selected menus' channels from LINE",
@@ -273,3 +345,62 @@ class RichMenuAdmin(ChannelScopedAdmin):
                 self.message_user(
                     request, f"{channel}: {result['imported']} imported, {result['gone']} marked gone."
                 )
+
+    # ------------------------------------------------- deleting a row deletes the menu on LINE too
+
+    def _delete_on_line_first(self, request: HttpRequest, menu: RichMenu) -> bool:
+        """Delete ``menu`` on LINE (menu, aliases, links) before its row; False, with the reason as an
+        error message, when LINE refuses (the row stays)."""
+        on_line = bool(menu.line_rich_menu_id or menu.aliases.exists())
+        if on_line and not self.has_publish_richmenu_permission(request):
+            self.message_user(
+                request,
+                f"{menu}: not deleted: it is on LINE, and deleting it there needs the permission to publish.",
+                messages.ERROR,
+            )
+            return False
+        try:
+            richmenus.delete_on_line(menu)
+        except (ValidationError, LineBotApiError) as err:
+            text = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
+            self.message_user(request, f"{menu}: not deleted, LINE refused: {text}", messages.ERROR)
+            return False
+        return True
+
+    def delete_model(self, request: HttpRequest, obj: RichMenu) -> None:
+        """The delete page: on LINE first (as the REST API's DELETE); a refusal keeps the row."""
+        if self._delete_on_line_first(request, obj):
+            super().delete_model(request, obj)
+        else:
+            request._linebot_delete_refused = True  # type: ignore[attr-defined]
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: Any) -> HttpResponse:
+        if getattr(request, "_linebot_delete_refused", False):
+            return redirect(reverse("admin:linebot_richmenu_change", args=[obj_id]))
+        return super().response_delete(request, obj_display, obj_id)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        """Django's "Delete selected" deletes on LINE too (see :meth:`delete_selected_on_line`)."""
+        actions: dict[str, Any] = dict(super().get_actions(request))
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (type(self).delete_selected_on_line, name, description)
+        return actions
+
+    def delete_selected_on_line(self, request: HttpRequest, queryset: QuerySet[RichMenu]) -> Any:
+        """Django's confirmation page; once confirmed, each menu is deleted on LINE, then its row;
+        a menu LINE refuses to delete keeps its row, and the message says why."""
+        if not request.POST.get("post"):
+            return delete_selected(self, request, queryset)
+        _, _, perms_needed, protected = self.get_deleted_objects(queryset, request)
+        if perms_needed or protected:
+            return delete_selected(self, request, queryset)  # Django refuses, as for any model
+        deleted = 0
+        for menu in queryset:
+            if self._delete_on_line_first(request, menu):
+                self.log_deletions(request, RichMenu.objects.filter(pk=menu.pk))
+                menu.delete()
+                deleted += 1
+        if deleted:
+            self.message_user(request, f"Deleted {deleted} rich menu(s), on LINE and here.", messages.SUCCESS)
+        return None

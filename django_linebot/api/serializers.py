@@ -240,12 +240,17 @@ class RichMenuSerializer(serializers.ModelSerializer):
 
 
 class PublishedRichMenuSerializer(RichMenuSerializer):
-    """The answer to publish: whether publishing changed anything on LINE, and the menu."""
+    """The answer to publish: whether publishing changed anything on LINE, its warnings, and the menu."""
 
     published = serializers.BooleanField(read_only=True)
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What publishing could not tidy up on LINE (an old menu not deleted), with request ids.",
+    )
 
     class Meta(RichMenuSerializer.Meta):
-        fields = ["published", *RichMenuSerializer.Meta.fields]
+        fields = ["published", "warnings", *RichMenuSerializer.Meta.fields]
 
 
 def _image_size(image: Any, instance: RichMenu | None) -> tuple[int, int]:

@@ -124,9 +124,13 @@ class RichMenuViewSet(ConfiguredAccessMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
         menu = self.get_object()
-        changed = _line(lambda: richmenus.publish(menu))
+        result = _line(lambda: richmenus.publish(menu))
         return Response(
-            {"published": changed, **s.RichMenuSerializer(menu, context={"request": request}).data}
+            {
+                "published": result.changed,
+                "warnings": result.warnings,
+                **s.RichMenuSerializer(menu, context={"request": request}).data,
+            }
         )
 
     @document(request=None, responses={200: s.RichMenuSerializer, **LINE_CALL})

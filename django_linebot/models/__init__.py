@@ -1,6 +1,6 @@
 from .channel import Channel
 from .outbox import OutgoingChunk, OutgoingMessage, RateLimitState
-from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea
+from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea, RichMenuScheduleLog, RichMenuUserLink
 from .token import ChannelAccessToken
 from .webhook_event import WebhookEvent
 
@@ -13,5 +13,7 @@ __all__ = [
     "RichMenu",
     "RichMenuAlias",
     "RichMenuArea",
+    "RichMenuScheduleLog",
+    "RichMenuUserLink",
     "WebhookEvent",
 ]

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 from ..richmenu_images import inspect_image, validate_rich_menu_image
 from ..sdk import limits
@@ -48,7 +50,17 @@ class RichMenu(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_hash = models.CharField(max_length=64, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    is_default = models.BooleanField(default=False)
+    is_default = models.BooleanField(default=False, help_text="LINE shows this menu to users without one.")
+    fallback_default = models.BooleanField(
+        "default outside display periods",
+        default=False,
+        editable=False,
+        help_text="Set by 'Set as default'; the schedule returns to it when a display period ends.",
+    )
+    display_from = models.DateTimeField(
+        null=True, blank=True, help_text="With 'display until': the default menu during this period."
+    )
+    display_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,9 +104,53 @@ class RichMenu(models.Model):
         return digest.hexdigest()
 
     @property
-    def is_outdated(self) -> bool:
-        """Published, but edited since: publishing again makes a new LINE menu."""
-        return self.status == self.Status.PUBLISHED and self.published_hash != self.content_hash()
+    def edited_since_publish(self) -> bool:
+        """Published, but edited since (its content hash is not the published one): publishing
+        again makes a new LINE menu. False when the image cannot be read (the page says so)."""
+        if self.status != self.Status.PUBLISHED:
+            return False
+        try:
+            return self.published_hash != self.content_hash()
+        except (OSError, ValidationError):
+            return False
+
+    #: The older name of :attr:`edited_since_publish`.
+    is_outdated = edited_since_publish
+
+    def in_display_period(self, now: datetime) -> bool:
+        """Whether ``now`` is inside the menu's display period (start included, end excluded)."""
+        return (
+            self.display_from is not None
+            and self.display_until is not None
+            and self.display_from <= now < self.display_until
+        )
+
+    def clean(self) -> None:
+        """A display period has a start and an end, the end after the start, and overlaps no
+        other scheduled menu of the channel."""
+        start, end = self.display_from, self.display_until
+        if start is None and end is None:
+            return
+        if start is None or end is None:
+            field = "display_from" if start is None else "display_until"
+            raise ValidationError({field: "A display period needs a start and an end."})
+        if end <= start:
+            raise ValidationError({"display_until": "The display period must end after it starts."})
+        if self.channel_id is None:
+            return
+        clash = (
+            RichMenu.objects.filter(channel_id=self.channel_id, display_from__lt=end, display_until__gt=start)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash is not None and clash.display_from and clash.display_until:
+            since, until = timezone.localtime(clash.display_from), timezone.localtime(clash.display_until)
+            raise ValidationError(
+                {
+                    "display_from": f"The display period overlaps the one of {clash.name!r} "
+                    f"({since:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M})."
+                }
+            )
 
     def full_clean_for_line(self) -> None:
         """Everything LINE checks, locally, with errors on the field that is wrong."""
@@ -193,3 +249,43 @@ class RichMenuAlias(models.Model):
 
     def __str__(self) -> str:
         return self.alias_id
+
+
+class RichMenuUserLink(models.Model):
+    """A user linked to a rich menu one by one (``richmenus.link_users``): the record that lets a
+    republished menu take its users along. LINE links a user to one menu per channel."""
+
+    channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="+")
+    user_id = models.CharField("LINE user ID", max_length=64)
+    rich_menu = models.ForeignKey(RichMenu, on_delete=models.CASCADE, related_name="user_links")
+    linked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "linebot"
+        ordering = ["user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "user_id"], name="linebot_richmenuuserlink_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} -> {self.rich_menu_id}"
+
+
+class RichMenuScheduleLog(models.Model):
+    """What the display-period task (``linebot.apply_rich_menu_schedule``) did on LINE, one row a switch."""
+
+    channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    rich_menu = models.ForeignKey(
+        RichMenu, null=True, blank=True, on_delete=models.SET_NULL, related_name="schedule_log"
+    )
+    line_rich_menu_id = models.CharField("LINE rich menu ID", max_length=100, blank=True)
+    what = models.CharField(max_length=255)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "linebot"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}: {self.what}"

@@ -164,7 +164,7 @@ CASES = [
         "unlink_users",
         "link_richmenu",
         published_menu,
-        "1 user(s) unlinked from Main",
+        "1 user(s) unlinked from their rich menu",
         {"apply": "1", "user_ids": "U" + "2" * 32},
     ),
     Case(

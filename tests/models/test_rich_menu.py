@@ -74,7 +74,7 @@ def test_chat_bar_text_at_most_14() -> None:
 
 def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
     menu = RichMenuFactory()
-    assert richmenus.publish(menu) is True
+    assert richmenus.publish(menu).changed is True
     menu.refresh_from_db()
     assert menu.status == RichMenu.Status.PUBLISHED and menu.line_rich_menu_id in line_platform.rich_menus
     created = line_platform.rich_menus[menu.line_rich_menu_id]
@@ -82,7 +82,7 @@ def test_publish_creates_and_uploads(line_platform, linebot_settings) -> None:
     assert created["areas"][1]["action"] == {"type": "postback", "data": "tab=1"}
     ctype, data = line_platform.rich_menu_images[menu.line_rich_menu_id]
     assert ctype == "image/png" and data.startswith(b"\x89PNG")
-    assert richmenus.publish(menu) is False  # unchanged: nothing sent
+    assert richmenus.publish(menu).changed is False  # unchanged: nothing sent
     assert len(line_platform.rich_menus) == 1
 
 
@@ -93,8 +93,8 @@ def test_changed_menu_is_published_as_a_new_one(line_platform, linebot_settings)
     richmenus.create_or_switch_alias("main", menu)
     old_id = menu.line_rich_menu_id
     menu.areas.first().delete()
-    assert menu.is_outdated
-    assert richmenus.publish(menu) is True
+    assert menu.edited_since_publish
+    assert richmenus.publish(menu).changed is True
     assert menu.line_rich_menu_id != old_id
     assert old_id not in line_platform.rich_menus and menu.line_rich_menu_id in line_platform.rich_menus
     assert line_platform.aliases == {"main": menu.line_rich_menu_id}
