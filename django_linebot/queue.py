@@ -19,6 +19,10 @@ SEND_CHUNK = "linebot.send_chunk"
 POLL_NARROWCAST = "linebot.poll_narrowcast"
 REQUEUE_STALE_CHUNKS = "linebot.requeue_stale_chunks"
 ROTATE_TOKENS = "linebot.rotate_tokens"
+FETCH_PROFILE = "linebot.fetch_profile"
+REFRESH_PROFILES = "linebot.refresh_profiles"
+RECORD_DAILY_STATS = "linebot.record_daily_stats"
+SYNC_AUDIENCES = "linebot.sync_audiences"
 
 #: Every task's name.
 TASK_NAMES = (
@@ -29,6 +33,10 @@ TASK_NAMES = (
     POLL_NARROWCAST,
     REQUEUE_STALE_CHUNKS,
     ROTATE_TOKENS,
+    FETCH_PROFILE,
+    REFRESH_PROFILES,
+    RECORD_DAILY_STATS,
+    SYNC_AUDIENCES,
 )
 
 
