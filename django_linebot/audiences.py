@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import IO, Any
+from typing import Any, BinaryIO, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -46,24 +46,26 @@ LINE_STATUSES = {
     "INACTIVE": Audience.Status.INACTIVE,
     "ACTIVATING": Audience.Status.ACTIVATING,
 }
+#: Tries for a rate-limit slot, and the longest sleep between two (seconds).
+SLOT_TRIES, SLEEP_CAP = 100, 30.0
 #: The statuses that can still change on LINE's side (polled by ``linebot.sync_audiences``).
 PENDING_STATUSES = (Audience.Status.IN_PROGRESS, Audience.Status.ACTIVATING)
 
 
 def _slot(channel: Channel) -> None:
     """Wait for the rate limiter's ``audience`` slot of the channel (60 calls a minute)."""
-    for _ in range(10_000):
+    for _ in range(SLOT_TRIES):
         ok, wait = ratelimit.acquire(f"channel:{channel.pk}", "audience")
         if ok:
             return
-        time.sleep(min(wait, 60.0))
+        time.sleep(min(wait, SLEEP_CAP))
 
 
 def user_ids(users: QuerySet[LineUser] | Iterable[str]) -> Iterator[str]:
     """The user IDs of a :class:`LineUser` queryset (read in batches) or of any iterable, each once
     per batch, without empty ones."""
     if isinstance(users, QuerySet):
-        source: Iterable[str] = users.values_list("user_id", flat=True).iterator(chunk_size=2000)
+        source: Iterable[str] = users.values_list("user_id", flat=True).iterator(chunk_size=1024)
     elif isinstance(users, str):
         raise ValueError("users must be a queryset or an iterable of user IDs, not one string")
     else:
@@ -71,15 +73,15 @@ def user_ids(users: QuerySet[LineUser] | Iterable[str]) -> Iterator[str]:
     return (u for u in source if isinstance(u, str) and u)
 
 
-def _file_of(ids: Iterable[str]) -> tuple[IO[bytes], int]:
+def _file_of(ids: Iterable[str]) -> tuple[BinaryIO, int]:
     """A temporary text file of the IDs, one a line (spooled to disk past a few MB), and its count."""
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - the caller closes it
     count = 0
     for user_id in ids:
         spool.write(user_id.encode("utf-8") + b"\n")
         count += 1
     spool.seek(0)
-    return spool, count
+    return cast(BinaryIO, spool), count
 
 
 def _store_created(audience: Audience, res: LineBotResponse) -> None:

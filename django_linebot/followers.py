@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 #: Follower IDs asked for per page of ``get_followers`` (LINE's largest page).
 FOLLOWERS_PAGE = 1000
 #: Rows written per batch by :func:`import_followers`.
-IMPORT_BATCH = 500
+IMPORT_BATCH = 400
 
 _UID = "django_linebot.followers"
 
@@ -214,7 +214,7 @@ def _wait_for_slot(channel: Channel, kind: str) -> None:
         ok, wait = ratelimit.acquire(f"channel:{channel.pk}", kind)
         if ok:
             return
-        time.sleep(min(wait, 60.0))
+        time.sleep(min(wait, 30.0))
     raise RuntimeError(f"no {kind} rate-limit slot for {channel!r}")  # pragma: no cover
 
 

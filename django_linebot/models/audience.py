@@ -46,7 +46,7 @@ class Audience(models.Model):
     request_id = models.CharField(
         "message request ID", max_length=64, blank=True, help_text="click and impression audiences."
     )
-    click_url = models.URLField(max_length=2000, blank=True)
+    click_url = models.URLField(max_length=1000, blank=True)
     message = models.ForeignKey(
         "linebot.OutgoingMessage",
         null=True,

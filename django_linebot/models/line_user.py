@@ -23,7 +23,7 @@ class LineUser(models.Model):
 
     channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="line_users")
     user_id = models.CharField("LINE user ID", max_length=64)
-    display_name = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=255, blank=True)
     picture_url = models.URLField("picture URL", max_length=1000, blank=True)
     language = models.CharField(max_length=16, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNKNOWN, db_index=True)
@@ -33,7 +33,7 @@ class LineUser(models.Model):
     )
     last_event_at = models.DateTimeField(null=True, blank=True, db_index=True)
     profile_fetched_at = models.DateTimeField(null=True, blank=True)
-    profile_error = models.CharField(max_length=300, blank=True)
+    profile_error = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,7 +17,7 @@ from .outbox import poll_narrowcast, requeue_stale_chunks, send_chunk
 
 #: The recommended periodic tasks, for ``app.conf.beat_schedule`` (schedules in seconds):
 #: token rotation every 6 hours, the stale-chunk and stale-event sweeps every 5 minutes,
-#: pruning the webhook event log daily; the followers' stale profiles hourly, the dashboard's daily
+#: pruning the webhook event log daily; the followers' stale profiles every half hour, the dashboard's daily
 #: figures every 6 hours (yesterday's, stored once a day, rewritten until LINE has them), the audiences
 #: in progress every 10 minutes and all audiences (to see those that expired) daily.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
@@ -25,7 +25,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "linebot-requeue-stale-chunks": {"task": queue.REQUEUE_STALE_CHUNKS, "schedule": 300},
     "linebot-dispatch-stale-events": {"task": queue.DISPATCH_STALE_EVENTS, "schedule": 300},
     "linebot-prune-events": {"task": queue.PRUNE_EVENTS, "schedule": 24 * 3600},
-    "linebot-refresh-profiles": {"task": queue.REFRESH_PROFILES, "schedule": 3600},
+    "linebot-refresh-profiles": {"task": queue.REFRESH_PROFILES, "schedule": 1800},
     "linebot-record-daily-stats": {"task": queue.RECORD_DAILY_STATS, "schedule": 6 * 3600},
     "linebot-sync-audiences": {"task": queue.SYNC_AUDIENCES, "schedule": 600},
     "linebot-sync-all-audiences": {

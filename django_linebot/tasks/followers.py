@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 #: Attempts of a profile fetch refused by a network error, a 5xx or a 429.
 PROFILE_MAX_RETRIES = 5
 #: Profile fetches queued per run of ``linebot.refresh_profiles`` (the next run takes the rest).
-REFRESH_BATCH = 5000
+REFRESH_BATCH = 4000
 #: LINE counts its insight days in Japan's time.
 LINE_TIMEZONE = ZoneInfo("Asia/Tokyo")
 
@@ -51,7 +51,10 @@ def fetch_profile(self: Task, line_user_id: int) -> str:
         if err.retryable and self.request.retries < PROFILE_MAX_RETRIES:
             logger.info("profile of LINE user row %s: %s; retrying", line_user_id, err)
             raise self.retry(countdown=backoff(self.request.retries + 1)) from None
-        LineUser.objects.filter(pk=user.pk).update(profile_error=str(err)[:300], updated_at=timezone.now())
+        LineUser.objects.filter(pk=user.pk).update(
+            profile_error=str(err)[: LineUser._meta.get_field("profile_error").max_length],
+            updated_at=timezone.now(),
+        )
         logger.warning("profile of LINE user row %s not fetched: %s", line_user_id, err)
         return "failed"
     return "fetched" if found else "none"
@@ -61,7 +64,9 @@ def fetch_profile(self: Task, line_user_id: int) -> str:
 def refresh_profiles(batch: int = REFRESH_BATCH) -> int:
     """Beat task: queue ``fetch_profile`` for followers without a profile or with a stale one
     (``PROFILE_REFRESH_DAYS``), at most ``batch`` a run. Returns how many it queued."""
-    ids = list(followers.stale_profiles().order_by("profile_fetched_at", "pk").values_list("pk", flat=True)[:batch])
+    ids = list(
+        followers.stale_profiles().order_by("profile_fetched_at", "pk").values_list("pk", flat=True)[:batch]
+    )
     return sum(1 for pk in ids if followers.queue_profile_fetch(pk))
 
 
@@ -80,7 +85,11 @@ def record_channel_stats(channel: Channel, day: date) -> ChannelDailyStats:
         if res.is_success and isinstance(res.data, dict):
             data = res.data
             values["insight_status"] = str(data.get("status") or "")[:16]
-            for field, key in (("followers", "followers"), ("targeted_reaches", "targetedReaches"), ("blocks", "blocks")):
+            for field, key in (
+                ("followers", "followers"),
+                ("targeted_reaches", "targetedReaches"),
+                ("blocks", "blocks"),
+            ):
                 value = data.get(key)
                 values[field] = value if isinstance(value, int) and value >= 0 else None
     quota = api.get_message_quota()

@@ -27,14 +27,20 @@ def user() -> LineUser:
 
 
 def test_follow_creates_a_following_user_with_its_profile(tracking, post_events, line_platform) -> None:
-    line_platform.profiles[USER] = {"displayName": "Aiko", "userId": USER, "language": "ja",
-                                    "pictureUrl": "https://profile.line-scdn.net/aiko"}
+    line_platform.profiles[USER] = {
+        "displayName": "Aiko",
+        "userId": USER,
+        "language": "ja",
+        "pictureUrl": "https://profile.line-scdn.net/aiko",
+    }
     post_events(event("follow", T0))
     row = user()
     assert row.status == LineUser.Status.FOLLOWING
     assert row.followed_at is not None and row.followed_at.timestamp() * 1000 == T0
     assert (row.display_name, row.language, row.picture_url) == (
-        "Aiko", "ja", "https://profile.line-scdn.net/aiko"
+        "Aiko",
+        "ja",
+        "https://profile.line-scdn.net/aiko",
     )
     assert len(line_platform.requests_to(f"/v2/bot/profile/{USER}")) == 1
 
@@ -93,7 +99,10 @@ def test_redeliveries_and_replays_change_nothing(tracking, post_events) -> None:
     after = user()
     assert LineUser.objects.count() == 1
     assert (after.status, after.followed_at, after.unfollowed_at, after.last_event_at) == (
-        before.status, before.followed_at, before.unfollowed_at, before.last_event_at
+        before.status,
+        before.followed_at,
+        before.unfollowed_at,
+        before.last_event_at,
     )
 
 

@@ -14,24 +14,34 @@ from ...sdk import LineBotApiError
 
 
 class Progress:
-    """A plain progress line on stderr, rewritten in place (``\\r``) at most a few times a second."""
+    """A plain progress line on stderr, rewritten in place (``\\r``) at most five times a second;
+    each stage's last figures are always written."""
 
     def __init__(self, stream: Any, enabled: bool = True) -> None:
         self.stream = stream
         self.enabled = enabled
         self.last = 0.0
         self.stage = ""
+        self.state: tuple[str, int, int | None] | None = None
+        self.shown: tuple[str, int, int | None] | None = None
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
-        final = total is not None and done >= total
-        if stage == self.stage and not final and now - self.last < 0.2:
-            return
-        if stage != self.stage and self.stage:
+        if self.state is not None and stage != self.state[0]:
+            self._show(*self.state)
             self.stream.write("\n")
+        self.state = (stage, done, total)
+        now = time.monotonic()
+        if stage == self.stage and now - self.last < 0.2 and not (total is not None and done >= total):
+            return
         self.stage, self.last = stage, now
+        self._show(stage, done, total)
+
+    def _show(self, stage: str, done: int, total: int | None) -> None:
+        if self.shown == (stage, done, total):
+            return
+        self.shown = (stage, done, total)
         if total:
             width = 30
             filled = width * done // total
@@ -42,7 +52,8 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.enabled and self.stage:
+        if self.enabled and self.state is not None:
+            self._show(*self.state)
             self.stream.write("\n")
             self.stream.flush()
 
@@ -54,7 +65,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--channel", help="The channel's slug (default: the channel in LINEBOT settings).")
+        parser.add_argument(
+            "--channel", help="The channel's slug (default: the channel in LINEBOT settings)."
+        )
         parser.add_argument("--no-profiles", action="store_true", help="Import the IDs only.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
 
