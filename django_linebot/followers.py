@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +31,7 @@ from django.utils import timezone
 from . import queue, ratelimit, signals
 from .channels import channel_or_settings, get_api
 from .conf import app_settings
-from .models import Channel, LineUser
+from .models import Channel, LineUser, OutgoingMessage, WebhookEvent
 from .sdk import LineBotApi, LineBotApiError
 from .sdk.events import Event
 
@@ -273,3 +274,116 @@ def import_followers(
                 logger.warning("profile of %s not fetched: %s", user.user_id, err)
             report("profiles", done, total)
     return counts
+
+
+# ------------------------------------------------------------ conversation
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One bubble of a user's conversation: an incoming event or an outgoing message."""
+
+    at: datetime
+    incoming: bool
+    kind: str
+    text: str
+    status: str
+    error: str
+    #: The row it stands for (a WebhookEvent or an OutgoingMessage).
+    row: Any
+
+
+def message_text(message: Any) -> str:
+    """A message object as readable text: its text, its alt text, or its type in brackets."""
+    if not isinstance(message, dict):
+        return "[?]"
+    kind = str(message.get("type") or "?")
+    if kind in ("text", "textV2"):
+        return str(message.get("text") or "")
+    if message.get("altText"):
+        return f"[{kind}] {message['altText']}"
+    if kind == "location":
+        return f"[location] {message.get('title') or ''} {message.get('address') or ''}".rstrip()
+    if kind == "sticker":
+        return f"[sticker {message.get('packageId', '')}/{message.get('stickerId', '')}]"
+    if kind == "file" and message.get("fileName"):
+        return f"[file] {message['fileName']}"
+    return f"[{kind}]"
+
+
+def event_text(payload: Any) -> str:
+    """What a webhook event says, as readable text."""
+    if not isinstance(payload, dict):
+        return "[?]"
+    kind = str(payload.get("type") or "?")
+    if kind == "message":
+        return message_text(payload.get("message"))
+    if kind == "postback":
+        postback = payload.get("postback")
+        return f"[postback] {postback.get('data', '') if isinstance(postback, dict) else ''}"
+    return {
+        "follow": "[followed the account]",
+        "unfollow": "[blocked the account]",
+        "unsend": "[unsent a message]",
+        "accountLink": "[linked an account]",
+        "beacon": "[came near a beacon]",
+        "videoPlayComplete": "[watched a video to its end]",
+    }.get(kind, f"[{kind}]")
+
+
+def _ms_time(value: Any, default: datetime) -> datetime:
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+    return default
+
+
+def timeline(user: LineUser, limit: int = 200) -> list[TimelineItem]:
+    """The user's last ``limit`` incoming events and the bot's pushes and replies to them, oldest first.
+
+    Multicasts, broadcasts and narrowcasts that reached the user are not listed (their recipients are
+    not one user).
+    """
+    events = list(
+        WebhookEvent.objects.filter(channel=user.channel, payload__source__userId=user.user_id).order_by(
+            "-received_at", "-id"
+        )[:limit]
+    )
+    tokens = [
+        str(e.payload.get("replyToken"))
+        for e in events
+        if isinstance(e.payload, dict) and e.payload.get("replyToken")
+    ]
+    sent = OutgoingMessage.objects.filter(channel=user.channel).filter(
+        Q(kind=OutgoingMessage.Kind.PUSH, to=user.user_id)
+        | Q(kind=OutgoingMessage.Kind.REPLY, reply_token__in=tokens[:limit])
+    )
+    items = [
+        TimelineItem(
+            at=_ms_time(e.payload.get("timestamp") if isinstance(e.payload, dict) else None, e.received_at),
+            incoming=True,
+            kind=e.event_type,
+            text=event_text(e.payload),
+            status=e.status,
+            error=e.error.splitlines()[0] if e.error else "",
+            row=e,
+        )
+        for e in events
+    ]
+    for message in sent.order_by("-created_at", "-id")[:limit]:
+        texts = [message_text(m) for m in (message.messages if isinstance(message.messages, list) else [])]
+        items.append(
+            TimelineItem(
+                at=message.sent_at or message.created_at,
+                incoming=False,
+                kind=message.kind,
+                text="\n".join(texts),
+                status=message.status,
+                error=message.last_error,
+                row=message,
+            )
+        )
+    items.sort(key=lambda item: item.at)
+    return items[-limit:]
