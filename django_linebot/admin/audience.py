@@ -32,7 +32,9 @@ class FromMessageForm(forms.Form):
         ]
     )
     description = forms.CharField(max_length=limits.AUDIENCE_DESCRIPTION_MAX_LENGTH)
-    click_url = forms.URLField(required=False, help_text="Click audiences: only this link (all when empty).")
+    click_url = forms.URLField(
+        required=False, assume_scheme="https", help_text="Click audiences: only this link (all when empty)."
+    )
 
 
 @admin.register(Audience)
