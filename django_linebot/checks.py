@@ -112,6 +112,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         check_celery_app,
         check_api_throttle_rate,
         check_api_extra,
+        check_followers_settings,
     )
     return [problem for check in checks for problem in check(app_configs, **kwargs)]
 
@@ -565,6 +566,23 @@ def check_raise_line_errors(app_configs: Any = None, **kwargs: Any) -> list[Chec
             id="linebot.E023",
         )
     ]
+
+
+@register(TAG)
+def check_followers_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """TRACK_USERS and ERASE_PROFILE_ON_UNFOLLOW are True or False; PROFILE_REFRESH_DAYS is days > 0."""
+    problems: list[CheckMessage] = [
+        Error(
+            f"LINEBOT['{name}'] is {conf.get(name)!r}: expected True or False.",
+            hint="LineUser rows are kept (and profiles erased on unfollow) only when True.",
+            id="linebot.E030",
+        )
+        for name in ("TRACK_USERS", "ERASE_PROFILE_ON_UNFOLLOW")
+        if not isinstance(conf.get(name), bool)
+    ]
+    return problems + _positive(
+        "PROFILE_REFRESH_DAYS", "linebot.E031", integer=True, unit="days", maximum=conf.MAX_DAYS
+    )
 
 
 @register(TAG)

@@ -127,6 +127,9 @@ NOT_CALLABLE = 42
         ({"API_THROTTLE_RATE": "60/fortnight"}, "linebot.E025", ["requests/period"]),
         ({"API_THROTTLE_RATE": "many/min"}, "linebot.E025", ["many"]),
         ({"API_THROTTLE_RATE": 60}, "linebot.E025", ["60"]),
+        ({"TRACK_USERS": "yes"}, "linebot.E030", ["TRACK_USERS", "True or False"]),
+        ({"ERASE_PROFILE_ON_UNFOLLOW": 1}, "linebot.E030", ["ERASE_PROFILE_ON_UNFOLLOW"]),
+        ({"PROFILE_REFRESH_DAYS": 0}, "linebot.E031", ["PROFILE_REFRESH_DAYS", "days"]),
     ],
 )
 def test_every_key_is_checked(overrides, expected_id, words, settings) -> None:
