@@ -36,6 +36,8 @@ class Table:
     labels: list[str] = field(default_factory=list)
     series: dict[str, list[float | None]] = field(default_factory=dict)
     stacked: bool = False
+    #: A meter per label (``series["used"]`` against ``series["of"]``) instead of a chart over days.
+    meter: bool = False
     note: str = ""
 
 
@@ -114,10 +116,11 @@ def quota_table(channels: QuerySet[Any], today: date) -> Table:
         ],
         rows,
         labels=[row[0] for row in rows],
+        meter=True,
         note="LINE's quota and consumption as of the last linebot.record_daily_stats; broadcasts and "
         "narrowcasts count each friend reached, which only LINE knows.",
     )
-    table.series = {"used (LINE)": [row[2] for row in rows], "quota": [row[1] for row in rows]}
+    table.series = {"used": [row[2] for row in rows], "of": [row[1] for row in rows]}
     return table
 
 

@@ -23,6 +23,16 @@ from .helpers import ChannelScopedAdmin
 
 #: The series' colours, in order (LINE green first).
 COLOURS = ("#06c755", "#2f6fde", "#e8590c", "#ba2121", "#7048e8", "#0b7285", "#868e96", "#e64980")
+#: Series whose name says what they are keep their colour in every chart.
+NAMED_COLOURS = {
+    "sent": "#06c755",
+    "processed": "#06c755",
+    "failed": "#ba2121",
+    "partial": "#e8590c",
+    "queued": "#868e96",
+    "sending": "#2f6fde",
+    "cancelled": "#adb5bd",
+}
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 220, 48, 28, 10
 #: The most days the page shows.
 MAX_DAYS_SHOWN = 366
@@ -32,9 +42,68 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:g}"
 
 
+def colours(names: list[str]) -> list[str]:
+    """A colour per series: its own for a named outcome, the next of the palette otherwise."""
+    palette = iter(c for c in COLOURS * 4 if c not in NAMED_COLOURS.values())
+    return [NAMED_COLOURS.get(name) or next(palette, "#333") for name in names]
+
+
+def meter_svg(table: dashboard.Table) -> SafeString:
+    """One horizontal meter per label: ``used`` against ``of`` (no meter where either is unknown)."""
+    used, limit = table.series.get("used", []), table.series.get("of", [])
+    bars = [
+        (label, u, q) for label, u, q in zip(table.labels, used, limit, strict=False) if u is not None and q
+    ]
+    if not bars:
+        return format_html('<p class="linebot-nodata">{}</p>', "No data yet.")
+    row_h, label_w = 34, 160
+    height = row_h * len(bars) + 8
+    parts = []
+    for i, (label, u, q) in enumerate(bars):
+        share = min(1.0, u / q)
+        width = WIDTH - label_w - 90
+        colour = "#ba2121" if share >= 0.9 else ("#e8590c" if share >= 0.7 else "#06c755")
+        parts.append(
+            format_html(
+                '<text x="0" y="{}" font-size="12">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="16" fill="#e9ecef"/>'
+                '<rect x="{}" y="{}" width="{}" height="16" fill="{}"><title>{} of {}</title></rect>'
+                '<text x="{}" y="{}" font-size="12">{} / {} ({}%)</text>',
+                i * row_h + 20,
+                label[:24],
+                label_w,
+                i * row_h + 8,
+                width,
+                label_w,
+                i * row_h + 8,
+                round(width * share, 1),
+                colour,
+                _number(u),
+                _number(q),
+                label_w + width + 6,
+                i * row_h + 20,
+                _number(u),
+                _number(q),
+                round(100 * u / q),
+            )
+        )
+    body = mark_safe("".join(str(p) for p in parts))  # noqa: S308 - each part escaped by format_html
+    return format_html(
+        '<svg viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        WIDTH + 60,
+        height,
+        table.title,
+        body,
+    )
+
+
 def chart_svg(table: dashboard.Table) -> SafeString:
-    """The table's series as an SVG chart: lines, or stacked bars for a ``stacked`` table."""
+    """The table's series as an SVG chart: lines, stacked bars for a ``stacked`` table, meters for a
+    ``meter`` one."""
+    if table.meter:
+        return meter_svg(table)
     labels, series = table.labels, table.series
+    palette = colours(list(series))
     if not labels or not series:
         return format_html('<p class="linebot-nodata">{}</p>', "No data yet.")
     values = [v for values in series.values() for v in values if v is not None]
@@ -54,7 +123,7 @@ def chart_svg(table: dashboard.Table) -> SafeString:
     parts: list[str] = []
     if table.stacked:
         bottoms = [0.0] * len(labels)
-        for colour, (name, vals) in zip(COLOURS * 4, series.items(), strict=False):
+        for colour, (name, vals) in zip(palette, series.items(), strict=False):
             for i, value in enumerate(vals):
                 if not value:
                     continue
@@ -75,7 +144,7 @@ def chart_svg(table: dashboard.Table) -> SafeString:
                 )
                 bottoms[i] += value
     else:
-        for colour, (name, vals) in zip(COLOURS * 4, series.items(), strict=False):
+        for colour, (name, vals) in zip(palette, series.items(), strict=False):
             points = [
                 f"{round(PAD_LEFT + i * step + step / 2, 1)},{y(v)}"
                 for i, v in enumerate(vals)
@@ -124,7 +193,7 @@ def chart_svg(table: dashboard.Table) -> SafeString:
     legend = format_html_join(
         "",
         '<span><i style="background:{}"></i>{}</span>',
-        ((colour, name) for colour, name in zip(COLOURS * 4, series, strict=False)),
+        ((colour, name) for colour, name in zip(palette, series, strict=False)),
     )
     body = mark_safe("".join(str(p) for p in parts))  # noqa: S308 - each part escaped by format_html
     return format_html(

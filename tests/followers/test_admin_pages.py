@@ -206,7 +206,8 @@ def test_the_dashboard_renders_with_data(admin_client, linebot_settings) -> None
     channel = dashboard_data()
     other = ChannelFactory(name="Other shop")
     html = admin_client.get(DASHBOARD).content.decode()
-    assert html.count('<svg viewBox="0 0 640 220"') == 4 and "<polyline" in html and "<rect" in html
+    assert html.count('role="img"') == 4 and "<polyline" in html and "<rect" in html
+    assert "250 / 1,000 (25%)" in html  # the quota meter
     assert "103" in html and "25.0" in html  # followers three days ago; 250 of 1000 used
     assert "multicast" in html and "failed" in html
     assert "follow" in html and "message" in html
