@@ -146,7 +146,7 @@ def test_import_reports_a_refusal(fast, line_platform) -> None:
         path="/v2/bot/followers/ids",
         times=1,
     )
-    with pytest.raises(CommandError, match="LINE refused: HTTP 403"):
+    with pytest.raises(CommandError, match="HTTP 403"):
         call_command("linebot_import_followers", stderr=io.StringIO())
 
 

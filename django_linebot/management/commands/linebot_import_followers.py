@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...channels import settings_channel, settings_channel_configured
@@ -84,9 +85,9 @@ class Command(BaseCommand):
         progress = Progress(self.stderr._out, enabled=not options["no_progress"])
         try:
             counts = import_followers(channel, profiles=not options["no_profiles"], progress=progress)
-        except LineBotApiError as err:
+        except (LineBotApiError, ImproperlyConfigured) as err:  # refused, unreachable, undecryptable token
             progress.close()
-            raise CommandError(f"LINE refused: {err}") from None
+            raise CommandError(str(err)) from None
         progress.close()
         self.stdout.write(
             f"{channel}: {counts['followers']} follower(s), {counts['created']} new; "
