@@ -352,8 +352,10 @@ def check_token_rotate_days(app_configs: Any = None, **kwargs: Any) -> list[Chec
 @register(TAG)
 def check_rate_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """RATE_LIMITS is {kind: (requests, seconds)} (None for a kind: no limit), for kinds LINE limits."""
-    from .sdk.limits import RATE_LIMITS as LINE_LIMITS
+    from .sdk.limits import API_RATE_LIMITS
+    from .sdk.limits import RATE_LIMITS as SEND_LIMITS
 
+    LINE_LIMITS = {**SEND_LIMITS, **API_RATE_LIMITS}
     value = conf.get("RATE_LIMITS")
     shape = 'e.g. {"push": (1000, 1.0), "broadcast": (30, 3600.0)}: at most 1000 pushes a second'
     if value is None:

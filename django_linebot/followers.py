@@ -32,7 +32,7 @@ from . import queue, ratelimit, signals
 from .channels import channel_or_settings, get_api
 from .conf import app_settings
 from .models import Channel, LineUser, OutgoingMessage, WebhookEvent
-from .sdk import LineBotApi, LineBotApiError
+from .sdk import LineBotApi, LineBotApiError, limits
 from .sdk.events import Event
 
 logger = logging.getLogger(__name__)
@@ -279,6 +279,10 @@ def import_followers(
 # ------------------------------------------------------------ conversation
 
 
+#: Bubbles on a conversation page: the newest ones.
+TIMELINE_LENGTH = 100
+
+
 @dataclass(frozen=True)
 class TimelineItem:
     """One bubble of a user's conversation: an incoming event or an outgoing message."""
@@ -298,7 +302,7 @@ def message_text(message: Any) -> str:
     if not isinstance(message, dict):
         return "[?]"
     kind = str(message.get("type") or "?")
-    if kind in ("text", "textV2"):
+    if kind in limits.TEXT_MESSAGE_TYPES:
         return str(message.get("text") or "")
     if message.get("altText"):
         return f"[{kind}] {message['altText']}"
@@ -340,7 +344,7 @@ def _ms_time(value: Any, default: datetime) -> datetime:
     return default
 
 
-def timeline(user: LineUser, limit: int = 200) -> list[TimelineItem]:
+def timeline(user: LineUser, limit: int = TIMELINE_LENGTH) -> list[TimelineItem]:
     """The user's last ``limit`` incoming events and the bot's pushes and replies to them, oldest first.
 
     Multicasts, broadcasts and narrowcasts that reached the user are not listed (their recipients are

@@ -251,7 +251,7 @@ class DashboardAdmin(ChannelScopedAdmin):
             selected = channels.filter(pk=int(raw)).first()
         scope = channels.filter(pk=selected.pk) if selected is not None else channels
         days_raw = request.GET.get("days", "30")
-        days = min(MAX_DAYS_SHOWN, max(1, int(days_raw))) if days_raw.isdigit() and len(days_raw) < 5 else 30
+        days = min(MAX_DAYS_SHOWN, max(1, int(days_raw[:6]))) if days_raw.isdigit() else 30
         tables = dashboard.tables(scope, days)
         wanted = request.GET.get("csv")
         if wanted:

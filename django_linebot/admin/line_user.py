@@ -25,7 +25,7 @@ class TextMessageForm(forms.Form):
     """One text message, as LINE takes it."""
 
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 64}),
         max_length=limits.MAX_TEXT_LENGTH,
         strip=False,
         help_text="A text message, sent through the outbox.",
