@@ -300,3 +300,24 @@ def test_audience_page_permissions(linebot_settings, line_platform) -> None:
     assert "Audience from a sent message" not in viewer.get(f"{ADMIN}audience/").content.decode()
     assert staff("maker", ["view_audience", "add_audience"]).get(FROM_MESSAGE).status_code == 200
     assert line_platform.requests == []
+
+
+def test_sending_to_several_users_is_one_multicast_per_channel(
+    admin_client, linebot_settings, line_platform, django_capture_on_commit_callbacks
+) -> None:
+    shop = ChannelFactory(name="Shop")
+    users = [LineUserFactory(), LineUserFactory(), LineUserFactory(channel=shop)]
+    with django_capture_on_commit_callbacks(execute=True):
+        res = admin_client.post(
+            f"{ADMIN}lineuser/",
+            {"action": "send_message", "_selected_action": [u.pk for u in users], "apply": "1", "text": "Hi"},
+            follow=True,
+        )
+    assert res.status_code == 200
+    multicast = OutgoingMessage.objects.get(kind="multicast")
+    push = OutgoingMessage.objects.get(kind="push")
+    assert multicast.channel == settings_channel() and multicast.recipient_count == 2
+    assert push.channel == shop and push.to == users[2].user_id
+    sent = sorted(line_platform.sent_messages, key=lambda s: s["kind"])
+    assert [s["kind"] for s in sent] == ["multicast", "push"]
+    assert sorted(sent[0]["to"]) == sorted(u.user_id for u in users[:2])
