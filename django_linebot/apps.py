@@ -11,3 +11,9 @@ class LineBotConfig(AppConfig):
         # checks and channels register system checks and a signal receiver; tasks registers
         # the Celery tasks, which the services queue by name (see django_linebot.queue).
         from . import channels, checks, tasks  # noqa: F401
+        from .conf import app_settings
+
+        if app_settings.TRACK_USERS:  # LineUser rows from follow, unfollow and message events
+            from . import followers
+
+            followers.connect_receivers()

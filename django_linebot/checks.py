@@ -112,6 +112,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         check_celery_app,
         check_api_throttle_rate,
         check_api_extra,
+        check_followers_settings,
     )
     return [problem for check in checks for problem in check(app_configs, **kwargs)]
 
@@ -351,8 +352,10 @@ def check_token_rotate_days(app_configs: Any = None, **kwargs: Any) -> list[Chec
 @register(TAG)
 def check_rate_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """RATE_LIMITS is {kind: (requests, seconds)} (None for a kind: no limit), for kinds LINE limits."""
-    from .sdk.limits import RATE_LIMITS as LINE_LIMITS
+    from .sdk.limits import API_RATE_LIMITS
+    from .sdk.limits import RATE_LIMITS as SEND_LIMITS
 
+    LINE_LIMITS = {**SEND_LIMITS, **API_RATE_LIMITS}
     value = conf.get("RATE_LIMITS")
     shape = 'e.g. {"push": (1000, 1.0), "broadcast": (30, 3600.0)}: at most 1000 pushes a second'
     if value is None:
@@ -565,6 +568,23 @@ def check_raise_line_errors(app_configs: Any = None, **kwargs: Any) -> list[Chec
             id="linebot.E023",
         )
     ]
+
+
+@register(TAG)
+def check_followers_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """TRACK_USERS and ERASE_PROFILE_ON_UNFOLLOW are True or False; PROFILE_REFRESH_DAYS is days > 0."""
+    problems: list[CheckMessage] = [
+        Error(
+            f"LINEBOT['{name}'] is {conf.get(name)!r}: expected True or False.",
+            hint="LineUser rows are kept (and profiles erased on unfollow) only when True.",
+            id="linebot.E030",
+        )
+        for name in ("TRACK_USERS", "ERASE_PROFILE_ON_UNFOLLOW")
+        if not isinstance(conf.get(name), bool)
+    ]
+    return problems + _positive(
+        "PROFILE_REFRESH_DAYS", "linebot.E031", integer=True, unit="days", maximum=conf.MAX_DAYS
+    )
 
 
 @register(TAG)

@@ -173,6 +173,20 @@ class AppSettings:
     NARROWCAST_POLL_INTERVAL = Setting[float](30.0, "Narrowcast progress is polled this often (seconds).")
     NARROWCAST_MAX_POLLS = Setting[int](2880, "Narrowcast progress is polled at most this many times.")
 
+    # -- Followers (personal data: off unless switched on).
+    TRACK_USERS = Setting[bool](
+        False,
+        "Keep a LineUser row per user of each channel from follow, unfollow and message events, with "
+        "the profile fetched by a Celery task (linebot.fetch_profile). Off: no receiver is connected.",
+    )
+    ERASE_PROFILE_ON_UNFOLLOW = Setting[bool](
+        False,
+        "When a user unfollows (blocks) the account, blank their display name, picture URL and language.",
+    )
+    PROFILE_REFRESH_DAYS = Setting[int](
+        7, "linebot.refresh_profiles fetches again the profiles of followers older than this many days."
+    )
+
     # -- The REST API and the admin.
     API_AUTHENTICATION_CLASSES = Setting[Sequence[str | type[Any]] | None](
         None, "The REST API's DRF authentication classes (dotted paths). None: session authentication only."

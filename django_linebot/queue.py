@@ -21,6 +21,10 @@ POLL_NARROWCAST = "linebot.poll_narrowcast"
 REQUEUE_STALE_CHUNKS = "linebot.requeue_stale_chunks"
 ROTATE_TOKENS = "linebot.rotate_tokens"
 APPLY_RICH_MENU_SCHEDULE = "linebot.apply_rich_menu_schedule"
+FETCH_PROFILE = "linebot.fetch_profile"
+REFRESH_PROFILES = "linebot.refresh_profiles"
+RECORD_DAILY_STATS = "linebot.record_daily_stats"
+SYNC_AUDIENCES = "linebot.sync_audiences"
 
 #: Every task's name.
 TASK_NAMES = (
@@ -33,6 +37,10 @@ TASK_NAMES = (
     REQUEUE_STALE_CHUNKS,
     ROTATE_TOKENS,
     APPLY_RICH_MENU_SCHEDULE,
+    FETCH_PROFILE,
+    REFRESH_PROFILES,
+    RECORD_DAILY_STATS,
+    SYNC_AUDIENCES,
 )
 
 

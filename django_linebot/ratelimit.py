@@ -19,6 +19,8 @@ from .sdk import limits
 
 #: LINE's documented limits: requests per period (seconds), per channel (:data:`.sdk.limits.RATE_LIMITS`).
 LINE_LIMITS = limits.RATE_LIMITS
+#: LINE's limits of the other endpoints django-linebot calls itself (:data:`.sdk.limits.API_RATE_LIMITS`).
+API_LIMITS = limits.API_RATE_LIMITS
 
 _GCRA = """
 local t = redis.call('TIME')
@@ -37,7 +39,7 @@ _lock = threading.Lock()
 
 
 def limit_for(kind: str) -> tuple[int, float] | None:
-    limits = {**LINE_LIMITS, **(app_settings.RATE_LIMITS or {})}
+    limits = {**LINE_LIMITS, **API_LIMITS, **(app_settings.RATE_LIMITS or {})}
     return limits.get(kind)
 
 

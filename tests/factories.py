@@ -21,8 +21,11 @@ from factory.django import DjangoModelFactory
 
 from django_linebot.channels import settings_channel
 from django_linebot.models import (
+    Audience,
     Channel,
     ChannelAccessToken,
+    ChannelDailyStats,
+    LineUser,
     OutgoingChunk,
     OutgoingMessage,
     RateLimitState,
@@ -199,3 +202,40 @@ class RateLimitStateFactory(DjangoModelFactory):
 
     key = factory.Sequence(lambda n: f"linebot:rl:test-{n}:push")
     tat = 0.0
+
+
+class LineUserFactory(DjangoModelFactory):
+    """A user following the settings channel since a day ago, without a profile yet."""
+
+    class Meta:
+        model = LineUser
+
+    channel = factory.LazyFunction(settings_channel)
+    user_id = factory.Sequence(lambda n: f"U{n:032x}")
+    status = LineUser.Status.FOLLOWING
+    followed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    last_event_at = factory.LazyAttribute(lambda user: user.followed_at)
+
+
+class AudienceFactory(DjangoModelFactory):
+    """An upload audience of the settings channel, not on LINE yet."""
+
+    class Meta:
+        model = Audience
+
+    channel = factory.LazyFunction(settings_channel)
+    description = factory.Sequence(lambda n: f"Audience {n}")
+
+
+class ChannelDailyStatsFactory(DjangoModelFactory):
+    """The settings channel's figures of a day (one day further back for each row)."""
+
+    class Meta:
+        model = ChannelDailyStats
+
+    channel = factory.LazyFunction(settings_channel)
+    date = factory.Sequence(lambda n: timezone.now().date() - timedelta(days=n + 1))
+    followers = 100
+    targeted_reaches = 90
+    blocks = 5
+    insight_status = "ready"

@@ -127,6 +127,9 @@ NOT_CALLABLE = 42
         ({"API_THROTTLE_RATE": "60/fortnight"}, "linebot.E025", ["requests/period"]),
         ({"API_THROTTLE_RATE": "many/min"}, "linebot.E025", ["many"]),
         ({"API_THROTTLE_RATE": 60}, "linebot.E025", ["60"]),
+        ({"TRACK_USERS": "yes"}, "linebot.E030", ["TRACK_USERS", "True or False"]),
+        ({"ERASE_PROFILE_ON_UNFOLLOW": 1}, "linebot.E030", ["ERASE_PROFILE_ON_UNFOLLOW"]),
+        ({"PROFILE_REFRESH_DAYS": 0}, "linebot.E031", ["PROFILE_REFRESH_DAYS", "days"]),
     ],
 )
 def test_every_key_is_checked(overrides, expected_id, words, settings) -> None:
@@ -146,6 +149,7 @@ def test_every_key_is_checked(overrides, expected_id, words, settings) -> None:
         {"API_ENDPOINT": None},
         {"TIMEOUT": 3, "TOKEN_REFRESH_FRACTION": 0.5, "TOKEN_ROTATE_DAYS_BEFORE": 1},
         {"RATE_LIMITS": {"push": (1000, 1), "broadcast": [30, 3600.0], "reply": None}},
+        {"RATE_LIMITS": {"profile": (100, 1), "audience": None}, "TRACK_USERS": True},
         {"RATE_LIMIT_SAFETY": 1, "RATE_LIMIT_MAX_SLEEP": 0.5, "RATE_LIMIT_REDIS_URL": None},
         {"RATE_LIMIT_REDIS_URL": "redis://127.0.0.1:6379/1"},
         {"SEND_MAX_ATTEMPTS": 1, "SEND_BACKOFF_BASE": 1, "SEND_BACKOFF_MAX": 1},

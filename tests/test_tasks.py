@@ -21,6 +21,10 @@ def test_every_task_has_its_stable_name() -> None:
         tasks.requeue_stale_chunks,
         tasks.rotate_channel_tokens,
         tasks.apply_rich_menu_schedule,
+        tasks.fetch_profile,
+        tasks.refresh_profiles,
+        tasks.record_daily_stats,
+        tasks.sync_audiences,
     ]
     assert sorted(task.name for task in every) == sorted(TASK_NAMES)
     assert all(name.startswith("linebot.") for name in TASK_NAMES)

@@ -95,6 +95,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     def conversation(self, obj: WebhookEvent) -> SafeString:
         """The user's message (or what happened), then the bot's replies the outbox holds for it."""
         return chat_html(event_conversation(obj))
+
     @admin.display(description="user")
     def source_user(self, obj: WebhookEvent) -> str:
         return payload_value(obj, "source", "userId")

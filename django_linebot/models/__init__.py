@@ -1,12 +1,17 @@
+from .audience import Audience
 from .channel import Channel
+from .line_user import ChannelDailyStats, LineUser
 from .outbox import OutgoingChunk, OutgoingMessage, RateLimitState
 from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea, RichMenuScheduleLog, RichMenuUserLink
 from .token import ChannelAccessToken
 from .webhook_event import WebhookEvent
 
 __all__ = [
+    "Audience",
     "Channel",
+    "ChannelDailyStats",
     "ChannelAccessToken",
+    "LineUser",
     "OutgoingChunk",
     "OutgoingMessage",
     "RateLimitState",

@@ -285,3 +285,26 @@ RATE_LIMITS: dict[str, tuple[int, float] | None] = {
 
 #: The kinds of send request, each an endpoint of its own (and a key of :data:`RATE_LIMITS`).
 SEND_KINDS = tuple(RATE_LIMITS)
+
+#: Requests per period (seconds) per channel of the other endpoints django-linebot calls on its own
+#: (profiles, follower IDs, audiences, insights), by kind. The rate limiter merges them with
+#: :data:`RATE_LIMITS`; they are not send kinds.
+#: https://developers.line.biz/en/reference/messaging-api/#rate-limits
+API_RATE_LIMITS: dict[str, tuple[int, float] | None] = {
+    "profile": (2000, 1.0),
+    "followers": (2000, 1.0),
+    "audience": (60, 60.0),
+    "insight": (60, 3600.0),
+}
+
+# ----------------------------------------------------------------- audiences
+
+#: User IDs in one JSON request that creates an audience or adds to it (more: upload a file).
+#: https://developers.line.biz/en/reference/messaging-api/#create-upload-audience-group
+AUDIENCE_JSON_MAX_IDS = 10_000
+#: User IDs in one file that creates an audience or adds to it.
+#: https://developers.line.biz/en/reference/messaging-api/#create-upload-audience-group-by-file
+AUDIENCE_FILE_MAX_IDS = 1_500_000
+#: Length of an audience's description (its name).
+#: https://developers.line.biz/en/reference/messaging-api/#create-upload-audience-group
+AUDIENCE_DESCRIPTION_MAX_LENGTH = 120

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import queue
 from .channels import rotate_channel_tokens
+from .followers import fetch_profile, record_daily_stats, refresh_profiles, sync_audiences
 from .inbound import dispatch_stale_webhook_events, dispatch_webhook_event, prune_webhook_events
 from .outbox import poll_narrowcast, queue_message_chunks, requeue_stale_chunks, send_chunk
 from .richmenus import apply_rich_menu_schedule
@@ -20,13 +21,24 @@ _EVERY_MINUTE = timedelta(minutes=1).total_seconds()
 
 #: The recommended periodic tasks, for ``app.conf.beat_schedule`` (schedules in seconds):
 #: token rotation every 6 hours, the stale-chunk and stale-event sweeps every 5 minutes,
-#: pruning the webhook event log daily, the rich menus' display periods every minute.
+#: pruning the webhook event log daily, the rich menus' display periods every minute; the
+#: followers' stale profiles every half hour, the dashboard's daily figures every 6 hours
+#: (yesterday's, rewritten until LINE has them), the audiences in progress every 10 minutes and
+#: all audiences (to see those that expired) daily.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "linebot-rotate-tokens": {"task": queue.ROTATE_TOKENS, "schedule": 6 * 3600},
     "linebot-requeue-stale-chunks": {"task": queue.REQUEUE_STALE_CHUNKS, "schedule": 300},
     "linebot-dispatch-stale-events": {"task": queue.DISPATCH_STALE_EVENTS, "schedule": 300},
     "linebot-prune-events": {"task": queue.PRUNE_EVENTS, "schedule": 24 * 3600},
     "linebot-apply-rich-menu-schedule": {"task": queue.APPLY_RICH_MENU_SCHEDULE, "schedule": _EVERY_MINUTE},
+    "linebot-refresh-profiles": {"task": queue.REFRESH_PROFILES, "schedule": 1800},
+    "linebot-record-daily-stats": {"task": queue.RECORD_DAILY_STATS, "schedule": 6 * 3600},
+    "linebot-sync-audiences": {"task": queue.SYNC_AUDIENCES, "schedule": 600},
+    "linebot-sync-all-audiences": {
+        "task": queue.SYNC_AUDIENCES,
+        "schedule": 24 * 3600,
+        "kwargs": {"everything": True},
+    },
 }
 
 __all__ = [
@@ -34,10 +46,14 @@ __all__ = [
     "apply_rich_menu_schedule",
     "dispatch_stale_webhook_events",
     "dispatch_webhook_event",
+    "fetch_profile",
     "poll_narrowcast",
     "prune_webhook_events",
     "queue_message_chunks",
+    "record_daily_stats",
+    "refresh_profiles",
     "requeue_stale_chunks",
     "rotate_channel_tokens",
     "send_chunk",
+    "sync_audiences",
 ]

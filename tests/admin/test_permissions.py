@@ -16,11 +16,14 @@ from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
-from django_linebot import richmenus
+from django_linebot import audiences, richmenus
 from django_linebot.channels import get_access_token
 from django_linebot.models import (
+    Audience,
     Channel,
     ChannelAccessToken,
+    ChannelDailyStats,
+    LineUser,
     OutgoingChunk,
     OutgoingMessage,
     RichMenu,
@@ -31,6 +34,7 @@ from django_linebot.models import (
 
 from ..factories import (
     ChannelFactory,
+    LineUserFactory,
     OutgoingChunkFactory,
     OutgoingMessageFactory,
     RichMenuFactory,
@@ -49,6 +53,9 @@ MODELS = (
     WebhookEvent,
     OutgoingMessage,
     OutgoingChunk,
+    LineUser,
+    Audience,
+    ChannelDailyStats,
 )
 VIEW_PERMS = [f"view_{model._meta.model_name}" for model in MODELS]
 
@@ -105,8 +112,13 @@ class Case:
     perm: str
     setup: Callable[[], Any]
     success: str
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str | Callable[[], str]] = field(default_factory=dict)
     reaches_line: bool = True
+
+    def data(self, extra: dict[str, str | Callable[[], str]] | None = None) -> dict[str, str]:
+        """The form's fields, a callable one read now (a row's primary key made by ``setup``)."""
+        given = self.extra if extra is None else extra
+        return {key: value() if callable(value) else value for key, value in given.items()}
 
     @property
     def changelist(self) -> str:
@@ -114,6 +126,15 @@ class Case:
 
     def __str__(self) -> str:
         return f"{self.model}.{self.action}"
+
+
+def user_and_published_menu() -> LineUser:
+    published_menu()
+    return LineUserFactory()
+
+
+def audience_on_line() -> Audience:
+    return audiences.upload(None, "Regulars", ["U" + "3" * 32])
 
 
 def revoke_setup() -> ChannelAccessToken:
@@ -193,6 +214,41 @@ CASES = [
         reaches_line=False,
     ),
     Case(
+        "lineuser",
+        "send_message",
+        "send_message",
+        LineUserFactory,
+        "queued as outbox message",
+        {"apply": "1", "text": "hi"},
+    ),
+    Case(
+        "lineuser",
+        "link_rich_menu",
+        "link_richmenu",
+        user_and_published_menu,
+        "1 user(s) linked to Main",
+        {"apply": "1", "rich_menu": lambda: str(RichMenu.objects.get().pk)},
+    ),
+    Case("lineuser", "refresh_profile", "change_lineuser", LineUserFactory, "Queued the profile fetch of 1"),
+    Case(
+        "lineuser",
+        "create_audience",
+        "add_audience",
+        LineUserFactory,
+        "audience Regulars uploaded (1 user(s))",
+        {"apply": "1", "description": "Regulars"},
+    ),
+    Case("audience", "sync_from_line", "change_audience", audience_on_line, "Regulars: ready."),
+    Case("audience", "delete_on_line", "delete_audience", audience_on_line, "Regulars: deleted on LINE."),
+    Case(
+        "audience",
+        "narrowcast_text",
+        "send_message",
+        audience_on_line,
+        "queued as outbox message",
+        {"apply": "1", "text": "hi"},
+    ),
+    Case(
         "webhookevent",
         "replay",
         "replay_webhookevent",
@@ -242,10 +298,12 @@ def test_permission_table(
     sent_before = len(line_platform.requests)
     before = snapshot()
 
-    def run(client: Client, extra: dict[str, str]) -> Any:
+    def run(client: Client, extra: dict[str, Any]) -> Any:
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                case.changelist, {"action": case.action, "_selected_action": [obj.pk], **extra}, follow=True
+                case.changelist,
+                {"action": case.action, "_selected_action": [obj.pk], **case.data(extra)},
+                follow=True,
             )
 
     for name in ("nobody", "viewer"):
@@ -278,7 +336,7 @@ def test_intermediate_pages_check_the_permission_themselves(
     for perms in ([], VIEW_PERMS):
         user = User.objects.create_user(f"u{len(perms)}", is_staff=True)
         user.user_permissions.set(Permission.objects.filter(codename__in=perms))
-        request = RequestFactory().post(case.changelist, {"action": case.action, **case.extra})
+        request = RequestFactory().post(case.changelist, {"action": case.action, **case.data()})
         request.user = User.objects.get(pk=user.pk)
         with pytest.raises(PermissionDenied):
             getattr(model_admin, case.action)(request, model.objects.filter(pk=obj.pk))

@@ -261,6 +261,34 @@ def test_reencrypt_unknown_option() -> None:
         run("linebot_reencrypt", "--dryrun")
 
 
+def test_import_followers_unknown_channel() -> None:
+    with pytest.raises(CommandError, match="nope"):
+        run("linebot_import_followers", "--channel", "nope")
+
+
+def test_import_followers_unknown_option() -> None:
+    with pytest.raises(CommandError):
+        run("linebot_import_followers", "--profile")
+
+
+def test_import_followers_without_a_settings_channel(settings) -> None:
+    settings.LINEBOT = {**settings.LINEBOT, "CHANNEL_SECRET": None, "CHANNEL_ACCESS_TOKEN": None}
+    with pytest.raises(CommandError, match="--channel"):
+        run("linebot_import_followers")
+
+
+def test_import_followers_undecryptable_token(shop, settings) -> None:
+    settings.LINEBOT = {**settings.LINEBOT, "ENCRYPTION_KEY": "another key"}
+    with pytest.raises(CommandError, match="cannot be decrypted"):
+        run("linebot_import_followers", "--channel", "shop")
+
+
+def test_import_followers_line_unreachable(shop, settings) -> None:
+    settings.LINEBOT = {**settings.LINEBOT, "TIMEOUT": 2}  # LINE at 127.0.0.1:9, where nothing listens
+    with pytest.raises(CommandError, match="failed|timed out|refused"):
+        run("linebot_import_followers", "--channel", "shop", "--no-progress")
+
+
 def test_every_command_is_covered() -> None:
     """A new command gets its wrong-argument test here too."""
     from pathlib import Path

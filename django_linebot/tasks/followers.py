@@ -1,0 +1,139 @@
+"""Celery tasks of followers, audiences and the dashboard's daily figures.
+
+Arguments are primary keys, never objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from celery import Task, shared_task
+from django.utils import timezone
+
+from .. import audiences, followers, queue
+from ..channels import get_api
+from ..models import Audience, Channel, ChannelDailyStats, LineUser
+from ..ratelimit import acquire
+from ..sdk import LineBotApiError
+from .outbox import backoff
+
+logger = logging.getLogger(__name__)
+
+#: Attempts of a profile fetch refused by a network error, a 5xx or a 429.
+PROFILE_MAX_RETRIES = 5
+#: Profile fetches queued per run of ``linebot.refresh_profiles`` (the next run takes the rest).
+REFRESH_BATCH = 4000
+#: LINE counts its insight days in Japan's time.
+LINE_TIMEZONE = ZoneInfo("Asia/Tokyo")
+
+
+@shared_task(bind=True, name=queue.FETCH_PROFILE, max_retries=PROFILE_MAX_RETRIES, ignore_result=True)
+def fetch_profile(self: Task, line_user_id: int) -> str:
+    """Fetch one user's profile from LINE, within the channel's ``profile`` rate limit.
+
+    When the limiter has no slot soon enough, the task comes back when it has (from a worker; run
+    in-process, the user is left to ``linebot.refresh_profiles``). Network errors, 5xx and 429s are
+    retried with backoff, up to :data:`PROFILE_MAX_RETRIES` times.
+    """
+    user = LineUser.objects.select_related("channel").filter(pk=line_user_id).first()
+    if user is None or not user.channel.is_active:
+        return "skipped"
+    ok, wait = acquire(f"channel:{user.channel_id}", "profile")
+    if not ok:
+        if self.request.is_eager:
+            return "later"
+        raise self.retry(countdown=wait)
+    try:
+        found = followers.fetch_profile(user)
+    except LineBotApiError as err:
+        if err.retryable and self.request.retries < PROFILE_MAX_RETRIES:
+            logger.info("profile of LINE user row %s: %s; retrying", line_user_id, err)
+            raise self.retry(countdown=backoff(self.request.retries + 1)) from None
+        LineUser.objects.filter(pk=user.pk).update(
+            profile_error=str(err)[: LineUser._meta.get_field("profile_error").max_length],
+            updated_at=timezone.now(),
+        )
+        logger.warning("profile of LINE user row %s not fetched: %s", line_user_id, err)
+        return "failed"
+    return "fetched" if found else "none"
+
+
+@shared_task(name=queue.REFRESH_PROFILES, ignore_result=True)
+def refresh_profiles(batch: int = REFRESH_BATCH) -> int:
+    """Beat task: queue ``fetch_profile`` for followers without a profile or with a stale one
+    (``PROFILE_REFRESH_DAYS``), at most ``batch`` a run. Returns how many it queued."""
+    ids = list(
+        followers.stale_profiles().order_by("profile_fetched_at", "pk").values_list("pk", flat=True)[:batch]
+    )
+    return sum(1 for pk in ids if followers.queue_profile_fetch(pk))
+
+
+def line_day(now: datetime | None = None) -> date:
+    """Yesterday in LINE's time zone: the last day LINE's insight figures cover."""
+    return (now or timezone.now()).astimezone(LINE_TIMEZONE).date() - timedelta(days=1)
+
+
+def record_channel_stats(channel: Channel, day: date) -> ChannelDailyStats:
+    """Store one channel's followers, targeted reaches and blocks of ``day``, and its quota now."""
+    api = get_api(channel, raise_errors=False)
+    values: dict[str, object] = {}
+    ok, _ = acquire(f"channel:{channel.pk}", "insight", max_wait=0)
+    if ok:
+        res = api.get_number_of_followers(day.strftime("%Y%m%d"))
+        if res.is_success and isinstance(res.data, dict):
+            data = res.data
+            values["insight_status"] = str(data.get("status") or "")[:16]
+            for field, key in (
+                ("followers", "followers"),
+                ("targeted_reaches", "targetedReaches"),
+                ("blocks", "blocks"),
+            ):
+                value = data.get(key)
+                values[field] = value if isinstance(value, int) and value >= 0 else None
+    quota = api.get_message_quota()
+    if quota.is_success and isinstance(quota.data, dict):
+        value = quota.data.get("value")
+        values["quota"] = value if quota.data.get("type") == "limited" and isinstance(value, int) else None
+    usage = api.get_message_quota_consumption()
+    if usage.is_success and isinstance(usage.data, dict) and isinstance(usage.data.get("totalUsage"), int):
+        values["quota_usage"] = usage.data["totalUsage"]
+    row, _ = ChannelDailyStats.objects.update_or_create(channel=channel, date=day, defaults=values)
+    return row
+
+
+@shared_task(name=queue.RECORD_DAILY_STATS, ignore_result=True)
+def record_daily_stats() -> int:
+    """Beat task (daily): every active channel's figures of yesterday (LINE's day); how many stored."""
+    day = line_day()
+    stored = 0
+    for channel in Channel.objects.filter(is_active=True):
+        try:
+            record_channel_stats(channel, day)
+            stored += 1
+        except Exception as err:  # noqa: BLE001 - one channel's failure does not stop the others
+            logger.warning("daily figures of %r not recorded: %s: %s", channel, type(err).__name__, err)
+    return stored
+
+
+@shared_task(name=queue.SYNC_AUDIENCES, ignore_result=True)
+def sync_audiences(everything: bool = False) -> int:
+    """Beat task: read LINE's status of the audiences in progress (``everything``: of all of them, to
+    see those that expired). Returns how many were read."""
+    rows = Audience.objects.exclude(audience_group_id=None).select_related("channel")
+    if not everything:
+        rows = rows.filter(status__in=audiences.PENDING_STATUSES)
+    else:
+        rows = rows.exclude(status=Audience.Status.GONE)
+    read = 0
+    for audience in rows[:1000]:
+        try:
+            audiences.refresh(audience)
+            read += 1
+        except Exception as err:  # noqa: BLE001 - the next run tries again
+            logger.warning("audience %s not synced: %s: %s", audience.pk, type(err).__name__, err)
+    return read
+
+
+__all__ = ["fetch_profile", "record_daily_stats", "refresh_profiles", "sync_audiences"]
