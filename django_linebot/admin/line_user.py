@@ -136,7 +136,7 @@ class LineUserAdmin(ReadOnlyAdmin):
                         message = send.push(channel, str(ids.get()), text)
                     else:
                         # any iterable of IDs: send.multicast streams them in chunks
-                        message = send.multicast(channel, ids.iterator(), text)  # type: ignore[arg-type]
+                        message = send.multicast(channel, ids.iterator(), text)
                     self.message_user(request, f"{channel}: queued as outbox message #{message.pk}.")
 
         return form_action(
