@@ -98,7 +98,8 @@ class RichMenuForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # no browser maxlength: it would cut a 15th character silently; the server says "at most 14"
-        self.fields["chat_bar_text"].widget.attrs.pop("maxlength", None)
+        if "chat_bar_text" in self.fields:  # not there for a user who may only view
+            self.fields["chat_bar_text"].widget.attrs.pop("maxlength", None)
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
@@ -163,11 +164,22 @@ def render_preview(menu: RichMenu) -> str:
     )
 
 
+#: The single-menu operations shown as buttons on a menu's page: (admin action, label). Each posts that
+#: action for this one menu, so the action's ``permissions=`` decide (the button shows only when allowed).
+MENU_BUTTONS = (
+    ("publish", "Publish"),
+    ("set_default", "Set as default"),
+    ("create_or_switch_alias", "Create or switch alias"),
+    ("link_users", "Link users"),
+)
+
+
 @admin.register(RichMenu)
 class RichMenuAdmin(ChannelScopedAdmin):
     """Rich menus: edited here (add/change); what reaches LINE needs publish_richmenu or link_richmenu."""
 
     form = RichMenuForm
+    change_form_template = "admin/linebot/richmenu/change_form.html"
 
     list_display = (
         "name",
@@ -223,6 +235,8 @@ class RichMenuAdmin(ChannelScopedAdmin):
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
         context["linebot_layouts"] = layouts_for_json()
+        allowed = self.get_actions(request)
+        context["linebot_buttons"] = [(name, label) for name, label in MENU_BUTTONS if name in allowed]
         return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description="what users see")

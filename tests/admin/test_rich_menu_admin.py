@@ -289,3 +289,62 @@ def test_chat_bar_has_no_browser_maxlength_and_the_server_says_14(admin_client) 
 
 def test_alias_plural_is_aliases() -> None:
     assert str(RichMenuAlias._meta.verbose_name_plural) == "rich menu aliases"
+
+
+def _staff(username, perms):
+    from django.contrib.auth.models import Permission, User
+    from django.test import Client
+
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="linebot", codename__in=perms)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _buttons(html):
+    import re
+
+    return re.findall(r'name="linebot_button" value="([a-z_]+)"', html)
+
+
+def test_menu_page_buttons_follow_the_permissions(linebot_settings, line_platform) -> None:
+    menu = RichMenuFactory()
+    page = f"{URL}{menu.pk}/change/"
+    assert _staff("nobody", []).get(page).status_code == 403
+    viewer = _staff("viewer", ["view_richmenu"])
+    assert _buttons(viewer.get(page).content.decode()) == []
+    sent = len(line_platform.requests)
+    # the button's post, made by a user without the permission, reaches nothing
+    viewer.post(URL, {"action": "publish", "_selected_action": [menu.pk], "index": "0"}, follow=True)
+    assert len(line_platform.requests) == sent
+    publisher = _staff("publisher", ["view_richmenu", "publish_richmenu"])
+    assert _buttons(publisher.get(page).content.decode()) == [
+        "publish",
+        "set_default",
+        "create_or_switch_alias",
+    ]
+    linker = _staff("linker", ["view_richmenu", "link_richmenu"])
+    assert _buttons(linker.get(page).content.decode()) == ["link_users"]
+    res = publisher.post(
+        URL,
+        {"action": "publish", "_selected_action": [menu.pk], "index": "0", "select_across": "0"},
+        follow=True,
+    )
+    assert "published as richmenu-" in res.content.decode()
+    menu.refresh_from_db()
+    assert menu.line_rich_menu_id in line_platform.rich_menus
+    res = publisher.post(
+        URL, {"action": "set_default", "_selected_action": [menu.pk], "index": "0"}, follow=True
+    )
+    assert line_platform.default_rich_menu == menu.line_rich_menu_id
+
+
+def test_admin_page_has_everything_for_the_buttons(admin_client) -> None:
+    menu = RichMenuFactory()
+    html = admin_client.get(f"{URL}{menu.pk}/change/").content.decode()
+    assert _buttons(html) == ["publish", "set_default", "create_or_switch_alias", "link_users"]
+    assert f'name="_selected_action" value="{menu.pk}"' in html
+    assert 'id="linebot-richmenu-layouts"' in html
