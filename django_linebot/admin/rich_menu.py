@@ -218,6 +218,11 @@ class RichMenuAdmin(ChannelScopedAdmin):
         "sync_from_line",
     ]
 
+    def get_urls(self) -> list[Any]:
+        from .richmenu_maker import maker_urls  # the image maker's page: /admin/linebot/richmenu/maker/
+
+        return maker_urls(self) + super().get_urls()
+
     def has_publish_richmenu_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "publish_richmenu")
 

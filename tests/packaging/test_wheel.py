@@ -29,6 +29,8 @@ MUST_SHIP = [
     "django_linebot/sdk/client.py",
     "django_linebot/sdk/aio.pyi",
     "django_linebot/testing/fake_line.py",
+    "django_linebot/static/django_linebot/richmenu_icons/README.md",
+    "django_linebot/templates/admin/linebot/richmenu_maker.html",
 ]
 
 SETTINGS = """
