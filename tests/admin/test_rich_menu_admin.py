@@ -348,3 +348,12 @@ def test_admin_page_has_everything_for_the_buttons(admin_client) -> None:
     assert _buttons(html) == ["publish", "set_default", "create_or_switch_alias", "link_users"]
     assert f'name="_selected_action" value="{menu.pk}"' in html
     assert 'id="linebot-richmenu-layouts"' in html
+
+
+def test_menu_page_links_to_the_image_maker_for_who_may_add() -> None:
+    menu = RichMenuFactory()
+    page = f"{URL}{menu.pk}/change/"
+    assert "/admin/linebot/richmenu/maker/" not in _staff("v", ["view_richmenu"]).get(page).content.decode()
+    adder = _staff("a", ["view_richmenu", "add_richmenu", "change_richmenu"])
+    assert "/admin/linebot/richmenu/maker/" in adder.get(page).content.decode()
+    assert "/admin/linebot/richmenu/maker/" in adder.get(f"{URL}add/").content.decode()
