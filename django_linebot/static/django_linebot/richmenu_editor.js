@@ -36,7 +36,7 @@
 
   function rows() {
     if (!group) return [];
-    return Array.prototype.filter.call(group.querySelectorAll("tr.form-row, div.inline-related"), function (row) {
+    return Array.prototype.filter.call(group.querySelectorAll("tr.form-row"), function (row) {
       var x = row.querySelector('input[name$="-x"]');
       var del = row.querySelector('input[name$="-DELETE"]');
       return x && !/__prefix__/.test(x.name) && !(del && del.checked);
