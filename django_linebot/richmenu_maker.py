@@ -47,8 +47,8 @@ __all__ = [
 ]
 
 #: LINE's standard rich menu sizes (Official Account Manager's templates), in pixels.
-LARGE_SIZE = (limits.RICH_MENU_MAX_WIDTH, 1686)
-COMPACT_SIZE = (limits.RICH_MENU_MAX_WIDTH, 843)
+LARGE_SIZE = limits.RICH_MENU_LARGE_SIZE
+COMPACT_SIZE = limits.RICH_MENU_COMPACT_SIZE
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .. import richmenus
 from ..models import RichMenu, RichMenuAlias, RichMenuArea
 from ..models.rich_menu import validate_areas
 from ..sdk import LineBotApiError, limits
+from ..sdk.richmenu_layouts import LAYOUTS, LAYOUTS_BY_KEY, layouts_for_json
 from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
 
@@ -81,11 +82,28 @@ class AliasForm(forms.Form):
 
 
 class RichMenuForm(forms.ModelForm):
-    """The menu; a stored image that is not uploaded again is kept, and checked that it still exists."""
+    """The menu; a stored image that is not uploaded again is kept, and checked that it still exists.
+
+    ``layout`` fills the areas from one of LINE's standard layouts (scaled to the image) when saved.
+    """
+
+    layout = forms.ChoiceField(
+        choices=[("", "---------")] + [(lay.key, lay.label) for lay in LAYOUTS],
+        required=False,
+        label="fill areas from a template",
+        help_text="LINE's standard layouts: replaces the areas with the template's, sized to the image "
+        "(each gets a message action with its number, to change below).",
+    )
 
     class Meta:
         model = RichMenu
         fields = ["channel", "name", "chat_bar_text", "selected", "image", "display_from", "display_until"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # no browser maxlength: it would cut a 15th character silently; the server says "at most 14"
+        if "chat_bar_text" in self.fields:  # not there for a user who may only view
+            self.fields["chat_bar_text"].widget.attrs.pop("maxlength", None)
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
@@ -94,6 +112,17 @@ class RichMenuForm(forms.ModelForm):
         if kept and image and storage is not None and not storage.exists(image.name):
             raise ValidationError("The stored image file cannot be read: upload the image again.")
         return image
+
+
+def apply_layout(menu: RichMenu, key: str) -> None:
+    """Replace ``menu``'s areas with layout ``key``'s, sized to its image, each with a message action
+    naming its number (what the operator changes next)."""
+    bounds = LAYOUTS_BY_KEY[key].bounds(menu.width, menu.height)
+    menu.areas.all().delete()
+    RichMenuArea.objects.bulk_create(
+        RichMenuArea(rich_menu=menu, x=x, y=y, width=w, height=h, action={"type": "message", "text": f"{i}"})
+        for i, (x, y, w, h) in enumerate(bounds, 1)
+    )
 
 
 def render_preview(menu: RichMenu) -> str:
@@ -139,11 +168,22 @@ def render_preview(menu: RichMenu) -> str:
     )
 
 
+#: The single-menu operations shown as buttons on a menu's page: (admin action, label). Each posts that
+#: action for this one menu, so the action's ``permissions=`` decide (the button shows only when allowed).
+MENU_BUTTONS = (
+    ("publish", "Publish"),
+    ("set_default", "Set as default"),
+    ("create_or_switch_alias", "Create or switch alias"),
+    ("link_users", "Link users"),
+)
+
+
 @admin.register(RichMenu)
 class RichMenuAdmin(ChannelScopedAdmin):
     """Rich menus: edited here (add/change); what reaches LINE needs publish_richmenu or link_richmenu."""
 
     form = RichMenuForm
+    change_form_template = "admin/linebot/richmenu/change_form.html"
 
     list_display = (
         "name",
@@ -163,6 +203,7 @@ class RichMenuAdmin(ChannelScopedAdmin):
         "chat_bar_text",
         "selected",
         "image",
+        "layout",
         "preview",
         "size",
         "status",
@@ -205,6 +246,21 @@ class RichMenuAdmin(ChannelScopedAdmin):
 
     def has_link_richmenu_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "link_richmenu")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        key = form.cleaned_data.get("layout")
+        menu = form.instance
+        if key and menu.width and menu.height:
+            apply_layout(menu, key)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        context["linebot_layouts"] = layouts_for_json()
+        allowed = self.get_actions(request)
+        context["linebot_buttons"] = [(name, label) for name, label in MENU_BUTTONS if name in allowed]
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description="what users see")
     def preview(self, obj: RichMenu) -> str:

@@ -243,6 +243,7 @@ class RichMenuAlias(models.Model):
     class Meta:
         app_label = "linebot"
         ordering = ["alias_id"]
+        verbose_name_plural = "rich menu aliases"
         constraints = [
             models.UniqueConstraint(fields=["rich_menu", "alias_id"], name="linebot_richmenualias_unique"),
         ]

@@ -239,6 +239,10 @@ RICH_MENU_IMAGE_MAX_BYTES = 1024 * 1024
 #: The image formats LINE takes for a rich menu (Pillow's format name -> content type).
 RICH_MENU_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
+#: Size (width, height) of a large rich menu image in LINE's templates (Official Account Manager).
+RICH_MENU_LARGE_SIZE = (RICH_MENU_MAX_WIDTH, 1686)
+#: Size (width, height) of a compact rich menu image in LINE's templates.
+RICH_MENU_COMPACT_SIZE = (RICH_MENU_MAX_WIDTH, 843)
 #: Tappable areas of one rich menu.
 #: https://developers.line.biz/en/reference/messaging-api/#rich-menu-object
 RICH_MENU_MAX_AREAS = 20

@@ -240,3 +240,120 @@ def test_area_with_an_invalid_size_is_a_field_error(admin_client) -> None:
     assert res.status_code == 200 and not RichMenu.objects.exists()
     [formset] = [f for f in res.context["inline_admin_formsets"] if f.formset.prefix == "areas"]
     assert "height" in formset.formset.errors[1]
+
+
+# ---------------------------------------------------------------- templates, chat bar, plural (issue 13)
+
+
+def test_add_with_a_template_fills_the_areas_without_gap_or_overlap(admin_client) -> None:
+    res = admin_client.post(f"{URL}add/", add_data(upload(2500, 1686), layout="large-3x2"))
+    assert res.status_code == 302, res.context["adminform"].form.errors if res.context else res
+    menu = RichMenu.objects.get()
+    bounds = [(a.x, a.y, a.width, a.height) for a in menu.areas.all()]
+    assert bounds == [
+        (0, 0, 833, 843),
+        (833, 0, 834, 843),
+        (1667, 0, 833, 843),
+        (0, 843, 833, 843),
+        (833, 843, 834, 843),
+        (1667, 843, 833, 843),
+    ]
+    assert [a.action for a in menu.areas.all()][0] == {"type": "message", "text": "1"}
+    assert menu.to_line()["areas"][5]["bounds"] == {"x": 1667, "y": 843, "width": 833, "height": 843}
+
+
+def test_a_template_is_sized_to_the_image(admin_client) -> None:
+    res = admin_client.post(f"{URL}add/", add_data(upload(1200, 405), layout="compact-3"))
+    assert res.status_code == 302
+    assert [a.width for a in RichMenu.objects.get().areas.all()] == [400, 400, 400]
+
+
+def test_an_unknown_template_is_a_form_error_not_a_500(admin_client) -> None:
+    res = admin_client.post(f"{URL}add/", add_data(upload(2500, 843), layout="nope"))
+    assert res.status_code == 200
+    assert "layout" in res.context["adminform"].form.errors
+
+
+def test_the_page_offers_the_templates(admin_client) -> None:
+    res = admin_client.get(f"{URL}add/")
+    assert b"large-3x2" in res.content and "Compact: 3 areas" in res.content.decode()
+
+
+def test_chat_bar_has_no_browser_maxlength_and_the_server_says_14(admin_client) -> None:
+    page = admin_client.get(f"{URL}add/").content.decode()
+    field = page[page.index('name="chat_bar_text"') - 200 : page.index('name="chat_bar_text"') + 200]
+    assert "maxlength" not in field
+    res = admin_client.post(f"{URL}add/", add_data(upload(2500, 843), chat_bar_text="x" * 15))
+    assert "at most 14" in str(res.context["adminform"].form.errors["chat_bar_text"])
+
+
+def test_alias_plural_is_aliases() -> None:
+    assert str(RichMenuAlias._meta.verbose_name_plural) == "rich menu aliases"
+
+
+def _staff(username, perms):
+    from django.contrib.auth.models import Permission, User
+    from django.test import Client
+
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="linebot", codename__in=perms)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _buttons(html):
+    import re
+
+    return re.findall(r'name="linebot_button" value="([a-z_]+)"', html)
+
+
+def test_menu_page_buttons_follow_the_permissions(linebot_settings, line_platform) -> None:
+    menu = RichMenuFactory()
+    page = f"{URL}{menu.pk}/change/"
+    assert _staff("nobody", []).get(page).status_code == 403
+    viewer = _staff("viewer", ["view_richmenu"])
+    assert _buttons(viewer.get(page).content.decode()) == []
+    sent = len(line_platform.requests)
+    # the button's post, made by a user without the permission, reaches nothing
+    viewer.post(URL, {"action": "publish", "_selected_action": [menu.pk], "index": "0"}, follow=True)
+    assert len(line_platform.requests) == sent
+    publisher = _staff("publisher", ["view_richmenu", "publish_richmenu"])
+    assert _buttons(publisher.get(page).content.decode()) == [
+        "publish",
+        "set_default",
+        "create_or_switch_alias",
+    ]
+    linker = _staff("linker", ["view_richmenu", "link_richmenu"])
+    assert _buttons(linker.get(page).content.decode()) == ["link_users"]
+    res = publisher.post(
+        URL,
+        {"action": "publish", "_selected_action": [menu.pk], "index": "0", "select_across": "0"},
+        follow=True,
+    )
+    assert "published as richmenu-" in res.content.decode()
+    menu.refresh_from_db()
+    assert menu.line_rich_menu_id in line_platform.rich_menus
+    res = publisher.post(
+        URL, {"action": "set_default", "_selected_action": [menu.pk], "index": "0"}, follow=True
+    )
+    assert line_platform.default_rich_menu == menu.line_rich_menu_id
+
+
+def test_admin_page_has_everything_for_the_buttons(admin_client) -> None:
+    menu = RichMenuFactory()
+    html = admin_client.get(f"{URL}{menu.pk}/change/").content.decode()
+    assert _buttons(html) == ["publish", "set_default", "create_or_switch_alias", "link_users"]
+    assert f'name="_selected_action" value="{menu.pk}"' in html
+    assert 'id="linebot-richmenu-layouts"' in html
+
+
+def test_menu_page_links_to_the_image_maker_for_who_may_add() -> None:
+    menu = RichMenuFactory()
+    page = f"{URL}{menu.pk}/change/"
+    assert "/admin/linebot/richmenu/maker/" not in _staff("v", ["view_richmenu"]).get(page).content.decode()
+    adder = _staff("a", ["view_richmenu", "add_richmenu", "change_richmenu"])
+    assert "/admin/linebot/richmenu/maker/" in adder.get(page).content.decode()
+    assert "/admin/linebot/richmenu/maker/" in adder.get(f"{URL}add/").content.decode()
