@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ..sdk import limits
 from .flex import render_flex
 from .values import as_dict, as_list, color, esc, number, raw_block, style, text
 
@@ -205,7 +206,8 @@ def _action_title(action: Any) -> str:
 
 def _imagemap(message: dict[str, Any], remote_images: bool) -> str:
     base = as_dict(message.get("baseSize"))
-    width, height = number(base.get("width"), 1040) or 1040, number(base.get("height"), 1040) or 1040
+    side = limits.IMAGEMAP_BASE_WIDTH
+    width, height = number(base.get("width"), side) or side, number(base.get("height"), side) or side
     base_url = text(message.get("baseUrl"))
     url = f"{base_url}/1040" if base_url else None
     areas = []

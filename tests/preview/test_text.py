@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django_linebot.management.commands import linebot_simulate
+from django_linebot.devtools.management.commands import linebot_simulate
 from django_linebot.preview import describe_message, message_lines
 
 from .samples import BUTTONS, CAROUSEL, EVERY_KIND, RECEIPT
