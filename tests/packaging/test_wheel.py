@@ -24,7 +24,7 @@ MUST_SHIP = [
     "django_linebot/templates/admin/linebot/action_form.html",
     "django_linebot/templates/admin/linebot/richmenu/change_form.html",
     "django_linebot/static/django_linebot/richmenu_editor.js",
-    "django_linebot/migrations/0002_richmenualias_plural.py",
+    "django_linebot/migrations/0004_richmenualias_plural.py",
     "django_linebot/templates/django_linebot/api/filter_form.html",
     "django_linebot/sdk/client.py",
     "django_linebot/sdk/aio.pyi",
