@@ -1,9 +1,10 @@
 """The rich menu image maker: a layout, and per area a label, an icon and colours -> a PNG LINE takes.
 
 For teams without a designer. :func:`render_menu` draws the image with Pillow at LINE's standard
-sizes (:data:`LAYOUTS`: large 2500x1686 and compact 2500x843, the areas computed without gaps or
-overlaps, e.g. 833/834/833), each area filled with its background colour, its icon (one of
-:data:`ICONS`, drawn here from code: no image files, Apache-2.0 like the project) and its label,
+sizes (:data:`LAYOUTS`, the SDK's standard layouts: large 2500x1686 and compact 2500x843, the areas
+computed without gaps or overlaps, e.g. 833/834/833), each area filled with its background colour,
+its icon (one of :data:`ICONS`, drawn here from code: no image files, Apache-2.0 like the project)
+and its label,
 wrapped and shrunk until it fits. The result is a PNG under ``limits.RICH_MENU_IMAGE_MAX_BYTES``.
 
 Each label is written in the first font that draws all its characters: ``font_path`` if given,
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .sdk import limits
+from .sdk.richmenu_layouts import LAYOUTS_BY_KEY, Bounds, Layout, split
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -50,121 +52,9 @@ __all__ = [
 LARGE_SIZE = limits.RICH_MENU_LARGE_SIZE
 COMPACT_SIZE = limits.RICH_MENU_COMPACT_SIZE
 
-
-@dataclass(frozen=True)
-class Bounds:
-    """A rectangle of the image, in pixels, as LINE's ``bounds`` object holds it."""
-
-    x: int
-    y: int
-    width: int
-    height: int
-
-    def to_line(self) -> dict[str, int]:
-        return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
-
-
-def split(total: int, parts: int) -> list[int]:
-    """``total`` pixels in ``parts`` whole sizes that add up to it, the extra pixels in the middle.
-
-    ``split(2500, 3) == [833, 834, 833]``: LINE's own templates do the same.
-    """
-    if parts < 1:
-        raise ValueError("parts must be at least 1")
-    base, extra = divmod(total, parts)
-    centre = (parts - 1) / 2
-    by_centre = sorted(range(parts), key=lambda i: (abs(i - centre), i))
-    wider = set(by_centre[:extra])
-    return [base + (1 if i in wider else 0) for i in range(parts)]
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A template: a grid over the image and the cells each area covers.
-
-    ``cells`` are ``(column, row, columns spanned, rows spanned)``, numbered from 0, in the order the
-    areas are numbered (from 1) on the page and in LINE's ``areas`` list.
-    """
-
-    key: str
-    title: str
-    size: tuple[int, int]
-    columns: int
-    rows: int
-    cells: tuple[tuple[int, int, int, int], ...]
-
-    @property
-    def width(self) -> int:
-        return self.size[0]
-
-    @property
-    def height(self) -> int:
-        return self.size[1]
-
-    def bounds(self) -> list[Bounds]:
-        """Each area's rectangle: together they cover the image exactly, without gaps or overlaps."""
-        xs = [0]
-        for w in split(self.width, self.columns):
-            xs.append(xs[-1] + w)
-        ys = [0]
-        for h in split(self.height, self.rows):
-            ys.append(ys[-1] + h)
-        return [
-            Bounds(xs[col], ys[row], xs[col + cspan] - xs[col], ys[row + rspan] - ys[row])
-            for col, row, cspan, rspan in self.cells
-        ]
-
-
-def _grid(columns: int, rows: int) -> tuple[tuple[int, int, int, int], ...]:
-    return tuple((col, row, 1, 1) for row in range(rows) for col in range(columns))
-
-
-#: LINE's standard layouts (the Official Account Manager's templates), by key.
-LAYOUTS: dict[str, Layout] = {
-    layout.key: layout
-    for layout in (
-        Layout("large-3x2", "Large: 6 areas, 3 x 2", LARGE_SIZE, 3, 2, _grid(3, 2)),
-        Layout("large-2x2", "Large: 4 areas, 2 x 2", LARGE_SIZE, 2, 2, _grid(2, 2)),
-        Layout(
-            "large-1+3",
-            "Large: 4 areas, 1 wide on top, 3 below",
-            LARGE_SIZE,
-            3,
-            2,
-            ((0, 0, 3, 1), (0, 1, 1, 1), (1, 1, 1, 1), (2, 1, 1, 1)),
-        ),
-        Layout(
-            "large-1+2",
-            "Large: 3 areas, 1 big on the left, 2 on the right",
-            LARGE_SIZE,
-            3,
-            2,
-            ((0, 0, 2, 2), (2, 0, 1, 1), (2, 1, 1, 1)),
-        ),
-        Layout("large-2-rows", "Large: 2 areas, one above the other", LARGE_SIZE, 1, 2, _grid(1, 2)),
-        Layout("large-2-columns", "Large: 2 areas, side by side", LARGE_SIZE, 2, 1, _grid(2, 1)),
-        Layout("large-1", "Large: 1 area", LARGE_SIZE, 1, 1, _grid(1, 1)),
-        Layout("compact-3", "Compact: 3 areas", COMPACT_SIZE, 3, 1, _grid(3, 1)),
-        Layout("compact-2", "Compact: 2 areas", COMPACT_SIZE, 2, 1, _grid(2, 1)),
-        Layout(
-            "compact-2+1",
-            "Compact: 2 areas, the left one wide",
-            COMPACT_SIZE,
-            3,
-            1,
-            ((0, 0, 2, 1), (2, 0, 1, 1)),
-        ),
-        Layout(
-            "compact-1+2",
-            "Compact: 2 areas, the right one wide",
-            COMPACT_SIZE,
-            3,
-            1,
-            ((0, 0, 1, 1), (1, 0, 2, 1)),
-        ),
-        Layout("compact-1", "Compact: 1 area", COMPACT_SIZE, 1, 1, _grid(1, 1)),
-    )
-}
+#: LINE's standard layouts by key: the SDK's table (:mod:`django_linebot.sdk.richmenu_layouts`), the
+#: one the admin's editor fills areas from, so a made image and its areas share one geometry.
+LAYOUTS: dict[str, Layout] = LAYOUTS_BY_KEY
 
 #: The most areas any layout has (the admin page shows this many rows of area fields).
 MAX_LAYOUT_AREAS = max(len(layout.cells) for layout in LAYOUTS.values())
@@ -532,7 +422,7 @@ def _draw_area(image: Any, bounds: Bounds, design: AreaDesign, font_path: str | 
 
     background = parse_color(design.background)
     foreground = parse_color(design.foreground)
-    x, y, w, h = bounds.x, bounds.y, bounds.width, bounds.height
+    x, y, w, h = bounds
     draw = ImageDraw.Draw(image)
     draw.rectangle((x, y, x + w - 1, y + h - 1), fill=background)
     pad = max(4, round(min(w, h) * 0.08))

@@ -91,7 +91,7 @@ class MakerForm(forms.Form):
     name = forms.CharField(max_length=limits.RICH_MENU_NAME_MAX_LENGTH)
     chat_bar_text = forms.CharField(help_text="The text of the chat bar under which the menu opens.")
     selected = forms.BooleanField(required=False, help_text="Open the menu when the chat opens.")
-    layout = forms.ChoiceField(choices=[(key, layout.title) for key, layout in LAYOUTS.items()])
+    layout = forms.ChoiceField(choices=[(key, layout.label) for key, layout in LAYOUTS.items()])
     publish = forms.BooleanField(required=False, label="Publish to LINE once created")
     make_default = forms.BooleanField(required=False, label="And make it the default menu")
 
@@ -251,9 +251,9 @@ def _create_menu(form: MakerForm, layout: Layout, areas: list[MakerAreaForm], pn
         menu.image.save(f"{slugify(data['name'])[:40] or 'richmenu'}.png", ContentFile(png), save=False)
         menu.width, menu.height = layout.size  # what the image's dimension fields hold
         menu.save()
-        for bounds, area in zip(layout.bounds(), areas, strict=False):
+        for (x, y, width, height), area in zip(layout.bounds(), areas, strict=False):
             action = area.cleaned_data["action"]
-            RichMenuArea.objects.create(rich_menu=menu, **bounds.to_line(), action=action)
+            RichMenuArea.objects.create(rich_menu=menu, x=x, y=y, width=width, height=height, action=action)
     return menu
 
 
@@ -296,7 +296,10 @@ def maker_view(model_admin: ModelAdmin[Any], request: HttpRequest) -> HttpRespon
         "form": form,
         "areas": [(number, area, number <= used) for number, area in enumerate(areas, 1)],
         "layouts": {
-            key: {"size": list(item.size), "bounds": [b.to_line() for b in item.bounds()]}
+            key: {
+                "size": list(item.size),
+                "bounds": [dict(zip(("x", "y", "width", "height"), b, strict=True)) for b in item.bounds()],
+            }
             for key, item in LAYOUTS.items()
         },
         "icons": [

@@ -137,7 +137,7 @@ def test_create_makes_the_menu_with_its_image_and_areas(admin_client) -> None:
     res = admin_client.post(
         URL,
         maker_post(
-            "large-1+2",
+            "large-1-2",
             **{
                 "area-0-action_type": "uri",
                 "area-0-action_value": "https://shop.example.com/",
@@ -155,9 +155,9 @@ def test_create_makes_the_menu_with_its_image_and_areas(admin_client) -> None:
     assert (menu.width, menu.height, menu.name, menu.chat_bar_text) == (2500, 1686, "Made menu", "Menu")
     areas = list(menu.areas.all())
     assert [(a.x, a.y, a.width, a.height) for a in areas] == [
-        (0, 0, 1667, 1686),
-        (1667, 0, 833, 843),
-        (1667, 843, 833, 843),
+        (0, 0, 1250, 1686),
+        (1250, 0, 1250, 843),
+        (1250, 843, 1250, 843),
     ]
     assert [a.action for a in areas] == [
         {"type": "uri", "uri": "https://shop.example.com/"},

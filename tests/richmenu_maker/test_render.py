@@ -10,7 +10,7 @@ from PIL import Image
 
 from django_linebot import richmenu_maker
 from django_linebot.richmenu_maker import ICONS, LAYOUTS, AreaDesign, render_menu, split
-from django_linebot.sdk import limits
+from django_linebot.sdk import limits, richmenu_layouts
 
 WHITE, BLACK = "#ffffff", "#000000"
 
@@ -39,28 +39,30 @@ def test_split_adds_up_with_the_extra_pixels_in_the_middle() -> None:
 @pytest.mark.parametrize("key", list(LAYOUTS))
 def test_every_layout_tiles_its_image_without_gaps_or_overlaps(key: str) -> None:
     layout = LAYOUTS[key]
+    width, height = layout.size
     assert layout.size in (richmenu_maker.LARGE_SIZE, richmenu_maker.COMPACT_SIZE)
     area_sum = 0
-    for b in layout.bounds():
-        assert b.x >= 0 and b.y >= 0 and b.width > 0 and b.height > 0
-        assert b.x + b.width <= layout.width and b.y + b.height <= layout.height
-        area_sum += b.width * b.height
-    assert area_sum == layout.width * layout.height  # together exactly the image ...
+    for x, y, w, h in layout.bounds():
+        assert x >= 0 and y >= 0 and w > 0 and h > 0
+        assert x + w <= width and y + h <= height
+        area_sum += w * h
+    assert area_sum == width * height  # together exactly the image ...
     boxes = layout.bounds()
-    for i, a in enumerate(boxes):  # ... and no two overlap
-        for other in boxes[i + 1 :]:
-            assert (
-                a.x + a.width <= other.x
-                or other.x + other.width <= a.x
-                or a.y + a.height <= other.y
-                or other.y + other.height <= a.y
-            )
+    for i, (ax, ay, aw, ah) in enumerate(boxes):  # ... and no two overlap
+        for bx, by, bw, bh in boxes[i + 1 :]:
+            assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+
+
+def test_the_maker_draws_the_sdk_layouts() -> None:
+    """One geometry: the maker's layouts are the SDK's table, the one the admin's editor fills areas from."""
+    assert LAYOUTS == richmenu_layouts.LAYOUTS_BY_KEY
+    assert list(LAYOUTS) == [layout.key for layout in richmenu_layouts.LAYOUTS]
 
 
 def test_the_3x2_layout_is_lines_own() -> None:
-    bounds = [b.to_line() for b in LAYOUTS["large-3x2"].bounds()]
-    assert [(b["x"], b["width"]) for b in bounds[:3]] == [(0, 833), (833, 834), (1667, 833)]
-    assert {b["height"] for b in bounds} == {843} and {b["y"] for b in bounds} == {0, 843}
+    bounds = LAYOUTS["large-3x2"].bounds()
+    assert [(x, w) for x, _, w, _ in bounds[:3]] == [(0, 833), (833, 834), (1667, 833)]
+    assert {h for *_, h in bounds} == {843} and {y for _, y, _, _ in bounds} == {0, 843}
 
 
 @pytest.mark.parametrize("key", ["large-3x2", "compact-3", "large-1"])
@@ -101,14 +103,14 @@ def test_the_label_is_drawn_inside_its_area_and_nowhere_else() -> None:
     data = render_menu(layout, [AreaDesign("", "", WHITE, BLACK), AreaDesign("Shop", "", WHITE, BLACK)])
     image = open_png(data)
     first, second, third = layout.bounds()
-    assert dark_pixels(image, (first.x, 0, first.x + first.width, first.height)) == 0
-    assert dark_pixels(image, (third.x, 0, third.x + third.width, third.height)) == 0
-    inside = dark_pixels(image, (second.x, 0, second.x + second.width, second.height))
+    assert dark_pixels(image, (first[0], 0, first[0] + first[2], first[3])) == 0
+    assert dark_pixels(image, (third[0], 0, third[0] + third[2], third[3])) == 0
+    inside = dark_pixels(image, (second[0], 0, second[0] + second[2], second[3]))
     assert inside > 2000
     # the text's bounding box lies inside the area, with a margin
     mask = image.convert("L").point(lambda v: 255 if v < 128 else 0)
     x0, y0, x1, y1 = mask.getbbox()
-    assert second.x + 20 < x0 and x1 < second.x + second.width - 20 and y0 > 20 and y1 < second.height - 20
+    assert second[0] + 20 < x0 and x1 < second[0] + second[2] - 20 and y0 > 20 and y1 < second[3] - 20
 
 
 def test_a_long_label_wraps_and_shrinks_to_fit_its_area() -> None:
@@ -117,15 +119,15 @@ def test_a_long_label_wraps_and_shrinks_to_fit_its_area() -> None:
     image = open_png(render_menu(layout, [AreaDesign(label, "", WHITE, BLACK)]))
     mask = image.convert("L").point(lambda v: 255 if v < 128 else 0)
     x0, y0, x1, y1 = mask.getbbox()
-    first = layout.bounds()[0]
-    assert x1 < first.width and y1 < first.height  # nothing spills into area 2 or off the image
+    _, _, first_width, first_height = layout.bounds()[0]
+    assert x1 < first_width and y1 < first_height  # nothing spills into area 2 or off the image
     assert y1 - y0 > 200  # several lines, not one
 
 
 def test_a_label_without_spaces_is_cut_to_fit() -> None:
     image = open_png(render_menu("compact-3", [AreaDesign("W" * 60, "", WHITE, BLACK)]))
     mask = image.convert("L").point(lambda v: 255 if v < 128 else 0)
-    assert mask.getbbox()[2] < LAYOUTS["compact-3"].bounds()[0].width
+    assert mask.getbbox()[2] < LAYOUTS["compact-3"].bounds()[0][2]
 
 
 def test_icon_and_label_are_stacked_in_the_area() -> None:
