@@ -4,7 +4,8 @@ For teams without a designer. :func:`render_menu` draws the image with Pillow at
 sizes (:data:`LAYOUTS`, the SDK's standard layouts: large 2500x1686 and compact 2500x843, the areas
 computed without gaps or overlaps, e.g. 833/834/833), each area filled with its background colour,
 its icon (one of :data:`ICONS`, drawn here from code: no image files, Apache-2.0 like the project)
-and its label, wrapped and shrunk until it fits. The result is a PNG under ``limits.RICH_MENU_IMAGE_MAX_BYTES``.
+and its label, wrapped and shrunk until it fits.
+The result is a PNG under ``limits.RICH_MENU_IMAGE_MAX_BYTES``.
 
 Each label is written in the first font that draws all its characters: ``font_path`` if given,
 DejaVu Sans Bold (Debian: ``fonts-dejavu-core``), Noto Sans CJK and Noto Sans Thai when installed,

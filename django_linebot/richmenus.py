@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .channels import get_api, settings_channel
-from .models import Channel, RichMenu, RichMenuAlias, RichMenuScheduleLog, RichMenuUserLink
+from .models import Channel, RichMenu, RichMenuAlias, RichMenuArea, RichMenuScheduleLog, RichMenuUserLink
 from .sdk import LineBotApi, LineBotApiError, LineBotResponse, limits
 
 logger = logging.getLogger(__name__)
@@ -367,6 +367,54 @@ def sync(channel: Channel | None = None) -> dict[str, int]:
             row.is_default = rich_menu_id == default_id
             row.save(update_fields=["is_default", "updated_at"])
     return {"imported": imported, "gone": gone, "on_line": len(on_line)}
+
+
+@dataclass
+class SwitchGroup:
+    """The menus a user can reach from one menu by tapping ``richmenuswitch`` areas, and back.
+
+    ``menus``: the connected component (links followed both ways, the channel's menus only), in name
+    order, the menu itself included (alone when nothing links it). ``targets``: every alias ID the
+    menu's own switch areas name -> the menu the alias points at, or None when no menu of the channel
+    has that alias (a tap there fails on LINE).
+    """
+
+    menu: RichMenu
+    menus: list[RichMenu]
+    targets: dict[str, RichMenu | None]
+
+
+def switch_group(menu: RichMenu) -> SwitchGroup:
+    """The :class:`SwitchGroup` of ``menu``: three queries whatever the channel holds (its menus, its
+    aliases, its switch areas), the graph walked in memory."""
+    menus = {m.pk: m for m in RichMenu.objects.filter(channel_id=menu.channel_id).only("id", "name")}
+    menus[menu.pk] = menu
+    alias_menu: dict[str, int] = {}
+    for alias_id, menu_id in RichMenuAlias.objects.filter(rich_menu__channel_id=menu.channel_id).values_list(
+        "alias_id", "rich_menu_id"
+    ):
+        alias_menu.setdefault(alias_id, menu_id)
+    switches = RichMenuArea.objects.filter(
+        rich_menu__channel_id=menu.channel_id, action__type="richmenuswitch"
+    ).values_list("rich_menu_id", "action")
+    neighbours: dict[int, set[int]] = {pk: set() for pk in menus}
+    named: list[str] = []
+    for menu_id, action in switches:
+        alias_id = str(action.get("richMenuAliasId", "")) if isinstance(action, dict) else ""
+        if menu_id == menu.pk and alias_id not in named:
+            named.append(alias_id)
+        target = alias_menu.get(alias_id)
+        if target is not None and target in neighbours and menu_id in neighbours:
+            neighbours[menu_id].add(target)
+            neighbours[target].add(menu_id)
+    seen, todo = {menu.pk}, [menu.pk]
+    while todo:  # bounded: each menu of the channel enters ``todo`` at most once
+        for other in neighbours[todo.pop()] - seen:
+            seen.add(other)
+            todo.append(other)
+    group = sorted((menus[pk] for pk in seen), key=lambda m: (m.name, m.pk))
+    targets = {alias_id: menus.get(alias_menu.get(alias_id, -1)) for alias_id in named}
+    return SwitchGroup(menu=menu, menus=group, targets=targets)
 
 
 def apply_schedule(now: datetime | None = None) -> list[RichMenuScheduleLog]:

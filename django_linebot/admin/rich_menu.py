@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django import forms
@@ -21,6 +20,7 @@ from ..models.rich_menu import validate_areas
 from ..sdk import LineBotApiError, limits
 from ..sdk.richmenu_layouts import LAYOUTS, LAYOUTS_BY_KEY, layouts_for_json
 from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
+from .rich_menu_preview import render_preview, render_tabs
 
 
 class AreaFormSet(forms.BaseInlineFormSet):
@@ -125,47 +125,13 @@ def apply_layout(menu: RichMenu, key: str) -> None:
     )
 
 
-def render_preview(menu: RichMenu) -> str:
-    """The image with every tappable area drawn over it and labelled with its action."""
-    if not menu.image or not menu.width or not menu.height:
-        return "Upload an image and save to see the menu."
-    try:
-        content_type, data = menu.read_image()
-    except (OSError, ValidationError):
-        return "The image file cannot be read."
-    src = f"data:{content_type};base64,{base64.b64encode(data).decode()}"
-    areas = format_html_join(
-        "",
-        '<div class="linebot-area" data-action="{}" title="{}" style="position:absolute;left:{}%;top:{}%;'
-        "width:{}%;height:{}%;box-sizing:border-box;border:3px solid #06c755;background:rgba(6,199,85,.25);"
-        'display:flex;align-items:center;justify-content:center;overflow:hidden">'
-        '<span style="background:#fff;color:#111;font:600 13px sans-serif;padding:2px 6px;border-radius:4px;'
-        'max-width:95%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">{}. {}</span></div>',
-        (
-            (
-                area.action.get("type", ""),
-                area.label,
-                round(100 * area.x / menu.width, 3),
-                round(100 * area.y / menu.height, 3),
-                round(100 * area.width / menu.width, 3),
-                round(100 * area.height / menu.height, 3),
-                i,
-                area.label,
-            )
-            for i, area in enumerate(menu.areas.all(), 1)
-        ),
-    )
-    return format_html(
-        '<div id="linebot-richmenu-preview" style="position:relative;max-width:800px;width:100%;'
-        'line-height:0;border:1px solid #ccc">'
-        '<img src="{}" alt="rich menu image" style="width:100%;height:auto;display:block">{}</div>'
-        '<p style="margin-top:6px">{} x {} px, {} area(s). What users tap is drawn in green.</p>',
-        src,
-        areas,
-        menu.width,
-        menu.height,
-        menu.areas.count(),
-    )
+def _switch_group(menu: RichMenu) -> richmenus.SwitchGroup:
+    """``menu``'s switch group, computed once per page (the tabs and the preview share it)."""
+    group: richmenus.SwitchGroup | None = getattr(menu, "_linebot_switch_group", None)
+    if group is None:
+        group = richmenus.switch_group(menu)
+        menu._linebot_switch_group = group  # type: ignore[attr-defined]
+    return group
 
 
 #: The single-menu operations shown as buttons on a menu's page: (admin action, label). Each posts that
@@ -260,11 +226,13 @@ class RichMenuAdmin(ChannelScopedAdmin):
         context["linebot_layouts"] = layouts_for_json()
         allowed = self.get_actions(request)
         context["linebot_buttons"] = [(name, label) for name, label in MENU_BUTTONS if name in allowed]
+        obj = context.get("original")
+        context["linebot_tabs"] = render_tabs(_switch_group(obj)) if obj is not None and obj.pk else ""
         return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description="what users see")
     def preview(self, obj: RichMenu) -> str:
-        return render_preview(obj) if obj.pk else "Save the menu to see it."
+        return render_preview(obj, _switch_group(obj)) if obj.pk else "Save the menu to see it."
 
     @admin.display(description="size")
     def size(self, obj: RichMenu) -> str:

@@ -106,7 +106,7 @@ def test_rich_menu_page_draws_areas(browser, live_server, django_user_model, tmp
     assert [a.text for a in areas] == [
         "1. uri: https://shop.example.com/",
         "2. postback: news",
-        "3. richmenuswitch: → help",
+        "3. richmenuswitch: → help (no menu has this alias)",  # no menu here has the alias "help"
     ]
     assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 2500
     img_box = image.rect
