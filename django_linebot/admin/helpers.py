@@ -69,6 +69,8 @@ def form_action(
             "action": action,
             "form": form,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            # a change page's button (rich menus) carried through the form, to end on that page
+            "linebot_button": request.POST.get("linebot_button", ""),
         },
     )
 

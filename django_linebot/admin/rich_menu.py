@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -402,6 +404,33 @@ class RichMenuAdmin(ChannelScopedAdmin):
         if getattr(request, "_linebot_delete_refused", False):
             return redirect(reverse("admin:linebot_richmenu_change", args=[obj_id]))
         return super().response_delete(request, obj_display, obj_id)
+
+    # ------------------------------------------------- a change page's button ends on that page
+
+    def _button_page(self, request: HttpRequest) -> str | None:
+        """The change page a single-menu button was pressed on (``linebot_button`` posted with one menu
+        the user may see), or None for the changelist's bulk actions."""
+        if request.method != "POST" or not request.POST.get("linebot_button"):
+            return None
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if len(selected) != 1 or not str(selected[0]).isdigit():
+            return None
+        if not self.get_queryset(request).filter(pk=int(selected[0])).exists():
+            return None
+        return reverse("admin:linebot_richmenu_change", args=[int(selected[0])])
+
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet[Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse | None:
+        """A button of the change page (MENU_BUTTONS) ends on that menu's page, after the action's own
+        form too (which carries the button on); the changelist's actions end on the changelist."""
+        response = super().response_action(request, queryset, *args, **kwargs)
+        page = self._button_page(request)
+        if page is None or isinstance(response, TemplateResponse):  # no button, or the action's form
+            return response
+        if response is None or isinstance(response, HttpResponseRedirect):
+            return HttpResponseRedirect(page)
+        return response
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         """Django's "Delete selected" deletes on LINE too (see :meth:`delete_selected_on_line`)."""
