@@ -164,6 +164,10 @@ class RichMenuSerializer(serializers.ModelSerializer):
     areas = AreasField(required=False)
     # many_init is what many=True calls; spelled out so the field's type is the many-related one.
     aliases = serializers.SlugRelatedField.many_init(read_only=True, slug_field="alias_id")
+    edited_since_publish = serializers.BooleanField(
+        read_only=True,
+        help_text="Published, but changed since: publishing again makes a new LINE menu.",
+    )
 
     class Meta:
         model = RichMenu
@@ -181,9 +185,12 @@ class RichMenuSerializer(serializers.ModelSerializer):
             "areas",
             "aliases",
             "status",
+            "edited_since_publish",
             "line_rich_menu_id",
             "is_default",
             "published_at",
+            "display_from",
+            "display_until",
             "created_at",
             "updated_at",
         ]
@@ -209,6 +216,7 @@ class RichMenuSerializer(serializers.ModelSerializer):
                 {"channel": ["A published rich menu stays on its channel: delete it on LINE first."]}
             )
         _check_channel(self, channel)
+        _check_display_period(menu, channel, attrs)
         areas = attrs.get("areas")
         if areas is not None:
             if len(areas) > limits.RICH_MENU_MAX_AREAS:
@@ -251,6 +259,27 @@ class PublishedRichMenuSerializer(RichMenuSerializer):
 
     class Meta(RichMenuSerializer.Meta):
         fields = ["published", "warnings", *RichMenuSerializer.Meta.fields]
+
+
+def _check_display_period(menu: RichMenu | None, channel: Any, attrs: dict[str, Any]) -> None:
+    """The model's rule (:meth:`RichMenu.clean`) on the period the write leaves: a start and an end,
+    the end after the start, no overlap with another menu of the channel; a 400 naming the field."""
+    if (
+        "display_from" not in attrs
+        and "display_until" not in attrs
+        and (menu is None or channel == menu.channel)
+    ):
+        return
+    period = RichMenu(
+        pk=menu.pk if menu is not None else None,
+        channel=channel,
+        display_from=attrs.get("display_from", menu.display_from if menu is not None else None),
+        display_until=attrs.get("display_until", menu.display_until if menu is not None else None),
+    )
+    try:
+        period.clean()
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict) from None
 
 
 def _image_size(image: Any, instance: RichMenu | None) -> tuple[int, int]:
