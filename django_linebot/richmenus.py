@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .channels import get_api, settings_channel
 from .models import Channel, RichMenu, RichMenuAlias, RichMenuArea, RichMenuScheduleLog, RichMenuUserLink
-from .sdk import LineBotApi, LineBotApiError, LineBotResponse, limits
+from .sdk import LineBotApi, LineBotApiError, LineBotNetworkError, LineBotResponse, limits
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,23 @@ class _Undo:
         ) from err
 
 
+def _step(
+    undo: _Undo, what: str, back: Callable[[], LineBotResponse], call: Callable[[], LineBotResponse]
+) -> LineBotResponse:
+    """Run one step on LINE and record how to undo it (``what``, ``back``) when LINE did it, or may
+    have done it: an answer lost on the way back (a network error) counts as done, so a later failure
+    undoes it too (every undo step is harmless when the step had not happened). A refusal records
+    nothing. The response is returned unchecked."""
+    try:
+        res = call()
+    except LineBotNetworkError:
+        undo.add(what, back)
+        raise
+    if res.is_success:
+        undo.add(what, back)
+    return res
+
+
 def publish(menu: RichMenu) -> PublishResult:
     """Create the menu on LINE, upload its image and move what pointed at the previous LINE menu to it.
 
@@ -109,15 +126,20 @@ def publish(menu: RichMenu) -> PublishResult:
         for alias in menu.aliases.all():
             _point_alias(api, undo, alias.alias_id, new_id, old_id)
         if menu.is_default:
-            api.set_default_rich_menu(new_id).raise_for_status()
-            undo.add(
+            _step(
+                undo,
                 "set the default back",
                 (lambda: api.set_default_rich_menu(old_id)) if old_id else api.cancel_default_rich_menu,
-            )
+                lambda: api.set_default_rich_menu(new_id),
+            ).raise_for_status()
         users = list(menu.user_links.values_list("user_id", flat=True))
         for chunk in _chunks(users):
-            api.link_rich_menu_to_multiple_users(chunk, new_id).raise_for_status()
-            undo.add(f"link {len(chunk)} user(s) back", _relink(api, chunk, old_id))
+            _step(
+                undo,
+                f"link {len(chunk)} user(s) back",
+                _relink(api, chunk, old_id),
+                _link(api, chunk, new_id),
+            ).raise_for_status()
     except Exception as err:
         undo.run(err)
     result = PublishResult(True)
@@ -140,22 +162,32 @@ def publish(menu: RichMenu) -> PublishResult:
 
 def _point_alias(api: LineBotApi, undo: _Undo, alias_id: str, new_id: str, old_id: str) -> None:
     """Point ``alias_id`` at ``new_id``, creating it when LINE no longer has it; how to undo that."""
-    res = api.update_rich_menu_alias(alias_id, new_id)
+    delete = (f"delete the alias {alias_id}", lambda: api.delete_rich_menu_alias(alias_id))
+    back = (f"point the alias {alias_id} back", lambda: api.update_rich_menu_alias(alias_id, old_id))
+    # without old_id it pointed at a menu LINE no longer has: undone by deleting it
+    res = _step(undo, *(back if old_id else delete), lambda: api.update_rich_menu_alias(alias_id, new_id))
     if res.http_status == 404:
-        api.create_rich_menu_alias(alias_id, new_id).raise_for_status()
-        undo.add(f"delete the alias {alias_id}", lambda: api.delete_rich_menu_alias(alias_id))
+        _step(undo, *delete, lambda: api.create_rich_menu_alias(alias_id, new_id)).raise_for_status()
         return
     res.raise_for_status()
-    if old_id:
-        undo.add(f"point the alias {alias_id} back", lambda: api.update_rich_menu_alias(alias_id, old_id))
-    else:  # it pointed at a menu LINE no longer has
-        undo.add(f"delete the alias {alias_id}", lambda: api.delete_rich_menu_alias(alias_id))
+
+
+def _link(api: LineBotApi, user_ids: list[str], rich_menu_id: str) -> Callable[[], LineBotResponse]:
+    return lambda: api.link_rich_menu_to_multiple_users(user_ids, rich_menu_id)
 
 
 def _relink(api: LineBotApi, user_ids: list[str], rich_menu_id: str) -> Callable[[], LineBotResponse]:
     if rich_menu_id:
         return lambda: api.link_rich_menu_to_multiple_users(user_ids, rich_menu_id)
     return lambda: api.unlink_rich_menu_from_multiple_users(user_ids)
+
+
+def _unlink(api: LineBotApi, user_ids: list[str]) -> Callable[[], LineBotResponse]:
+    return lambda: api.unlink_rich_menu_from_multiple_users(user_ids)
+
+
+def _delete_alias(api: LineBotApi, alias_id: str) -> Callable[[], LineBotResponse]:
+    return lambda: api.delete_rich_menu_alias(alias_id)
 
 
 def _recreate_alias(api: LineBotApi, alias_id: str, rich_menu_id: str) -> Callable[[], LineBotResponse]:
@@ -246,20 +278,31 @@ def delete_on_line(menu: RichMenu) -> bool:
     deleted = False
     try:
         for alias_id in aliases:
-            res = api.delete_rich_menu_alias(alias_id)
+            res = _step(
+                undo if on_line else _Undo(),  # a gone menu's alias pointed nowhere: nothing to recreate
+                f"recreate the alias {alias_id}",
+                _recreate_alias(api, alias_id, rich_menu_id),
+                _delete_alias(api, alias_id),
+            )
             if res.http_status != 404:
                 res.raise_for_status()
                 deleted = True
-                if on_line:
-                    undo.add(f"recreate the alias {alias_id}", _recreate_alias(api, alias_id, rich_menu_id))
         if on_line:
             users = list(menu.user_links.values_list("user_id", flat=True))
             for chunk in _chunks(users):
-                api.unlink_rich_menu_from_multiple_users(chunk).raise_for_status()
-                undo.add(f"link {len(chunk)} user(s) again", _relink(api, chunk, rich_menu_id))
+                _step(
+                    undo,
+                    f"link {len(chunk)} user(s) again",
+                    _relink(api, chunk, rich_menu_id),
+                    _unlink(api, chunk),
+                ).raise_for_status()
             if menu.is_default:
-                api.cancel_default_rich_menu().raise_for_status()
-                undo.add("set the default again", lambda: api.set_default_rich_menu(rich_menu_id))
+                _step(
+                    undo,
+                    "set the default again",
+                    lambda: api.set_default_rich_menu(rich_menu_id),
+                    api.cancel_default_rich_menu,
+                ).raise_for_status()
         if rich_menu_id:
             res = api.delete_rich_menu(rich_menu_id)
             if res.http_status != 404:

@@ -123,7 +123,7 @@ def render_preview(menu: RichMenu, group: SwitchGroup | None = None) -> str:
 
 def render_tabs(group: SwitchGroup) -> str:
     """The group's menus as a tab strip, the current one marked; empty for a menu nothing links."""
-    if len(group.menus) < 2:
+    if not group.menus[1:]:  # alone: nothing to switch to
         return ""
     return format_html(
         '<nav id="linebot-richmenu-tabs" aria-label="menus linked by switch actions">'
