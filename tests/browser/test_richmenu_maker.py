@@ -123,3 +123,7 @@ def test_make_preview_and_publish_a_menu_with_the_maker(
     assert content_type == "image/png" and image.size == (2500, 843)
     assert image.getpixel((1680, 10)) == (0xE5, 0x39, 0x35)  # area 3's colour, as set in the page
     assert line_platform.default_rich_menu == menu.line_rich_menu_id
+    # and the row says what LINE holds: published, the default, nothing edited since
+    assert line_platform.rich_menus[menu.line_rich_menu_id]["areas"] == body["areas"]
+    assert menu.status == RichMenu.Status.PUBLISHED and menu.is_default and not menu.edited_since_publish
+    assert [(a.x, a.width) for a in menu.areas.all()] == [(0, 833), (833, 834), (1667, 833)]
