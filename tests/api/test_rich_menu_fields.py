@@ -119,3 +119,17 @@ def test_the_schema_documents_the_fields(api) -> None:
     assert "edited_since_publish" in schemas["RichMenu"]["required"]  # always in an answer
     assert "display_from" in schemas["PatchedRichMenu"]["properties"]
     assert "edited_since_publish" in schemas["PublishedRichMenu"]["properties"]
+
+
+def test_writing_a_period_needs_the_change_permission(linebot_settings) -> None:
+    from ..helpers import user_with
+
+    menu = RichMenuFactory()
+    url = f"{API}/rich-menus/{menu.pk}/"
+    for perms, status in (([], 403), (["linebot.view_richmenu"], 403), (["linebot.change_richmenu"], 200)):
+        client = APIClient()
+        client.force_authenticate(user_with(f"user-{status}-{perms[-1:]}", perms, staff=True))
+        res = client.patch(url, {"display_from": MAY, "display_until": JUNE}, format="json")
+        assert res.status_code == status, res.content
+        menu.refresh_from_db()
+        assert (menu.display_from is not None) == (status == 200)

@@ -87,3 +87,22 @@ def test_a_menu_nothing_links_has_no_tabs(admin_client) -> None:
     menu = RichMenuFactory()
     html = admin_client.get(f"{URL}{menu.pk}/change/").content.decode()
     assert 'id="linebot-richmenu-tabs"' not in html and "linebot-switch" not in html
+
+
+def test_the_tabs_follow_the_permissions() -> None:
+    """No permission: no page; view only: the tabs and the links (to pages the viewer may see)."""
+    from django.test import Client
+
+    from ..helpers import user_with
+
+    menus = make_menus(names=("Shop", "News"))
+    switch_to(menus["Shop"], alias(menus["News"]))
+    page = f"{URL}{menus['Shop'].pk}/change/"
+    for perms, status in (([], 403), (["linebot.view_richmenu"], 200), (["linebot.change_richmenu"], 200)):
+        client = Client()
+        client.force_login(user_with(f"user-{status}-{perms[-1:]}", perms, staff=True))
+        res = client.get(page)
+        assert res.status_code == status
+        html = res.content.decode()
+        assert ('id="linebot-richmenu-tabs"' in html) == (status == 200)
+        assert (f'href="{URL}{menus["News"].pk}/change/"' in html) == (status == 200)
