@@ -46,8 +46,8 @@
    * all of them before there is an image). A click replaces the areas with the layout's at once. */
   function showTemplates() {
     templates.textContent = "";
-    var add = group && group.querySelector(".add-row a");
-    if (!add || !layouts.length) return;
+    // rows can be added (the user may change areas): Django's empty form is there
+    if (!group || !group.querySelector(".empty-form") || !layouts.length) return;
     var ratio = size.w / size.h, best = null;
     layouts.forEach(function (lay) {
       var d = Math.abs(lay.size[0] / lay.size[1] - ratio);
