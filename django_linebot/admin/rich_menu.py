@@ -150,6 +150,8 @@ KEPT_SUFFIX = "_kept"
 _KEPT_SALT = "django_linebot.admin.rich_menu.kept_image"
 #: Seconds a kept upload stays usable (older ones are deleted when another is kept).
 KEPT_MAX_AGE = 24 * 3600
+#: Stale kept uploads looked at per sweep (a sweep runs each time an upload is kept).
+KEPT_SWEEP_MAX = 256
 
 
 class KeptUpload(SimpleUploadedFile):
@@ -205,7 +207,7 @@ def _forget_stale_kept() -> None:
     except (FileNotFoundError, NotImplementedError):
         return
     cutoff = timezone.now() - timedelta(seconds=KEPT_MAX_AGE)
-    for file_name in files[:1000]:
+    for file_name in files[:KEPT_SWEEP_MAX]:
         name = f"{KEPT_DIR}{file_name}"
         try:
             if default_storage.get_modified_time(name) < cutoff:

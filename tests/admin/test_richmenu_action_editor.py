@@ -260,3 +260,15 @@ def test_a_forged_token_is_an_error_on_the_image(admin_client, token) -> None:
     res = admin_client.post(f"{URL}add/", form_data(None, [], image_kept=token))
     assert res.status_code == 200 and not RichMenu.objects.exists()
     assert "expired" in str(res.context["adminform"].form.errors["image"])
+
+
+def test_kept_uploads_older_than_a_day_are_deleted_when_another_is_kept(admin_client, settings) -> None:
+    import os
+    import time
+
+    old = default_storage.save(f"{KEPT_DIR}old.png", upload(2500, 843))
+    day_ago = time.time() - 25 * 3600
+    os.utime(default_storage.path(old), (day_ago, day_ago))
+    res = admin_client.post(f"{URL}add/", form_data(upload(2500, 843), [], chat_bar_text="x" * 15))
+    assert "image kept: menu.png" in res.content.decode()
+    assert len(kept_files()) == 1 and "old.png" not in kept_files()

@@ -131,6 +131,14 @@ def test_the_type_select_shows_only_its_fields_and_the_raw_json_follows(
     ]
     assert boxes == [[0, 833], [833, 834], [1667, 833]]
     assert browser.find_element(By.NAME, "areas-0-DELETE").is_selected()  # the saved area goes
+    # the chat bar text is not cut at 14 by the browser: the server says "at most 14"
+    chat_bar = browser.find_element(By.ID, "id_chat_bar_text")
+    chat_bar.clear()
+    chat_bar.send_keys("x" * 15)
+    assert chat_bar.get_attribute("value") == "x" * 15
+    browser.find_element(By.NAME, "_continue").click()
+    wait.until(lambda _: errors(browser))
+    assert any("at most 14" in e for e in errors(browser)), errors(browser)
 
 
 class Operator:
