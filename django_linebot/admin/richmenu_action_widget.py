@@ -116,6 +116,8 @@ class RichMenuActionWidget(forms.Widget):
         super().__init__(attrs)
         #: The channel's known alias IDs, offered for richMenuAliasId.
         self.aliases = list(aliases or [])
+        #: The properties found wrong (set by the field): their inputs are marked invalid.
+        self.error_keys: set[str] = set()
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> SubmittedAction | None:
         if f"{name}__type" not in data:  # no form posted: the raw JSON alone (a script, or an old page)
@@ -152,6 +154,8 @@ class RichMenuActionWidget(forms.Widget):
                 "type": kind,
                 "types": limits.RICH_MENU_ACTION_TYPES,
                 "raw": submitted.raw,
+                "type_invalid": "type" in self.error_keys,
+                "raw_invalid": "" in self.error_keys,
                 "json": shown,
                 "aliases": self.aliases,
                 "aliases_id": f"{widget_id}_aliases",
@@ -168,6 +172,7 @@ class RichMenuActionWidget(forms.Widget):
                         "value": submitted.values.get(key, ""),
                         "choices": self._choices(key),
                         "shown": kind in kinds,
+                        "invalid": key in self.error_keys,
                     }
                     for key, label, kinds, help_text in PROPERTIES
                 ],
@@ -219,6 +224,8 @@ class RichMenuActionField(forms.Field):
         try:
             action = json.loads(value.json) if value.json.strip() else None
         except (ValueError, RecursionError) as exc:
+            if isinstance(self.widget, RichMenuActionWidget):
+                self.widget.error_keys = {""}
             raise ValidationError(
                 self._say(self.error_messages["json"] % {"reason": exc}), code="json"
             ) from None
@@ -234,6 +241,8 @@ class RichMenuActionField(forms.Field):
             return
         problems = action_problems(value)
         if problems:
+            if isinstance(self.widget, RichMenuActionWidget):
+                self.widget.error_keys = {p.key for p in problems}
             raise ValidationError([self._say(p.message) for p in problems])
 
     def bound_data(self, data: Any, initial: Any) -> Any:

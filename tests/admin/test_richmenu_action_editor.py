@@ -102,7 +102,10 @@ def test_errors_are_on_the_area_row_naming_area_and_property(admin_client) -> No
     page = res.content.decode()
     assert "area 2: uri must start with" in page
     # the row comes back as typed, in the form
-    assert re.search(r'name="areas-1-action__uri"[^>]*value="ftp://example.com"', page)
+    assert re.search(
+        r'name="areas-1-action__uri"[^>]*value="ftp://example.com"[^>]*aria-invalid="true"', page
+    )
+    assert not re.search(r'name="areas-0-action__text"[^>]*aria-invalid', page)
 
 
 def test_the_area_number_skips_rows_being_deleted(admin_client) -> None:
