@@ -26,7 +26,6 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "richmenu-editor.png
 
 def log_in(driver, live_server, django_user_model, page: str):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-test")
@@ -35,7 +34,7 @@ def log_in(driver, live_server, django_user_model, page: str):
     driver.find_element(By.NAME, "password").send_keys("pw-for-test")
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
     wait = WebDriverWait(driver, timeout=30, poll_frequency=0.1)
-    wait.until(expected_conditions.url_contains(page))
+    wait.until(lambda _: "/login/" not in driver.current_url and page in driver.current_url)
     return wait
 
 
@@ -229,7 +228,10 @@ def test_from_an_empty_database_to_the_default_menu(
     wait = log_in(browser, live_server, django_user_model, "/admin/")
     assert not RichMenu.objects.exists()
     op = Operator(browser)
-    op.click(browser.find_element(By.CSS_SELECTOR, "a.addlink[href$='/richmenu/add/']"))
+    add = wait.until(
+        expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, "a.addlink[href$='/richmenu/add/']"))
+    )
+    op.click(add)
     wait.until(expected_conditions.presence_of_element_located((By.ID, "linebot-richmenu-editor")))
     # the channel of the settings is chosen already
     op.type(browser.find_element(By.ID, "id_name"), "Main menu")
