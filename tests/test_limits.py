@@ -53,7 +53,6 @@ ALLOWED: dict[tuple[str, object], str] = {
     ("testing/fake/richmenus.py", 200): "HTTP 200 answered by the fake",
     ("testing/fake/server.py", 200): "HTTP 200 answered by the fake",
     ("views.py", 500): "HTTP 500 of the webhook view (a secret that cannot be read)",
-    ("admin/rich_menu.py", 60): "the width (cols) of the areas' JSON text box",
     ("api/serializers.py", ("push", "multicast", "broadcast", "narrowcast")): (
         "the kinds the REST API offers (not reply: a reply token comes with a webhook event)"
     ),

@@ -47,9 +47,9 @@ def test_the_model_refuses_an_unknown_action_type() -> None:
     area = RichMenuArea(rich_menu=menu, x=0, y=0, width=10, height=10, action={"type": "teleport"})
     with pytest.raises(ValidationError) as info:
         area.full_clean()
-    assert "action.type must be one of" in info.value.message_dict["action"][0]
+    assert "type must be message, postback, uri" in info.value.message_dict["action"][0]
     RichMenuArea(
-        rich_menu=menu, x=0, y=0, width=10, height=10, action={"type": "uri", "uri": "x"}
+        rich_menu=menu, x=0, y=0, width=10, height=10, action={"type": "uri", "uri": "https://x"}
     ).full_clean()
 
 
@@ -61,7 +61,7 @@ def test_the_api_refuses_an_unknown_action_type() -> None:
         "/api/line/rich-menus/", {"name": "M", "chat_bar_text": "m", "areas": areas}, format="json"
     )
     assert res.status_code == 400
-    assert "action.type must be one of" in str(res.json()["areas"])
+    assert "area 1: type must be message, postback, uri" in str(res.json()["areas"])
     assert not RichMenu.objects.exists()
 
 

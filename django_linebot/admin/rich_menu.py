@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import copy
+import mimetypes
+import uuid
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -23,9 +32,46 @@ from ..sdk import LineBotApiError, limits
 from ..sdk.richmenu_layouts import LAYOUTS, LAYOUTS_BY_KEY, layouts_for_json
 from .helpers import ChannelScopedAdmin, form_action, has_linebot_perm, line_errors_as_messages
 from .rich_menu_preview import render_preview, render_tabs
+from .richmenu_action_widget import RichMenuActionField
+
+
+class RichMenuAreaForm(forms.ModelForm):
+    """An area: its bounds, and its action as a form (:class:`RichMenuActionField`), not JSON."""
+
+    action = RichMenuActionField(label="action")
+
+    class Meta:
+        model = RichMenuArea
+        fields = ["x", "y", "width", "height", "action"]
+
+    def __init__(self, *args: Any, area_index: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.fields.get("action")
+        if isinstance(action, RichMenuActionField):
+            action.area_index = area_index
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # the action's problems were said by its field, with the area's number: not again by the model
+        if "action" in (getattr(self, "_errors", None) or {}) and hasattr(errors, "error_dict"):
+            errors.error_dict.pop("action", None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)  # type: ignore[misc]
 
 
 class AreaFormSet(forms.BaseInlineFormSet):
+    """The areas; each action's errors say its area's number (from 1, rows to delete not counted)."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = dict(super().get_form_kwargs(index))
+        if index is not None:
+            deleted = 0
+            if self.is_bound:
+                flag = forms.formsets.DELETION_FIELD_NAME
+                deleted = sum(1 for j in range(index) if self.data.get(f"{self.add_prefix(j)}-{flag}"))
+            kwargs["area_index"] = index - deleted
+        return kwargs
+
     def clean(self) -> None:
         super().clean()
         keys = ("x", "y", "width", "height")
@@ -47,10 +93,26 @@ class AreaFormSet(forms.BaseInlineFormSet):
 class RichMenuAreaInline(admin.TabularInline):
     model = RichMenuArea
     formset = AreaFormSet
+    form = RichMenuAreaForm
     extra = 0
-    formfield_overrides = {models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     max_num = limits.RICH_MENU_MAX_AREAS
     validate_max = True
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        """The formset, its action editor offering the channel's known aliases for richmenuswitch."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("action")
+        if isinstance(field, RichMenuActionField) and obj is not None and obj.channel_id:
+            field = copy.deepcopy(field)  # the form class is this request's; the declared field is shared
+            field.widget.aliases = sorted(
+                set(
+                    RichMenuAlias.objects.filter(rich_menu__channel_id=obj.channel_id).values_list(
+                        "alias_id", flat=True
+                    )
+                )
+            )
+            formset.form.base_fields["action"] = field
+        return formset
 
 
 class RichMenuAliasInline(admin.TabularInline):
@@ -83,6 +145,95 @@ class AliasForm(forms.Form):
     )
 
 
+#: Where an upload waits between a submission with errors and the next one (default storage).
+KEPT_DIR = "linebot/richmenus/kept/"
+#: The name of the hidden input holding a kept upload's signed token: the image field's name and this.
+KEPT_SUFFIX = "_kept"
+_KEPT_SALT = "django_linebot.admin.rich_menu.kept_image"
+#: Seconds a kept upload stays usable (older ones are deleted when another is kept).
+KEPT_MAX_AGE = 24 * 3600
+#: Stale kept uploads looked at per sweep (a sweep runs each time an upload is kept).
+KEPT_SWEEP_MAX = 256
+
+
+class KeptUpload(SimpleUploadedFile):
+    """An upload read back from where it was kept; ``kept_name`` is its name in storage."""
+
+    kept_name = ""
+    _linebot_kept = True
+
+
+def keep_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Store ``upload`` (already checked: an image LINE takes, at most 1 MB) under :data:`KEPT_DIR`;
+    return a signed token naming it (for a hidden input) and its name in storage."""
+    _forget_stale_kept()
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    upload.seek(0)
+    name = default_storage.save(f"{KEPT_DIR}{uuid.uuid4().hex}{suffix}", ContentFile(upload.read()))
+    upload.seek(0)
+    token = signing.dumps({"n": name, "o": Path(upload.name or "image").name}, salt=_KEPT_SALT)
+    return token, name
+
+
+def read_kept(token: str) -> KeptUpload:
+    """The upload a token of :func:`keep_upload` names; ``ValidationError`` (on the image) when the
+    token is forged or expired, the file gone or too large."""
+    try:
+        info = signing.loads(token, salt=_KEPT_SALT, max_age=KEPT_MAX_AGE)
+        name, original = str(info["n"]), str(info["o"])
+    except (signing.BadSignature, KeyError, TypeError):
+        raise ValidationError(
+            "The image kept from the last submission has expired: choose it again."
+        ) from None
+    if not name.startswith(KEPT_DIR) or not default_storage.exists(name):
+        raise ValidationError("The image kept from the last submission is gone: choose it again.")
+    if default_storage.size(name) > limits.RICH_MENU_IMAGE_MAX_BYTES:
+        raise ValidationError("The image kept from the last submission is too large: choose another.")
+    with default_storage.open(name, "rb") as f:
+        data = f.read()
+    kept = KeptUpload(original, data, content_type=mimetypes.guess_type(original)[0] or "")
+    kept.kept_name = name
+    return kept
+
+
+def forget_kept(name: str) -> None:
+    """Delete a kept upload (once the menu is saved)."""
+    if name.startswith(KEPT_DIR):
+        default_storage.delete(name)
+
+
+def _forget_stale_kept() -> None:
+    """Delete kept uploads older than :data:`KEPT_MAX_AGE` (forms nobody submitted again)."""
+    try:
+        _, files = default_storage.listdir(KEPT_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    cutoff = timezone.now() - timedelta(seconds=KEPT_MAX_AGE)
+    for file_name in files[:KEPT_SWEEP_MAX]:
+        name = f"{KEPT_DIR}{file_name}"
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+        except (OSError, NotImplementedError):
+            continue
+
+
+class KeptImageInput(AdminFileWidget):
+    """The admin's file input, plus the image kept from a submission that had errors: a hidden
+    signed token and "image kept: <name>"."""
+
+    template_name = "django_linebot/widgets/kept_image.html"
+    kept_token = ""
+    kept_name = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            {"kept_token": self.kept_token, "kept_name": self.kept_name, "kept_input": f"{name}{KEPT_SUFFIX}"}
+        )
+        return context
+
+
 class RichMenuForm(forms.ModelForm):
     """The menu; a stored image that is not uploaded again is kept, and checked that it still exists.
 
@@ -106,9 +257,56 @@ class RichMenuForm(forms.ModelForm):
         # no browser maxlength: it would cut a 15th character silently; the server says "at most 14"
         if "chat_bar_text" in self.fields:  # not there for a user who may only view
             self.fields["chat_bar_text"].widget.attrs.pop("maxlength", None)
+        if "image" in self.fields:
+            self.fields["image"].widget = KeptImageInput()
+        self._kept_names: list[str] = []  # the kept uploads this form used or made: deleted once saved
+
+    def full_clean(self) -> None:
+        """Validate; an image uploaded with this submission is kept (see :func:`keep_upload`), so a
+        page shown again with errors elsewhere does not lose it."""
+        super().full_clean()
+        image = self.cleaned_data.get("image") if hasattr(self, "cleaned_data") else None
+        widget = self.fields["image"].widget if "image" in self.fields else None
+        if not isinstance(widget, KeptImageInput) or "image" in self.errors:
+            return
+        if isinstance(image, UploadedFile) and not getattr(image, "_linebot_kept", False):
+            token, name = keep_upload(image)
+            self._kept_names.append(name)
+            widget.kept_token, widget.kept_name = token, image.name or ""
+        elif isinstance(image, UploadedFile):  # the kept one, used again
+            widget.kept_token, widget.kept_name = self.data.get(self._kept_key(), ""), image.name or ""
+
+    def _kept_key(self) -> str:
+        return f"{self.add_prefix('image')}{KEPT_SUFFIX}"
+
+    def save(self, commit: bool = True) -> Any:
+        """Save; the kept uploads are deleted once the menu is saved (with ``commit=False``, as the
+        admin does before it checks the areas, when ``save_m2m`` runs: only after a full save)."""
+        menu = super().save(commit)
+        if commit:
+            self._forget_kept()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_then_forget() -> None:
+                save_m2m()
+                self._forget_kept()
+
+            self.save_m2m = save_m2m_then_forget  # type: ignore[method-assign]
+        return menu
+
+    def _forget_kept(self) -> None:
+        for name in self._kept_names:  # read into memory already; the menu's own copy is saved
+            forget_kept(name)
+        self._kept_names = []
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
+        token = self.data.get(self._kept_key())
+        if token and image is not False and not isinstance(image, UploadedFile):
+            image = read_kept(token)  # no new file chosen: the one kept from the failed submission
+            self._kept_names.append(image.kept_name)
+            return image
         storage = getattr(image, "storage", None)
         kept = bool(image) and getattr(image, "_committed", False)
         if kept and image and storage is not None and not storage.exists(image.name):

@@ -21,7 +21,8 @@ from ..models import (
 )
 from ..models.rich_menu import validate_areas
 from ..sdk import limits
-from ..sdk.validation import validate_action, validate_message, validate_narrowcast_options
+from ..sdk.richmenu_actions import action_problems, area_message
+from ..sdk.validation import validate_message, validate_narrowcast_options
 from .parsers import JSONProblem, ReadableJSONField, load_json, readable
 
 
@@ -126,10 +127,16 @@ class RichMenuAreaSerializer(serializers.ModelSerializer):
         fields = ["x", "y", "width", "height", "action"]
 
     def validate_action(self, value: Any) -> Any:
-        try:
-            validate_action(value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from None
+        """LINE's rule for a rich menu area's action (``sdk.richmenu_actions``): errors keyed by the
+        wrong property, and say which area (numbered from 1) when the serializer is told its index."""
+        problems = action_problems(value)
+        if problems:
+            index = self.context.get("area_index")
+            errors: dict[str, list[str]] = {}
+            for p in problems:
+                text = p.message if index is None else area_message(index, p)
+                errors.setdefault(p.key or "type", []).append(text)
+            raise serializers.ValidationError(errors)
         return value
 
     def to_representation(self, instance: Any) -> Any:
@@ -150,10 +157,15 @@ class AreasField(serializers.Field):
                 raise serializers.ValidationError("Not valid JSON.") from None
         if not isinstance(data, list):
             raise serializers.ValidationError("A list of areas (x, y, width, height, action).")
-        areas = RichMenuAreaSerializer(data=data, many=True)
-        if not areas.is_valid():
-            raise serializers.ValidationError(areas.errors)
-        return list(areas.validated_data)
+        found, errors = [], []
+        for index, item in enumerate(data):  # one at a time, so each error says its area's number
+            area = RichMenuAreaSerializer(data=item, context={**self.context, "area_index": index})
+            valid = area.is_valid()
+            errors.append(area.errors if not valid else {})
+            found.append(area.validated_data if valid else None)
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return [dict(a) for a in found if a is not None]
 
     def to_representation(self, value: Any) -> list[dict[str, Any]]:
         # What many=True builds; spelled out so the type is the list serializer's.

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..richmenu_images import inspect_image, validate_rich_menu_image
 from ..sdk import limits
-from ..sdk.validation import validate_action
+from ..sdk.richmenu_actions import action_problems
 
 MAX_AREAS = limits.RICH_MENU_MAX_AREAS
 
@@ -216,10 +216,11 @@ class RichMenuArea(models.Model):
         return f"{self.x},{self.y} {self.width}x{self.height} {describe_action(self.action)}"
 
     def clean(self) -> None:
-        try:
-            validate_action(self.action)
-        except ValueError as exc:
-            raise ValidationError({"action": str(exc)}) from None
+        """The action as LINE checks a rich menu area's (:mod:`django_linebot.sdk.richmenu_actions`):
+        each problem names the property that is wrong."""
+        problems = action_problems(self.action)
+        if problems:
+            raise ValidationError({"action": [p.message for p in problems]})
 
     @property
     def label(self) -> str:

@@ -138,15 +138,42 @@ ACTION_TEXT_MAX_LENGTH = 300
 #: Length of a URI action's ``uri`` and ``altUri.desktop``.
 #: https://developers.line.biz/en/reference/messaging-api/#uri-action
 URI_MAX_LENGTH = 1000
-#: The schemes a URI action opens.
+#: How a URI action's ``uri`` (and ``altUri.desktop``) starts, as error messages say it.
 #: https://developers.line.biz/en/reference/messaging-api/#uri-action
-URI_ACTION_SCHEMES = frozenset({"http", "https", "line", "tel"})
+URI_ACTION_PREFIXES = ("https://", "http://", "line://", "tel:")
+#: The schemes a URI action opens (those of :data:`URI_ACTION_PREFIXES`).
+URI_ACTION_SCHEMES = frozenset(prefix.split(":", 1)[0] for prefix in URI_ACTION_PREFIXES)
 #: Length of a clipboard action's ``clipboardText``.
 #: https://developers.line.biz/en/reference/messaging-api/#clipboard-action
 CLIPBOARD_TEXT_MAX_LENGTH = 1000
 #: The action type only a rich menu area takes (not Flex, templates or quick replies).
 #: https://developers.line.biz/en/reference/messaging-api/#richmenu-switch-action
 RICH_MENU_ONLY_ACTION_TYPE = "richmenuswitch"
+#: The action types a rich menu area takes, in the order the admin's editor offers them.
+#: https://developers.line.biz/en/reference/messaging-api/#rich-menu-object
+RICH_MENU_ACTION_TYPES = ("message", "postback", "uri", "datetimepicker", "richmenuswitch", "clipboard")
+#: A postback action's ``inputOption`` values, with what each does on the user's phone.
+#: https://developers.line.biz/en/reference/messaging-api/#postback-action
+POSTBACK_INPUT_OPTIONS: dict[str, str] = {
+    "closeRichMenu": "close the rich menu",
+    "openRichMenu": "open the rich menu",
+    "openKeyboard": "open the keyboard",
+    "openVoice": "open the voice message input",
+}
+#: The only ``inputOption`` a postback action's ``fillInText`` goes with.
+POSTBACK_FILL_IN_TEXT_INPUT_OPTION = "openKeyboard"
+#: A datetime picker action's modes: the pattern of its ``initial``, ``min`` and ``max`` and LINE's example.
+#: ``full-date``, ``time-hour`` and ``time-minute`` of RFC 3339; in datetime mode ``T`` or ``t`` between.
+#: https://developers.line.biz/en/reference/messaging-api/#datetime-picker-action
+DATETIME_PICKER_FORMATS: dict[str, tuple[str, str]] = {
+    "date": (r"\d{4}-\d{2}-\d{2}", "2017-12-25"),
+    "time": (r"\d{2}:\d{2}", "12:00"),
+    "datetime": (r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}", "2017-12-25T12:00"),
+}
+#: The earliest and the latest value a datetime picker takes (its date part in date mode, its time
+#: part in time mode): 1900-01-01T00:00 to 2100-12-31T23:59.
+DATETIME_PICKER_RANGE = ("1900-01-01T00:00", "2100-12-31T23:59")
+
 #: The action types only a quick reply button takes.
 #: https://developers.line.biz/en/reference/messaging-api/#camera-action
 QUICK_REPLY_ONLY_ACTION_TYPES = frozenset({"camera", "cameraRoll", "location"})

@@ -18,6 +18,7 @@ from ..limits import (
     ACTION_LABEL_MAX_LENGTH,
     ACTION_TEXT_MAX_LENGTH,
     CLIPBOARD_TEXT_MAX_LENGTH,
+    DATETIME_PICKER_FORMATS,
     QUICK_REPLY_ONLY_ACTION_TYPES,
     RICH_MENU_ALIAS_ID_PATTERN,
     RICH_MENU_ALIAS_ID_RULE,
@@ -97,11 +98,7 @@ class UriAction(Action):
     alt_uri: AltUri | None = None
 
 
-_PICKER_FORMATS = {
-    "date": (r"\d{4}-\d{2}-\d{2}", "2017-12-25"),
-    "time": (r"\d{2}:\d{2}", "00:00"),
-    "datetime": (r"\d{4}-\d{2}-\d{2}[tT]\d{2}:\d{2}", "2017-12-25T00:00"),
-}
+_PICKER_FORMATS = DATETIME_PICKER_FORMATS
 
 
 @dataclass(kw_only=True)

@@ -23,9 +23,17 @@
   var anchor = group || form.querySelector("fieldset");
   anchor.parentNode.insertBefore(stage, anchor);
   anchor.parentNode.insertBefore(help, anchor);
-  var size = { w: 2500, h: 1686 };
+  var size = { w: 2500, h: 1686 }, hasImage = false;
+  var layoutsNode = document.getElementById("linebot-richmenu-layouts");
+  var layouts = layoutsNode ? JSON.parse(layoutsNode.textContent) : [];
+  var templates = document.createElement("div");
+  templates.id = "linebot-richmenu-templates";
+  templates.style.cssText = "margin:8px 0;line-height:2.4";
+  anchor.parentNode.insertBefore(templates, stage);
   if (existing) img.src = existing.src;
-  img.addEventListener("load", function () { size = { w: img.naturalWidth, h: img.naturalHeight }; draw(); });
+  img.addEventListener("load", function () {
+    size = { w: img.naturalWidth, h: img.naturalHeight }; hasImage = true; showTemplates(); draw();
+  });
   if (fileInput) fileInput.addEventListener("change", function () {
     var file = fileInput.files && fileInput.files[0];
     if (!file) return;
@@ -33,6 +41,54 @@
     reader.onload = function () { img.src = reader.result; };
     reader.readAsDataURL(file);
   });
+
+  /* One button per standard layout that fits the image (large or compact: the nearer aspect ratio;
+   * all of them before there is an image). A click replaces the areas with the layout's at once. */
+  function showTemplates() {
+    templates.textContent = "";
+    // rows can be added (the user may change areas): Django's empty form is there
+    if (!group || !group.querySelector(".empty-form") || !layouts.length) return;
+    var ratio = size.w / size.h, best = null;
+    layouts.forEach(function (lay) {
+      var d = Math.abs(lay.size[0] / lay.size[1] - ratio);
+      if (best === null || d < best) best = d;
+    });
+    var title = document.createElement("strong");
+    title.textContent = "Templates: ";
+    templates.appendChild(title);
+    layouts.forEach(function (lay) {
+      if (hasImage && Math.abs(lay.size[0] / lay.size[1] - ratio) > best + 1e-9) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button linebot-template";
+      b.setAttribute("data-layout", lay.key);
+      b.textContent = lay.label;
+      b.style.marginRight = "6px";
+      b.addEventListener("click", function () { applyLayout(lay); });
+      templates.appendChild(b);
+    });
+  }
+  function applyLayout(lay) {
+    rows().forEach(function (row) {
+      var del = row.querySelector('input[name$="-DELETE"]'), link = row.querySelector(".inline-deletelink");
+      if (link) link.click(); else if (del) del.checked = true;
+    });
+    var sx = size.w / lay.size[0], sy = size.h / lay.size[1];
+    lay.areas.forEach(function (a) {
+      var add = group.querySelector(".add-row a");
+      if (!add) return;
+      var before = rows().length;
+      add.click();
+      var all = rows();
+      if (all.length === before) return; // the formset is full
+      var x0 = Math.round(a[0] * sx), y0 = Math.round(a[1] * sy);
+      var x1 = Math.round((a[0] + a[2]) * sx), y1 = Math.round((a[1] + a[3]) * sy);
+      setBox(all[all.length - 1], [x0, y0, x1 - x0, y1 - y0]); // shared edges stay shared: no gap
+    });
+    draw();
+    var first = rows()[0], input = first && first.querySelector('[data-linebot-action] input[type=text]');
+    if (input && input.offsetParent !== null) input.focus();
+  }
 
   function rows() {
     if (!group) return [];
@@ -50,8 +106,9 @@
     ["x", "y", "width", "height"].forEach(function (k, i) { field(row, k).value = Math.round(b[i]); });
   }
   function label(row) {
-    var a = field(row, "action");
-    try { var act = JSON.parse(a.value); return act.label || act.type || ""; } catch (e) { return ""; }
+    var act = window.linebotActionOf ? window.linebotActionOf(row) : null;
+    if (!act) return "";
+    return act.label || act.text || act.data || act.uri || act.clipboardText || act.type || "";
   }
   function scale() { return stage.clientWidth / size.w; }
   function toImage(ev) {
@@ -128,8 +185,10 @@
   stage.addEventListener("pointerup", stop);
   stage.addEventListener("pointercancel", stop);
   form.addEventListener("input", function (ev) { if (group && group.contains(ev.target)) draw(); });
+  form.addEventListener("change", function (ev) { if (group && group.contains(ev.target)) draw(); });
   document.addEventListener("formset:added", draw);
   document.addEventListener("formset:removed", draw);
   window.addEventListener("resize", draw);
+  showTemplates();
   draw();
 })();
