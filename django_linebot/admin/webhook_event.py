@@ -9,9 +9,9 @@ from django.contrib.admin import helpers as admin_helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -113,7 +113,11 @@ class WebhookEventAdmin(ReadOnlyAdmin):
         """A search for a user ID with events here gives exactly that user's events, through the
         index (an exact match); any other term searches the columns of ``search_fields``."""
         term = search_term.strip()
-        if term and " " not in term and len(term) <= WebhookEvent._meta.get_field("user_id").max_length:
+        if (
+            term
+            and " " not in term
+            and len(term) <= (WebhookEvent._meta.get_field("user_id").max_length or 0)
+        ):
             by_user = queryset.filter(user_id=term)
             if by_user.exists():
                 return by_user, False

@@ -5,57 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linebot', '0004_richmenualias_plural'),
+        ("linebot", "0004_richmenualias_plural"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RichMenuDailyStats',
+            name="RichMenuDailyStats",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_rich_menu_id', models.CharField(max_length=100, verbose_name='LINE rich menu ID')),
-                ('name', models.CharField(blank=True, help_text="The menu's name when the row was written.", max_length=300)),
-                ('date', models.DateField(help_text='The day (LINE counts in UTC+9).')),
-                ('impressions', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('unique_impressions', models.PositiveBigIntegerField(blank=True, help_text="LINE's approximate number of users who saw the menu.", null=True)),
-                ('clicks', models.PositiveBigIntegerField(blank=True, help_text='Taps on all areas.', null=True)),
-                ('areas', models.JSONField(blank=True, default=list)),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line_rich_menu_id", models.CharField(max_length=100, verbose_name="LINE rich menu ID")),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="The menu's name when the row was written.", max_length=300
+                    ),
+                ),
+                ("date", models.DateField(help_text="The day (LINE counts in UTC+9).")),
+                ("impressions", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "unique_impressions",
+                    models.PositiveBigIntegerField(
+                        blank=True,
+                        help_text="LINE's approximate number of users who saw the menu.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "clicks",
+                    models.PositiveBigIntegerField(blank=True, help_text="Taps on all areas.", null=True),
+                ),
+                ("areas", models.JSONField(blank=True, default=list)),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': "rich menu's daily figures",
-                'verbose_name_plural': "rich menus' daily figures",
-                'ordering': ['-date', 'line_rich_menu_id'],
+                "verbose_name": "rich menu's daily figures",
+                "verbose_name_plural": "rich menus' daily figures",
+                "ordering": ["-date", "line_rich_menu_id"],
             },
         ),
         migrations.AddField(
-            model_name='channeldailystats',
-            name='rich_menu_insight',
-            field=models.BooleanField(blank=True, help_text="Whether LINE gave the channel's rich menu statistics (None: not asked, or no answer).", null=True, verbose_name='rich menu statistics'),
+            model_name="channeldailystats",
+            name="rich_menu_insight",
+            field=models.BooleanField(
+                blank=True,
+                help_text="Whether LINE gave the channel's rich menu statistics (None: not asked, or no answer).",
+                null=True,
+                verbose_name="rich menu statistics",
+            ),
         ),
         migrations.AddField(
-            model_name='webhookevent',
-            name='user_id',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name='LINE user ID'),
+            model_name="webhookevent",
+            name="user_id",
+            field=models.CharField(blank=True, default="", max_length=64, verbose_name="LINE user ID"),
         ),
         migrations.AddIndex(
-            model_name='webhookevent',
-            index=models.Index(fields=['user_id', 'channel', 'received_at'], name='linebot_we_user_channel'),
+            model_name="webhookevent",
+            index=models.Index(fields=["user_id", "channel", "received_at"], name="linebot_we_user_channel"),
         ),
         migrations.AddField(
-            model_name='richmenudailystats',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='linebot.channel'),
+            model_name="richmenudailystats",
+            name="channel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="linebot.channel"
+            ),
         ),
         migrations.AddField(
-            model_name='richmenudailystats',
-            name='rich_menu',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='daily_stats', to='linebot.richmenu'),
+            model_name="richmenudailystats",
+            name="rich_menu",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="daily_stats",
+                to="linebot.richmenu",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='richmenudailystats',
-            constraint=models.UniqueConstraint(fields=('channel', 'line_rich_menu_id', 'date'), name='linebot_richmenustats_unique_per_day'),
+            model_name="richmenudailystats",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "line_rich_menu_id", "date"), name="linebot_richmenustats_unique_per_day"
+            ),
         ),
     ]

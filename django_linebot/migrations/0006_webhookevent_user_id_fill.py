@@ -23,7 +23,9 @@ def fill_user_ids(apps, schema_editor):
     start = 0
     while last is not None and start < last:
         end = start + BATCH
-        found = rows.filter(pk__gt=start, pk__lte=end, user_id="").values_list("pk", "payload__source__userId")
+        found = rows.filter(pk__gt=start, pk__lte=end, user_id="").values_list(
+            "pk", "payload__source__userId"
+        )
         updates = [
             WebhookEvent(pk=pk, user_id=UNSTORABLE.sub("\ufffd", value)[:width])
             for pk, value in found

@@ -125,7 +125,9 @@ class RichMenuDailyStats(models.Model):
     )
     line_rich_menu_id = models.CharField("LINE rich menu ID", max_length=100)
     name = models.CharField(
-        max_length=limits.RICH_MENU_NAME_MAX_LENGTH, blank=True, help_text="The menu's name when the row was written."
+        max_length=limits.RICH_MENU_NAME_MAX_LENGTH,
+        blank=True,
+        help_text="The menu's name when the row was written.",
     )
     date = models.DateField(help_text="The day (LINE counts in UTC+9).")
     impressions = models.PositiveBigIntegerField(null=True, blank=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from http import HTTPStatus
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from celery import Task, shared_task
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from .. import audiences, followers, queue
 from ..channels import get_api
-from ..models import Audience, Channel, ChannelDailyStats, LineUser
+from ..models import Audience, Channel, ChannelDailyStats, LineUser, RichMenu, RichMenuDailyStats
 from ..ratelimit import acquire
 from ..sdk import LineBotApiError
 from .outbox import backoff
@@ -27,6 +29,9 @@ PROFILE_MAX_RETRIES = 5
 REFRESH_BATCH = 4000
 #: LINE counts its insight days in Japan's time.
 LINE_TIMEZONE = ZoneInfo("Asia/Tokyo")
+#: Days of rich menu figures asked each run, up to yesterday: a day LINE completes late, or days the
+#: beat missed, are written on a later run.
+RICH_MENU_DAYS = 7
 
 
 @shared_task(bind=True, name=queue.FETCH_PROFILE, max_retries=PROFILE_MAX_RETRIES, ignore_result=True)
@@ -76,7 +81,9 @@ def line_day(now: datetime | None = None) -> date:
 
 
 def record_channel_stats(channel: Channel, day: date) -> ChannelDailyStats:
-    """Store one channel's followers, targeted reaches and blocks of ``day``, and its quota now."""
+    """Store one channel's followers, targeted reaches and blocks of ``day``, its quota now, and its
+    rich menus' figures (:func:`record_rich_menu_stats`; the row's ``rich_menu_insight`` keeps whether
+    LINE gave them)."""
     api = get_api(channel, raise_errors=False)
     values: dict[str, object] = {}
     ok, _ = acquire(f"channel:{channel.pk}", "insight", max_wait=0)
@@ -100,12 +107,119 @@ def record_channel_stats(channel: Channel, day: date) -> ChannelDailyStats:
     if usage.is_success and isinstance(usage.data, dict) and isinstance(usage.data.get("totalUsage"), int):
         values["quota_usage"] = usage.data["totalUsage"]
     row, _ = ChannelDailyStats.objects.update_or_create(channel=channel, date=day, defaults=values)
+    try:
+        insight = record_rich_menu_stats(channel, day, api)
+    except Exception as err:  # noqa: BLE001 - the followers' figures are kept; the next run tries again
+        logger.warning("rich menu figures of %r not recorded: %s: %s", channel, type(err).__name__, err)
+        insight = None
+    if insight is not None:
+        row.rich_menu_insight = insight
+        row.save(update_fields=["rich_menu_insight", "recorded_at"])
     return row
+
+
+def record_rich_menu_stats(channel: Channel, day: date, api: Any) -> bool | None:
+    """Store the impressions and clicks of each menu of ``channel`` published on LINE, for the
+    :data:`RICH_MENU_DAYS` days up to ``day`` (``getRichMenuInsightDaily``, one call a menu, each
+    within the channel's ``insight`` rate limit).
+
+    Returns False when LINE gives the channel no rich menu insight (a 4xx other than 404, which is
+    one menu gone from LINE, and 429): nothing is stored. True when LINE answered, None when it was
+    not asked (no published menu, no rate-limit slot) or did not answer (5xx, 429): the next run asks.
+    """
+    menus = RichMenu.objects.filter(channel=channel, status=RichMenu.Status.PUBLISHED).exclude(
+        line_rich_menu_id=""
+    )
+    first = (day - timedelta(days=RICH_MENU_DAYS - 1)).strftime("%Y%m%d")
+    answered: bool | None = None
+    for menu in menus.order_by("pk"):
+        ok, _ = acquire(f"channel:{channel.pk}", "insight", max_wait=0)
+        if not ok:
+            break
+        res = api.get_rich_menu_insight_daily(menu.line_rich_menu_id, first, day.strftime("%Y%m%d"))
+        if res.is_success:
+            answered = True
+            store_rich_menu_days(channel, menu, res.data)
+        elif res.http_status == HTTPStatus.NOT_FOUND:
+            continue
+        elif (
+            res.http_status < HTTPStatus.INTERNAL_SERVER_ERROR
+            and res.http_status != HTTPStatus.TOO_MANY_REQUESTS
+        ):
+            logger.info(
+                "no rich menu insight for %r: LINE answered %s %s", channel, res.http_status, res.message
+            )
+            return False
+        else:
+            break
+    return answered
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return datetime.strptime(value, "%Y%m%d").date() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def store_rich_menu_days(channel: Channel, menu: RichMenu, data: Any) -> int:
+    """Write one ``getRichMenuInsightDaily`` answer as a :class:`RichMenuDailyStats` row per day;
+    how many. An answer below LINE's privacy threshold (``richMenuId`` only) writes nothing."""
+    if not isinstance(data, dict):
+        return 0
+    days: dict[date, dict[str, Any]] = {}
+
+    def of(when: date) -> dict[str, Any]:
+        return days.setdefault(when, {"impressions": None, "unique_impressions": None, "areas": []})
+
+    impression = data.get("impression")
+    for metric in (impression.get("metrics") if isinstance(impression, dict) else None) or []:
+        when = _day(metric.get("date")) if isinstance(metric, dict) else None
+        if when is not None:
+            of(when).update(
+                impressions=_count(metric.get("count")), unique_impressions=_count(metric.get("uniqueUsers"))
+            )
+    for click in data.get("clicks") or []:
+        if not isinstance(click, dict):
+            continue
+        bounds = click.get("bounds")
+        if not isinstance(bounds, dict):
+            bounds = {}
+        area = {key: _count(bounds.get(key)) for key in ("x", "y", "width", "height")}
+        for metric in click.get("metrics") or []:
+            when = _day(metric.get("date")) if isinstance(metric, dict) else None
+            if when is not None:
+                of(when)["areas"].append(
+                    {
+                        **area,
+                        "count": _count(metric.get("count")),
+                        "uniqueUsers": _count(metric.get("uniqueUsers")),
+                    }
+                )
+    for when, values in days.items():
+        counts = [a["count"] for a in values["areas"] if a["count"] is not None]
+        RichMenuDailyStats.objects.update_or_create(
+            channel=channel,
+            line_rich_menu_id=menu.line_rich_menu_id,
+            date=when,
+            defaults={
+                **values,
+                "rich_menu": menu,
+                "name": menu.name,
+                "clicks": sum(counts) if counts else None,
+            },
+        )
+    return len(days)
 
 
 @shared_task(name=queue.RECORD_DAILY_STATS, ignore_result=True)
 def record_daily_stats() -> int:
-    """Beat task (daily): every active channel's figures of yesterday (LINE's day); how many stored."""
+    """Beat task (daily): every active channel's figures of yesterday (LINE's day), its published rich
+    menus' figures of the last days; how many channels stored."""
     day = line_day()
     stored = 0
     for channel in Channel.objects.filter(is_active=True):
@@ -136,4 +250,11 @@ def sync_audiences(everything: bool = False) -> int:
     return read
 
 
-__all__ = ["fetch_profile", "record_daily_stats", "refresh_profiles", "sync_audiences"]
+__all__ = [
+    "fetch_profile",
+    "record_daily_stats",
+    "record_rich_menu_stats",
+    "refresh_profiles",
+    "store_rich_menu_days",
+    "sync_audiences",
+]
