@@ -2,7 +2,8 @@
 
 Nothing here calls LINE: followers, blocks, targeted reaches and the message quota come from
 :class:`~django_linebot.models.ChannelDailyStats` (stored daily by ``linebot.record_daily_stats``),
-rich menu impressions and clicks from :class:`~django_linebot.models.RichMenuDailyStats` (the same task),
+rich menu impressions and clicks from :class:`~django_linebot.models.RichMenuDailyStats`
+(``linebot.record_rich_menu_stats``),
 deliveries from the outbox, webhook events from the event log. Each figure is a :class:`Table`: its
 columns and rows, which the page draws as a chart, shows as a table and offers as CSV.
 """
@@ -247,7 +248,7 @@ def rich_menus_table(channels: QuerySet[Any], days: list[date]) -> Table:
         [],
         labels=[d.isoformat() for d in days],
         note="LINE's rich menu insight (getRichMenuInsightDaily) of each published menu, stored by "
-        "linebot.record_daily_stats; LINE gives no figures for days below its privacy threshold.",
+        "linebot.record_rich_menu_stats; LINE gives no figures for days below its privacy threshold.",
     )
     impressions: dict[date, float] = defaultdict(float)
     clicks: dict[date, float] = defaultdict(float)

@@ -32,6 +32,7 @@ from django_linebot.models import (
     RichMenu,
     RichMenuAlias,
     RichMenuArea,
+    RichMenuDailyStats,
     RichMenuScheduleLog,
     RichMenuUserLink,
     WebhookEvent,
@@ -97,6 +98,10 @@ class WebhookEventFactory(DjangoModelFactory):
     webhook_event_id = factory.Sequence(lambda n: f"01HEVENT{n:08d}")
     event_type = "follow"
     payload = factory.LazyAttribute(_event_payload)
+    #: As the store path fills it: the payload's ``source.userId`` ("" if none).
+    user_id = factory.LazyAttribute(
+        lambda o: (o.payload.get("source") or {}).get("userId") or "" if isinstance(o.payload, dict) else ""
+    )
 
 
 class OutgoingMessageFactory(DjangoModelFactory):
@@ -239,3 +244,24 @@ class ChannelDailyStatsFactory(DjangoModelFactory):
     targeted_reaches = 90
     blocks = 5
     insight_status = "ready"
+
+
+class RichMenuDailyStatsFactory(DjangoModelFactory):
+    """A published menu's figures of a day on the settings channel (one day further back each row)."""
+
+    class Meta:
+        model = RichMenuDailyStats
+
+    channel = factory.LazyFunction(settings_channel)
+    line_rich_menu_id = "richmenu-0123456789abcdef0123456789abcdef"
+    name = "Main"
+    date = factory.Sequence(lambda n: timezone.now().date() - timedelta(days=n + 1))
+    impressions = 300
+    unique_impressions = 190
+    clicks = 67
+    areas = factory.LazyFunction(
+        lambda: [
+            {"x": 0, "y": 0, "width": 1250, "height": 843, "count": 45, "uniqueUsers": 22},
+            {"x": 1250, "y": 0, "width": 1250, "height": 843, "count": 22, "uniqueUsers": 21},
+        ]
+    )

@@ -105,7 +105,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
         if not obj.user_id:
             return payload_value(obj, "source", "userId")
         url = reverse("admin:linebot_webhookevent_changelist") + "?" + urlencode({"user_id": obj.user_id})
-        return format_html('<a href="{}" title="this user\'s events">{}</a>', url, obj.user_id)
+        return format_html('<a href="{}" title="every event of this user">{}</a>', url, obj.user_id)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[WebhookEvent], search_term: str

@@ -75,6 +75,9 @@ class LineUser(models.Model):
 class ChannelDailyStats(models.Model):
     """A channel's figures of one day, stored by the ``linebot.record_daily_stats`` beat task.
 
+    ``rich_menu_insight`` and ``rich_menus_asked`` are ``linebot.record_rich_menu_stats``'s: whether
+    LINE gives the channel rich menu statistics, and which menus it asked for on this day.
+
     ``followers``, ``targeted_reaches`` and ``blocks`` are LINE's ``get_number_of_followers`` of
     that day (``None`` while LINE has not computed them); ``quota`` and ``quota_usage`` are this
     month's message quota and consumption as LINE reported them when the row was written.
@@ -92,8 +95,10 @@ class ChannelDailyStats(models.Model):
         "rich menu statistics",
         null=True,
         blank=True,
-        help_text="Whether LINE gave the channel's rich menu statistics (None: not asked, or no answer).",
+        help_text="Whether LINE gives the channel rich menu statistics (None: not asked, or no answer).",
     )
+    #: The LINE rich menu IDs whose figures ``linebot.record_rich_menu_stats`` asked LINE for on this day.
+    rich_menus_asked = models.JSONField(default=list, blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -112,7 +117,7 @@ class ChannelDailyStats(models.Model):
 class RichMenuDailyStats(models.Model):
     """A published rich menu's impressions and clicks of one day, as LINE's rich menu insight reports them.
 
-    Stored by the ``linebot.record_daily_stats`` beat task (``getRichMenuInsightDaily``) for each
+    Stored by the ``linebot.record_rich_menu_stats`` beat task (``getRichMenuInsightDaily``) for each
     menu published on LINE. A menu published again is a new LINE menu: rows are per LINE rich menu
     ID, and keep the menu's name in case the row of the menu goes. Nothing is stored for a channel
     whose plan has no rich menu insight (its :class:`ChannelDailyStats` says so) nor for a day below

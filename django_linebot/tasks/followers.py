@@ -81,9 +81,7 @@ def line_day(now: datetime | None = None) -> date:
 
 
 def record_channel_stats(channel: Channel, day: date) -> ChannelDailyStats:
-    """Store one channel's followers, targeted reaches and blocks of ``day``, its quota now, and its
-    rich menus' figures (:func:`record_rich_menu_stats`; the row's ``rich_menu_insight`` keeps whether
-    LINE gave them)."""
+    """Store one channel's followers, targeted reaches and blocks of ``day``, and its quota now."""
     api = get_api(channel, raise_errors=False)
     values: dict[str, object] = {}
     ok, _ = acquire(f"channel:{channel.pk}", "insight", max_wait=0)
@@ -107,52 +105,53 @@ def record_channel_stats(channel: Channel, day: date) -> ChannelDailyStats:
     if usage.is_success and isinstance(usage.data, dict) and isinstance(usage.data.get("totalUsage"), int):
         values["quota_usage"] = usage.data["totalUsage"]
     row, _ = ChannelDailyStats.objects.update_or_create(channel=channel, date=day, defaults=values)
-    try:
-        insight = record_rich_menu_stats(channel, day, api)
-    except Exception as err:  # noqa: BLE001 - the followers' figures are kept; the next run tries again
-        logger.warning("rich menu figures of %r not recorded: %s: %s", channel, type(err).__name__, err)
-        insight = None
-    if insight is not None:
-        row.rich_menu_insight = insight
-        row.save(update_fields=["rich_menu_insight", "recorded_at"])
     return row
 
 
-def record_rich_menu_stats(channel: Channel, day: date, api: Any) -> bool | None:
-    """Store the impressions and clicks of each menu of ``channel`` published on LINE, for the
-    :data:`RICH_MENU_DAYS` days up to ``day`` (``getRichMenuInsightDaily``, one call a menu, each
-    within the channel's ``insight`` rate limit).
+def record_rich_menu_stats_of(channel: Channel, day: date) -> int:
+    """Ask LINE for the figures of the channel's published menus not asked yet on ``day``, one call
+    (``getRichMenuInsightDaily`` over the :data:`RICH_MENU_DAYS` days up to ``day``) per free slot of
+    the channel's ``insight`` rate limit, and store them; how many menus were asked.
 
-    Returns False when LINE gives the channel no rich menu insight (a 4xx other than 404, which is
-    one menu gone from LINE, and 429): nothing is stored. True when LINE answered, None when it was
-    not asked (no published menu, no rate-limit slot) or did not answer (5xx, 429): the next run asks.
+    The day's :class:`ChannelDailyStats` row remembers the menus asked (``rich_menus_asked``) and
+    whether LINE gives the channel rich menu statistics (``rich_menu_insight``): a 4xx other than 404
+    (that menu gone from LINE) and 429 means it does not (its plan); nothing is stored, and it is asked
+    again the next day. A 5xx or 429 leaves the menu to the next run.
     """
-    menus = RichMenu.objects.filter(channel=channel, status=RichMenu.Status.PUBLISHED).exclude(
-        line_rich_menu_id=""
+    row, _ = ChannelDailyStats.objects.get_or_create(channel=channel, date=day)
+    if row.rich_menu_insight is False:
+        return 0
+    asked = [str(v) for v in row.rich_menus_asked] if isinstance(row.rich_menus_asked, list) else []
+    menus = (
+        RichMenu.objects.filter(channel=channel, status=RichMenu.Status.PUBLISHED)
+        .exclude(line_rich_menu_id="")
+        .exclude(line_rich_menu_id__in=asked)
+        .order_by("pk")
     )
     first = (day - timedelta(days=RICH_MENU_DAYS - 1)).strftime("%Y%m%d")
-    answered: bool | None = None
-    for menu in menus.order_by("pk"):
+    api = None
+    count = 0
+    for menu in menus:
         ok, _ = acquire(f"channel:{channel.pk}", "insight", max_wait=0)
         if not ok:
             break
+        api = api or get_api(channel, raise_errors=False)
         res = api.get_rich_menu_insight_daily(menu.line_rich_menu_id, first, day.strftime("%Y%m%d"))
+        count += 1
+        status = res.http_status
         if res.is_success:
-            answered = True
+            row.rich_menu_insight = True
             store_rich_menu_days(channel, menu, res.data)
-        elif res.http_status == HTTPStatus.NOT_FOUND:
-            continue
-        elif (
-            res.http_status < HTTPStatus.INTERNAL_SERVER_ERROR
-            and res.http_status != HTTPStatus.TOO_MANY_REQUESTS
-        ):
-            logger.info(
-                "no rich menu insight for %r: LINE answered %s %s", channel, res.http_status, res.message
-            )
-            return False
-        else:
+        elif status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             break
-    return answered
+        elif status != HTTPStatus.NOT_FOUND:
+            logger.info("LINE gives %r no rich menu statistics: %s %s", channel, status, res.message)
+            row.rich_menu_insight = False
+            break
+        asked.append(menu.line_rich_menu_id)
+    row.rich_menus_asked = asked
+    row.save(update_fields=["rich_menu_insight", "rich_menus_asked", "recorded_at"])
+    return count
 
 
 def _count(value: Any) -> int | None:
@@ -218,8 +217,7 @@ def store_rich_menu_days(channel: Channel, menu: RichMenu, data: Any) -> int:
 
 @shared_task(name=queue.RECORD_DAILY_STATS, ignore_result=True)
 def record_daily_stats() -> int:
-    """Beat task (daily): every active channel's figures of yesterday (LINE's day), its published rich
-    menus' figures of the last days; how many channels stored."""
+    """Beat task (daily): every active channel's figures of yesterday (LINE's day); how many stored."""
     day = line_day()
     stored = 0
     for channel in Channel.objects.filter(is_active=True):
@@ -229,6 +227,21 @@ def record_daily_stats() -> int:
         except Exception as err:  # noqa: BLE001 - one channel's failure does not stop the others
             logger.warning("daily figures of %r not recorded: %s: %s", channel, type(err).__name__, err)
     return stored
+
+
+@shared_task(name=queue.RECORD_RICH_MENU_STATS, ignore_result=True)
+def record_rich_menu_stats() -> int:
+    """Beat task (every 10 minutes): the rich menu figures of every active channel's published menus,
+    each menu asked once a LINE day, as LINE's ``insight`` rate limit lets it (one call a slot: the
+    next runs ask the others). Returns how many menus were asked."""
+    day = line_day()
+    asked = 0
+    for channel in Channel.objects.filter(is_active=True):
+        try:
+            asked += record_rich_menu_stats_of(channel, day)
+        except Exception as err:  # noqa: BLE001 - one channel's failure does not stop the others
+            logger.warning("rich menu figures of %r not recorded: %s: %s", channel, type(err).__name__, err)
+    return asked
 
 
 @shared_task(name=queue.SYNC_AUDIENCES, ignore_result=True)
@@ -254,6 +267,7 @@ __all__ = [
     "fetch_profile",
     "record_daily_stats",
     "record_rich_menu_stats",
+    "record_rich_menu_stats_of",
     "refresh_profiles",
     "store_rich_menu_days",
     "sync_audiences",
