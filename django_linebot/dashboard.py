@@ -250,8 +250,8 @@ def rich_menus_table(channels: QuerySet[Any], days: list[date]) -> Table:
         note="LINE's rich menu insight (getRichMenuInsightDaily) of each published menu, stored by "
         "linebot.record_rich_menu_stats; LINE gives no figures for days below its privacy threshold.",
     )
-    impressions: dict[date, float] = defaultdict(float)
-    clicks: dict[date, float] = defaultdict(float)
+    impressions: dict[date, float] = {}
+    clicks: dict[date, float] = {}
     for row in rows:
         areas = " ".join(
             f"{a.get('x')},{a.get('y')} {a.get('width')}x{a.get('height')}: {a.get('count')}"
@@ -269,12 +269,13 @@ def rich_menus_table(channels: QuerySet[Any], days: list[date]) -> Table:
                 areas,
             ]
         )
-        impressions[row.date] += row.impressions or 0
-        clicks[row.date] += row.clicks or 0
+        impressions[row.date] = impressions.get(row.date, 0) + (row.impressions or 0)
+        clicks[row.date] = clicks.get(row.date, 0) + (row.clicks or 0)
     if table.rows:
+        # a day without a row has no figures (not asked yet, or below LINE's threshold): no point
         table.series = {
-            "impressions": [impressions.get(d, 0) for d in days],
-            "clicks": [clicks.get(d, 0) for d in days],
+            "impressions": [impressions.get(d) for d in days],
+            "clicks": [clicks.get(d) for d in days],
         }
     refused = channels_without_rich_menu_insight(channels)
     if refused and len(refused) == channels.count():
