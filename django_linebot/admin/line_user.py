@@ -1,5 +1,5 @@
-"""LINE users in the admin: a searchable list, actions (send, link a rich menu, refresh the profile,
-make an audience) and each user's conversation."""
+"""LINE users in the admin: a searchable list with the rich menu each user sees, actions (send, link a
+rich menu, refresh the profile, make an audience) and each user's conversation."""
 
 from __future__ import annotations
 
@@ -63,6 +63,9 @@ def _by_channel(queryset: QuerySet[LineUser]) -> dict[Any, QuerySet[LineUser]]:
 @admin.register(LineUser)
 class LineUserAdmin(ReadOnlyAdmin):
     """The users of each channel (``LINEBOT["TRACK_USERS"]``): viewed here, never edited.
+
+    The "rich menu" column and field show the menu linked to the user (``RichMenuUserLink``), else the
+    channel's default menu marked "(default)", linked to the menu's page for who may view rich menus.
 
     Sending needs ``send_message``, linking a rich menu ``link_richmenu``, refreshing profiles
     ``change_lineuser``, making an audience ``add_audience``.
