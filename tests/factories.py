@@ -88,6 +88,13 @@ def _event_payload(row: Any) -> dict[str, Any]:
     }
 
 
+def _source_user_id(payload: Any) -> str:
+    """A payload's ``source.userId`` as the store path keeps it ("" unless a string)."""
+    source = payload.get("source") if isinstance(payload, dict) else None
+    user_id = source.get("userId") if isinstance(source, dict) else None
+    return user_id[:64] if isinstance(user_id, str) else ""
+
+
 class WebhookEventFactory(DjangoModelFactory):
     """A stored follow event from user ``U1``, pending, on the settings channel."""
 
@@ -99,9 +106,7 @@ class WebhookEventFactory(DjangoModelFactory):
     event_type = "follow"
     payload = factory.LazyAttribute(_event_payload)
     #: As the store path fills it: the payload's ``source.userId`` ("" if none).
-    user_id = factory.LazyAttribute(
-        lambda o: (o.payload.get("source") or {}).get("userId") or "" if isinstance(o.payload, dict) else ""
-    )
+    user_id = factory.LazyAttribute(lambda o: _source_user_id(o.payload))
 
 
 class OutgoingMessageFactory(DjangoModelFactory):
