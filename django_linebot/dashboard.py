@@ -2,6 +2,8 @@
 
 Nothing here calls LINE: followers, blocks, targeted reaches and the message quota come from
 :class:`~django_linebot.models.ChannelDailyStats` (stored daily by ``linebot.record_daily_stats``),
+rich menu impressions and clicks from :class:`~django_linebot.models.RichMenuDailyStats`
+(``linebot.record_rich_menu_stats``),
 deliveries from the outbox, webhook events from the event log. Each figure is a :class:`Table`: its
 columns and rows, which the page draws as a chart, shows as a table and offers as CSV.
 """
@@ -14,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import ChannelDailyStats, OutgoingMessage, WebhookEvent
+from .models import ChannelDailyStats, OutgoingMessage, RichMenuDailyStats, WebhookEvent
 
 #: Webhook events read for the processing-time percentiles (the newest ones, past it).
 MAX_TIMED_EVENTS = 200_000
@@ -39,6 +41,8 @@ class Table:
     #: A meter per label (``series["used"]`` against ``series["of"]``) instead of a chart over days.
     meter: bool = False
     note: str = ""
+    #: What the chart and the table say when there are no rows.
+    empty: str = "No data yet."
 
 
 def days_of(start: date, end: date) -> list[date]:
@@ -206,6 +210,86 @@ def events_table(channels: QuerySet[Any], days: list[date], since: datetime) -> 
     return table
 
 
+#: What the rich menu chart says for a channel whose plan has no rich menu insight.
+NO_RICH_MENU_INSIGHT = "LINE provides no rich menu statistics for this channel."
+
+
+def channels_without_rich_menu_insight(channels: QuerySet[Any]) -> list[Any]:
+    """The channels whose latest answer from LINE's rich menu insight was a refusal (their plan)."""
+    latest = (
+        ChannelDailyStats.objects.filter(channel=OuterRef("pk"))
+        .exclude(rich_menu_insight=None)
+        .order_by("-date")
+        .values("rich_menu_insight")[:1]
+    )
+    return list(channels.annotate(insight=Subquery(latest)).filter(insight=False).order_by("name"))
+
+
+def rich_menus_table(channels: QuerySet[Any], days: list[date]) -> Table:
+    """Each published rich menu's impressions and clicks per day, as LINE's insight gave them; the
+    chart draws their sums. Says so when LINE provides no rich menu statistics to a channel."""
+    rows = (
+        RichMenuDailyStats.objects.filter(channel__in=channels, date__gte=days[0], date__lte=days[-1])
+        .select_related("channel")
+        .order_by("date", "name", "line_rich_menu_id")
+    )
+    table = Table(
+        "richmenus",
+        "Rich menu impressions and clicks per day",
+        [
+            "date",
+            "rich menu",
+            "LINE rich menu ID",
+            "impressions",
+            "unique impressions",
+            "clicks",
+            "clicks by area (x,y width x height: taps)",
+        ],
+        [],
+        labels=[d.isoformat() for d in days],
+        note="LINE's rich menu insight (getRichMenuInsightDaily) of each published menu, stored by "
+        "linebot.record_rich_menu_stats; LINE gives no figures for days below its privacy threshold.",
+    )
+    impressions: dict[date, float] = {}
+    clicks: dict[date, float] = {}
+    for row in rows:
+        areas = " ".join(
+            f"{a.get('x')},{a.get('y')} {a.get('width')}x{a.get('height')}: {a.get('count')}"
+            for a in (row.areas if isinstance(row.areas, list) else [])
+            if isinstance(a, dict)
+        )
+        table.rows.append(
+            [
+                row.date.isoformat(),
+                row.name,
+                row.line_rich_menu_id,
+                row.impressions,
+                row.unique_impressions,
+                row.clicks,
+                areas,
+            ]
+        )
+        impressions[row.date] = impressions.get(row.date, 0) + (row.impressions or 0)
+        clicks[row.date] = clicks.get(row.date, 0) + (row.clicks or 0)
+    if table.rows:
+        # a day without a row has no figures (not asked yet, or below LINE's threshold): no point
+        table.series = {
+            "impressions": [impressions.get(d) for d in days],
+            "clicks": [clicks.get(d) for d in days],
+        }
+    refused = channels_without_rich_menu_insight(channels)
+    if refused and len(refused) == channels.count():
+        table.empty = (
+            NO_RICH_MENU_INSIGHT
+            if len(refused) == 1
+            else "LINE provides no rich menu statistics for these channels."
+        )
+    elif refused:
+        names = ", ".join(str(channel) for channel in refused)
+        table.note += f" LINE provides no rich menu statistics for: {names}."
+    return table
+
+
 def _ms(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -220,4 +304,5 @@ def tables(channels: QuerySet[Any], days: int = 30) -> list[Table]:
         quota_table(channels, today),
         deliveries_table(channels, window, since),
         events_table(channels, window, since),
+        rich_menus_table(channels, window),
     ]

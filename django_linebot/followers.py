@@ -351,7 +351,9 @@ def timeline(user: LineUser, limit: int = TIMELINE_LENGTH) -> list[TimelineItem]
     not one user).
     """
     events = list(
-        WebhookEvent.objects.filter(channel=user.channel, payload__source__userId=user.user_id).order_by(
+        # WebhookEvent.user_id is source.userId copied on store: the (user_id, channel, received_at)
+        # index finds the user's events without reading every payload.
+        WebhookEvent.objects.filter(channel=user.channel, user_id=user.user_id).order_by(
             "-received_at", "-id"
         )[:limit]
     )

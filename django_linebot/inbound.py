@@ -50,6 +50,7 @@ from .sdk.events import Event, WebhookPayload
 logger = logging.getLogger(__name__)
 
 _ID_LENGTH: int = WebhookEvent._meta.get_field("webhook_event_id").max_length or 0
+_USER_ID_LENGTH: int = WebhookEvent._meta.get_field("user_id").max_length or 0
 _TIMESTAMP_RANGE = range(-(2**63), 2**63)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -93,6 +94,7 @@ def _store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[Webho
             mode=_clean(mode)[:16] if isinstance(mode, str) else "",
             is_redelivery=event.is_redelivery,
             timestamp=timestamp if _storable_timestamp(timestamp) else None,
+            user_id=_stored_user_id(event.user_id),
         )
         rows.append((row, event))
     return _insert_new(rows, channel)
@@ -134,6 +136,7 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
             "mode": _clean(mode)[:16] if isinstance(mode, str) else "",
             "is_redelivery": event.is_redelivery,
             "timestamp": timestamp if _storable_timestamp(timestamp) else None,
+            "user_id": _stored_user_id(event.user_id),
             "received_at": now,
         }
         fresh.append((values, event))
@@ -202,6 +205,11 @@ def _batches(values: list[Any]) -> list[list[Any]]:
 
 def _storable_timestamp(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in _TIMESTAMP_RANGE
+
+
+def _stored_user_id(user_id: Any) -> str:
+    """``source.userId`` as stored in ``WebhookEvent.user_id``: made storable, "" if there is none."""
+    return _clean(user_id)[:_USER_ID_LENGTH] if isinstance(user_id, str) else ""
 
 
 def _stored_id(event_id: Any) -> str | None:

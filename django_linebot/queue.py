@@ -24,6 +24,7 @@ APPLY_RICH_MENU_SCHEDULE = "linebot.apply_rich_menu_schedule"
 FETCH_PROFILE = "linebot.fetch_profile"
 REFRESH_PROFILES = "linebot.refresh_profiles"
 RECORD_DAILY_STATS = "linebot.record_daily_stats"
+RECORD_RICH_MENU_STATS = "linebot.record_rich_menu_stats"
 SYNC_AUDIENCES = "linebot.sync_audiences"
 
 #: Every task's name.
@@ -40,6 +41,7 @@ TASK_NAMES = (
     FETCH_PROFILE,
     REFRESH_PROFILES,
     RECORD_DAILY_STATS,
+    RECORD_RICH_MENU_STATS,
     SYNC_AUDIENCES,
 )
 

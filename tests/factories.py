@@ -32,6 +32,7 @@ from django_linebot.models import (
     RichMenu,
     RichMenuAlias,
     RichMenuArea,
+    RichMenuDailyStats,
     RichMenuScheduleLog,
     RichMenuUserLink,
     WebhookEvent,
@@ -87,6 +88,13 @@ def _event_payload(row: Any) -> dict[str, Any]:
     }
 
 
+def _source_user_id(payload: Any) -> str:
+    """A payload's ``source.userId`` as the store path keeps it ("" unless a string)."""
+    source = payload.get("source") if isinstance(payload, dict) else None
+    user_id = source.get("userId") if isinstance(source, dict) else None
+    return user_id[:64] if isinstance(user_id, str) else ""
+
+
 class WebhookEventFactory(DjangoModelFactory):
     """A stored follow event from user ``U1``, pending, on the settings channel."""
 
@@ -97,6 +105,8 @@ class WebhookEventFactory(DjangoModelFactory):
     webhook_event_id = factory.Sequence(lambda n: f"01HEVENT{n:08d}")
     event_type = "follow"
     payload = factory.LazyAttribute(_event_payload)
+    #: As the store path fills it: the payload's ``source.userId`` ("" if none).
+    user_id = factory.LazyAttribute(lambda o: _source_user_id(o.payload))
 
 
 class OutgoingMessageFactory(DjangoModelFactory):
@@ -239,3 +249,24 @@ class ChannelDailyStatsFactory(DjangoModelFactory):
     targeted_reaches = 90
     blocks = 5
     insight_status = "ready"
+
+
+class RichMenuDailyStatsFactory(DjangoModelFactory):
+    """A published menu's figures of a day on the settings channel (one day further back each row)."""
+
+    class Meta:
+        model = RichMenuDailyStats
+
+    channel = factory.LazyFunction(settings_channel)
+    line_rich_menu_id = "richmenu-0123456789abcdef0123456789abcdef"
+    name = "Main"
+    date = factory.Sequence(lambda n: timezone.now().date() - timedelta(days=n + 1))
+    impressions = 300
+    unique_impressions = 190
+    clicks = 67
+    areas = factory.LazyFunction(
+        lambda: [
+            {"x": 0, "y": 0, "width": 1250, "height": 843, "count": 45, "uniqueUsers": 22},
+            {"x": 1250, "y": 0, "width": 1250, "height": 843, "count": 22, "uniqueUsers": 21},
+        ]
+    )

@@ -24,6 +24,7 @@ def test_every_task_has_its_stable_name() -> None:
         tasks.fetch_profile,
         tasks.refresh_profiles,
         tasks.record_daily_stats,
+        tasks.record_rich_menu_stats,
         tasks.sync_audiences,
     ]
     assert sorted(task.name for task in every) == sorted(TASK_NAMES)

@@ -55,7 +55,7 @@ def meter_svg(table: dashboard.Table) -> SafeString:
         (label, u, q) for label, u, q in zip(table.labels, used, limit, strict=False) if u is not None and q
     ]
     if not bars:
-        return format_html('<p class="linebot-nodata">{}</p>', "No data yet.")
+        return format_html('<p class="linebot-nodata">{}</p>', table.empty)
     row_h, label_w = 34, 160
     height = row_h * len(bars) + 8
     parts = []
@@ -105,7 +105,7 @@ def chart_svg(table: dashboard.Table) -> SafeString:
     labels, series = table.labels, table.series
     palette = colours(list(series))
     if not labels or not series:
-        return format_html('<p class="linebot-nodata">{}</p>', "No data yet.")
+        return format_html('<p class="linebot-nodata">{}</p>', table.empty)
     values = [v for values in series.values() for v in values if v is not None]
     if table.stacked:
         totals = [sum((vals[i] or 0) for vals in series.values()) for i in range(len(labels))]
@@ -113,7 +113,7 @@ def chart_svg(table: dashboard.Table) -> SafeString:
     else:
         top = max(values, default=0)
     if not values or top <= 0:
-        return format_html('<p class="linebot-nodata">{}</p>', "No data yet.")
+        return format_html('<p class="linebot-nodata">{}</p>', table.empty)
     plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_BOTTOM - PAD_TOP
     step = plot_w / max(1, len(labels))
 

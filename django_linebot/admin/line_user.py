@@ -1,5 +1,5 @@
-"""LINE users in the admin: a searchable list, actions (send, link a rich menu, refresh the profile,
-make an audience) and each user's conversation."""
+"""LINE users in the admin: a searchable list with the rich menu each user sees, actions (send, link a
+rich menu, refresh the profile, make an audience) and each user's conversation."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import BooleanField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from .. import access, audiences, followers, richmenus, send
-from ..models import LineUser, RichMenu
+from ..models import LineUser, RichMenu, RichMenuUserLink
 from ..sdk import limits
 from .helpers import ReadOnlyAdmin, form_action, has_linebot_perm, line_errors_as_messages
 
@@ -64,6 +64,9 @@ def _by_channel(queryset: QuerySet[LineUser]) -> dict[Any, QuerySet[LineUser]]:
 class LineUserAdmin(ReadOnlyAdmin):
     """The users of each channel (``LINEBOT["TRACK_USERS"]``): viewed here, never edited.
 
+    The "rich menu" column and field show the menu linked to the user (``RichMenuUserLink``), else the
+    channel's default menu marked "(default)", linked to the menu's page for who may view rich menus.
+
     Sending needs ``send_message``, linking a rich menu ``link_richmenu``, refreshing profiles
     ``change_lineuser``, making an audience ``add_audience``.
     """
@@ -77,6 +80,7 @@ class LineUserAdmin(ReadOnlyAdmin):
         "followed_at",
         "unfollowed_at",
         "last_event_at",
+        "rich_menu",
         "conversation_link",
     )
     list_display_links = ("user_id", "display_name")
@@ -98,6 +102,7 @@ class LineUserAdmin(ReadOnlyAdmin):
         "profile_error",
         "created_at",
         "updated_at",
+        "rich_menu",
         "conversation_link",
     )
     fields = readonly_fields
@@ -115,6 +120,42 @@ class LineUserAdmin(ReadOnlyAdmin):
 
     def has_add_audience_permission(self, request: HttpRequest) -> bool:
         return has_linebot_perm(request, "add_audience")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LineUser]:
+        """The users, each with the rich menu LINE shows them, in the same query (no query per row):
+        the menu linked to the user (``RichMenuUserLink``), else the channel's default menu."""
+        links = RichMenuUserLink.objects.filter(channel=OuterRef("channel"), user_id=OuterRef("user_id"))
+        defaults = RichMenu.objects.filter(channel=OuterRef("channel"), is_default=True).order_by("-pk")
+        menus = self.admin_site._registry.get(RichMenu)
+        may_view_menus = menus is not None and menus.has_view_permission(request)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                linked_menu_pk=Subquery(links.values("rich_menu_id")[:1]),
+                linked_menu_name=Subquery(links.values("rich_menu__name")[:1]),
+                default_menu_pk=Subquery(defaults.values("pk")[:1]),
+                default_menu_name=Subquery(defaults.values("name")[:1]),
+                # what this viewer may open: the menu's admin page needs the rich menus' view permission
+                may_view_menus=Value(may_view_menus, output_field=BooleanField()),
+            )
+        )
+
+    @admin.display(description="rich menu")
+    def rich_menu(self, obj: LineUser) -> str:
+        """The menu linked to the user, else the channel's default menu marked "(default)"; a link to
+        the menu's admin page for a viewer who may see rich menus."""
+        pk, name = getattr(obj, "linked_menu_pk", None), getattr(obj, "linked_menu_name", None)
+        default = pk is None
+        if default:
+            pk, name = getattr(obj, "default_menu_pk", None), getattr(obj, "default_menu_name", None)
+        if pk is None:
+            return "-"
+        label = format_html("{} (default)", name) if default else format_html("{}", name)
+        if not getattr(obj, "may_view_menus", False):
+            return label
+        url = reverse("admin:linebot_richmenu_change", args=[pk])
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description="conversation")
     def conversation_link(self, obj: LineUser) -> str:

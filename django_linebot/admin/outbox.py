@@ -113,7 +113,8 @@ class OutgoingMessageAdmin(ReadOnlyAdmin):
         return [path("preview/", view, name="linebot_outgoingmessage_preview"), *super().get_urls()]
 
     def preview_messages(self, request: HttpRequest) -> HttpResponse:
-        """Message JSON drawn as a chat: the page of the "preview" button (staff only, nothing is sent)."""
+        """Message JSON drawn as a chat: the page of the "preview" button (nothing is sent; the outbox's
+        view permission or send_message, see :func:`.preview.may_preview`)."""
         return preview_view(self, request)
 
     @admin.display(description="preview")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ..conf import app_settings
 from ..preview import CSS, Side, render_chat
 from ..widgets import MessagesJSONWidget
+from .helpers import has_linebot_perm
 
 __all__ = ["PREVIEW_MEDIA", "chat_html", "preview_view"]
 
@@ -37,8 +39,22 @@ class PreviewForm(forms.Form):
     messages = forms.CharField(widget=MessagesJSONWidget, required=False)
 
 
+def may_preview(modeladmin: admin.ModelAdmin, request: HttpRequest) -> bool:
+    """Whether the request's user may use the preview: with the view permission of ``modeladmin``'s
+    model (the outbox), or the permission to send messages (who writes messages may see them drawn).
+
+    A preview sends nothing and stores nothing, so no change permission is needed.
+    """
+    return modeladmin.has_view_permission(request) or has_linebot_perm(request, "send_message")
+
+
 def preview_view(modeladmin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
-    """GET: a page to paste message JSON into; POST (JSON body): that JSON drawn as a chat (HTML)."""
+    """GET: a page to paste message JSON into; POST (JSON body): that JSON drawn as a chat (HTML).
+
+    Staff only (the admin site's), and :func:`may_preview`: 403 otherwise, before the body is read.
+    """
+    if not may_preview(modeladmin, request):
+        raise PermissionDenied
     if request.method != "POST":
         context = {
             **modeladmin.admin_site.each_context(request),

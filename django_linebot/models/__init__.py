@@ -1,6 +1,6 @@
 from .audience import Audience
 from .channel import Channel
-from .line_user import ChannelDailyStats, LineUser
+from .line_user import ChannelDailyStats, LineUser, RichMenuDailyStats
 from .outbox import OutgoingChunk, OutgoingMessage, RateLimitState
 from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea, RichMenuScheduleLog, RichMenuUserLink
 from .token import ChannelAccessToken
@@ -18,6 +18,7 @@ __all__ = [
     "RichMenu",
     "RichMenuAlias",
     "RichMenuArea",
+    "RichMenuDailyStats",
     "RichMenuScheduleLog",
     "RichMenuUserLink",
     "WebhookEvent",

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.db import models
 
+from ..sdk import limits
+
 
 class LineUser(models.Model):
     """One LINE user of one channel, kept up to date from follow, unfollow and message events.
@@ -73,6 +75,9 @@ class LineUser(models.Model):
 class ChannelDailyStats(models.Model):
     """A channel's figures of one day, stored by the ``linebot.record_daily_stats`` beat task.
 
+    ``rich_menu_insight`` and ``rich_menus_asked`` are ``linebot.record_rich_menu_stats``'s: whether
+    LINE gives the channel rich menu statistics, and which menus it asked for on this day.
+
     ``followers``, ``targeted_reaches`` and ``blocks`` are LINE's ``get_number_of_followers`` of
     that day (``None`` while LINE has not computed them); ``quota`` and ``quota_usage`` are this
     month's message quota and consumption as LINE reported them when the row was written.
@@ -86,6 +91,14 @@ class ChannelDailyStats(models.Model):
     insight_status = models.CharField(max_length=16, blank=True, help_text="LINE's: ready, unready, ...")
     quota = models.BigIntegerField(null=True, blank=True, help_text="None: no limit, or not known.")
     quota_usage = models.BigIntegerField(null=True, blank=True)
+    rich_menu_insight = models.BooleanField(
+        "rich menu statistics",
+        null=True,
+        blank=True,
+        help_text="Whether LINE gives the channel rich menu statistics (None: not asked, or no answer).",
+    )
+    #: The LINE rich menu IDs whose figures ``linebot.record_rich_menu_stats`` asked LINE for on this day.
+    rich_menus_asked = models.JSONField(default=list, blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -99,3 +112,48 @@ class ChannelDailyStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.date}"
+
+
+class RichMenuDailyStats(models.Model):
+    """A published rich menu's impressions and clicks of one day, as LINE's rich menu insight reports them.
+
+    Stored by the ``linebot.record_rich_menu_stats`` beat task (``getRichMenuInsightDaily``) for each
+    menu published on LINE. A menu published again is a new LINE menu: rows are per LINE rich menu
+    ID, and keep the menu's name in case the row of the menu goes. Nothing is stored for a channel
+    whose plan has no rich menu insight (its :class:`ChannelDailyStats` says so) nor for a day below
+    LINE's privacy threshold (LINE gives no figures then).
+    """
+
+    channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="+")
+    rich_menu = models.ForeignKey(
+        "linebot.RichMenu", null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_stats"
+    )
+    line_rich_menu_id = models.CharField("LINE rich menu ID", max_length=100)
+    name = models.CharField(
+        max_length=limits.RICH_MENU_NAME_MAX_LENGTH,
+        blank=True,
+        help_text="The menu's name when the row was written.",
+    )
+    date = models.DateField(help_text="The day (LINE counts in UTC+9).")
+    impressions = models.PositiveBigIntegerField(null=True, blank=True)
+    unique_impressions = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="LINE's approximate number of users who saw the menu."
+    )
+    clicks = models.PositiveBigIntegerField(null=True, blank=True, help_text="Taps on all areas.")
+    #: The taps per area: ``[{"x", "y", "width", "height", "count", "uniqueUsers"}, ...]``.
+    areas = models.JSONField(default=list, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "linebot"
+        verbose_name = "rich menu's daily figures"
+        verbose_name_plural = "rich menus' daily figures"
+        ordering = ["-date", "line_rich_menu_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "line_rich_menu_id", "date"], name="linebot_richmenustats_unique_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.line_rich_menu_id} {self.date}"

@@ -18,6 +18,10 @@ class WebhookEvent(models.Model):
     channel = models.ForeignKey("linebot.Channel", on_delete=models.CASCADE, related_name="webhook_events")
     webhook_event_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL: no id, no dedupe
     event_type = models.CharField(max_length=64, db_index=True)
+    #: ``source.userId`` of the event ("" if none), copied when the row is stored so that a user's
+    #: events are found through an index (the conversation page, the admin's search by user ID),
+    #: not by reading every payload.
+    user_id = models.CharField("LINE user ID", max_length=64, blank=True, default="")
     payload = models.JSONField()
     destination = models.CharField(max_length=64, blank=True)
     mode = models.CharField(max_length=16, blank=True)
@@ -38,7 +42,10 @@ class WebhookEvent(models.Model):
                 name="linebot_webhookevent_unique_per_channel",
             )
         ]
-        indexes = [models.Index(fields=["status", "received_at"], name="linebot_we_status_received")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="linebot_we_status_received"),
+            models.Index(fields=["user_id", "channel", "received_at"], name="linebot_we_user_channel"),
+        ]
         permissions = [("replay_webhookevent", "Can replay webhook events (receivers run and reply again)")]
 
     def __str__(self) -> str:

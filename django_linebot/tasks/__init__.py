@@ -12,7 +12,13 @@ from typing import Any
 
 from .. import queue
 from .channels import rotate_channel_tokens
-from .followers import fetch_profile, record_daily_stats, refresh_profiles, sync_audiences
+from .followers import (
+    fetch_profile,
+    record_daily_stats,
+    record_rich_menu_stats,
+    refresh_profiles,
+    sync_audiences,
+)
 from .inbound import dispatch_stale_webhook_events, dispatch_webhook_event, prune_webhook_events
 from .outbox import poll_narrowcast, queue_message_chunks, requeue_stale_chunks, send_chunk
 from .richmenus import apply_rich_menu_schedule
@@ -23,8 +29,9 @@ _EVERY_MINUTE = timedelta(minutes=1).total_seconds()
 #: token rotation every 6 hours, the stale-chunk and stale-event sweeps every 5 minutes,
 #: pruning the webhook event log daily, the rich menus' display periods every minute; the
 #: followers' stale profiles every half hour, the dashboard's daily figures every 6 hours
-#: (yesterday's, rewritten until LINE has them), the audiences in progress every 10 minutes and
-#: all audiences (to see those that expired) daily.
+#: (yesterday's, rewritten until LINE has them), the rich menus' figures every 10 minutes (each
+#: menu once a day, one LINE call a run and channel within LINE's insight rate limit), the
+#: audiences in progress every 10 minutes and all audiences (to see those that expired) daily.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "linebot-rotate-tokens": {"task": queue.ROTATE_TOKENS, "schedule": 6 * 3600},
     "linebot-requeue-stale-chunks": {"task": queue.REQUEUE_STALE_CHUNKS, "schedule": 300},
@@ -33,6 +40,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "linebot-apply-rich-menu-schedule": {"task": queue.APPLY_RICH_MENU_SCHEDULE, "schedule": _EVERY_MINUTE},
     "linebot-refresh-profiles": {"task": queue.REFRESH_PROFILES, "schedule": 1800},
     "linebot-record-daily-stats": {"task": queue.RECORD_DAILY_STATS, "schedule": 6 * 3600},
+    "linebot-record-rich-menu-stats": {"task": queue.RECORD_RICH_MENU_STATS, "schedule": 600},
     "linebot-sync-audiences": {"task": queue.SYNC_AUDIENCES, "schedule": 600},
     "linebot-sync-all-audiences": {
         "task": queue.SYNC_AUDIENCES,
@@ -51,6 +59,7 @@ __all__ = [
     "prune_webhook_events",
     "queue_message_chunks",
     "record_daily_stats",
+    "record_rich_menu_stats",
     "refresh_profiles",
     "requeue_stale_chunks",
     "rotate_channel_tokens",

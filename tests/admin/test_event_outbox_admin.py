@@ -62,7 +62,10 @@ def test_events_searchable_by_user_id_and_message_text(admin_client) -> None:
 def test_event_list_shows_user_and_text(admin_client) -> None:
     text_event(ALICE, "<b>hi</b>")
     html = admin_client.get(EVENTS).content.decode()
-    assert f'<td class="field-source_user">{ALICE}</td>' in html
+    link = (
+        f'<a href="/admin/linebot/webhookevent/?user_id={ALICE}" title="every event of this user">{ALICE}</a>'
+    )
+    assert f'<td class="field-source_user">{link}</td>' in html
     assert '<td class="field-message_text">&lt;b&gt;hi&lt;/b&gt;</td>' in html
 
 

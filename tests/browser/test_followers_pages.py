@@ -18,7 +18,13 @@ from django_linebot.channels import settings_channel
 from django_linebot.models import OutgoingMessage, WebhookEvent
 from django_linebot.testing import make_event
 
-from ..factories import ChannelDailyStatsFactory, LineUserFactory, OutgoingMessageFactory, WebhookEventFactory
+from ..factories import (
+    ChannelDailyStatsFactory,
+    LineUserFactory,
+    OutgoingMessageFactory,
+    RichMenuDailyStatsFactory,
+    WebhookEventFactory,
+)
 from .test_rich_menu_page import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture
 
 pytestmark = [
@@ -86,6 +92,17 @@ def test_the_dashboard_draws_its_charts(browser, live_server, django_user_model,
             quota=5000,
             quota_usage=1830,
         )
+    for n in range(1, 22):
+        for name, menu_id, base in (("Main", "richmenu-main", 420), ("Summer sale", "richmenu-sale", 180)):
+            RichMenuDailyStatsFactory(
+                channel=channel,
+                line_rich_menu_id=menu_id,
+                name=name,
+                date=today - timedelta(days=n),
+                impressions=base + 11 * (n % 6) + 2 * (21 - n),
+                unique_impressions=base // 2 + 5 * (n % 6),
+                clicks=base // 6 + 3 * (n % 5),
+            )
     users = [LineUserFactory(channel=channel) for _ in range(4)]
     for day in range(14):
         for i in range(day % 5 + 2):
@@ -106,15 +123,19 @@ def test_the_dashboard_draws_its_charts(browser, live_server, django_user_model,
                 "failed" if (day + i) % 9 == 0 else "processed",
             )
     wait = login(browser, live_server, django_user_model, "/admin/linebot/channeldailystats/")
-    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".linebot-chart svg")) == 4)
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".linebot-chart svg")) == 5)
     lines = browser.find_elements(By.CSS_SELECTOR, "#chart-followers polyline")
     bars = browser.find_elements(By.CSS_SELECTOR, "#chart-deliveries rect")
     assert len(lines) == 3 and len(bars) > 14
+    menu_lines = browser.find_elements(By.CSS_SELECTOR, "#chart-richmenus polyline")
+    assert len(menu_lines) == 2 and all(
+        line.rect["width"] > 300 for line in menu_lines
+    )  # impressions, clicks
     assert all(line.rect["width"] > 300 for line in lines)  # drawn across the chart, not collapsed
     css = browser.execute_script("return getComputedStyle(document.querySelector('.linebot-charts')).display")
     assert css == "grid"  # the app's stylesheet is served and applied
     shot = tmp_path / "dashboard.png"
-    browser.set_window_size(1400, 1500)
+    browser.set_window_size(1400, 1650)
     assert browser.save_screenshot(str(shot))
     assert Image.open(shot).size[0] >= 1000
     keep(shot, "dashboard-admin.png")

@@ -191,6 +191,40 @@ def test_preview_view_is_for_staff_only(client, django_user_model) -> None:
     assert client.post(url, data="[]", content_type="application/json").status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("perms", "allowed"),
+    [
+        ([], False),  # staff without permissions
+        (
+            ["linebot.view_lineuser", "linebot.view_webhookevent", "linebot.view_richmenu"],
+            False,
+        ),  # not the outbox
+        (["linebot.view_outgoingmessage"], True),  # the outbox's view permission: a preview sends nothing
+        (["linebot.send_message"], True),  # who may send may see what they write drawn
+    ],
+    ids=["nobody", "other-views", "view-outbox", "send"],
+)
+def test_the_preview_needs_the_outbox_view_or_the_send_permission(perms, allowed) -> None:
+    """Decided: the outbox's view permission, or send_message; 403 before the body is even read."""
+    from django.test import Client
+
+    from ..helpers import user_with
+
+    client = Client()
+    client.force_login(user_with("staff", perms, staff=True))
+    url = "/admin/linebot/outgoingmessage/preview/"
+    body = json.dumps({"type": "text", "text": "<b>hi</b>"})
+    page, drawn = client.get(url), client.post(url, data=body, content_type="application/json")
+    too_big = client.post(url, data=json.dumps("x" * 600_000), content_type="application/json")
+    if allowed:
+        assert page.status_code == 200 and drawn.status_code == 200 and too_big.status_code == 400
+        assert "&lt;b&gt;hi&lt;/b&gt;" in drawn.content.decode()
+    else:
+        assert (page.status_code, drawn.status_code, too_big.status_code) == (403, 403, 403)
+        assert "hi" not in drawn.content.decode()
+    assert not OutgoingMessage.objects.exists()  # nothing sent, nothing stored
+
+
 def test_preview_view_checks_csrf(django_user_model) -> None:
     from django.test import Client
 

@@ -41,6 +41,10 @@ class ChannelState:
     aliases: dict[str, str] = field(default_factory=dict)
     default_rich_menu: str | None = None
     user_rich_menus: dict[str, str] = field(default_factory=dict)
+    #: Rich menu insight per LINE rich menu ID and day (``"yyyyMMdd"``), as tests set it:
+    #: ``{"impression": [count, unique users], "clicks": [[count, unique users] per area, ...]}``.
+    #: A day not here is below LINE's privacy threshold (LINE answers only ``richMenuId``).
+    rich_menu_insights: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     contents: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     followers: list[str] = field(default_factory=list)
@@ -144,6 +148,7 @@ class PlatformState:
     aliases = _OfDefaultChannel()
     default_rich_menu = _OfDefaultChannel()
     user_rich_menus = _OfDefaultChannel()
+    rich_menu_insights = _OfDefaultChannel()
     contents = _OfDefaultChannel()
     profiles = _OfDefaultChannel()
     followers = _OfDefaultChannel()
