@@ -23,9 +23,11 @@ import logging
 import os
 from collections.abc import AsyncIterator, Generator, Mapping
 from typing import Any
+from urllib.request import getproxies
 
 import httpx
 
+from ._asyncio_transport import AsyncioTransport
 from .client import (
     API_DATA_ENDPOINT,
     API_ENDPOINT,
@@ -124,11 +126,15 @@ class AsyncLineBotApi(Operations):
         self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         if client is None:
             connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout,) * 2
+            # httpx's own transport when the environment names a proxy (it reads the proxy
+            # variables only then); else the light one (see _asyncio_transport for why).
+            transport = None if getproxies() else AsyncioTransport(max_keepalive=max_connections)
             client = httpx.AsyncClient(
                 timeout=httpx.Timeout(read, connect=connect),
                 limits=httpx.Limits(
                     max_connections=max_connections, max_keepalive_connections=max_connections
                 ),
+                transport=transport,
             )
         self.client = client
         # At most this many requests wait on the pool at once: httpx's pool slows down sharply when
