@@ -112,10 +112,13 @@ class _Body(httpx.AsyncByteStream):
                     if not data:
                         break
                     yield data
-        except BaseException as exc:
+        except BaseException as exc:  # a failure, a cancellation or the iterator closed early
             self._conn = None
             conn.close()
-            raise _for(self._request, _translate(exc, "read")) from exc
+            error = _translate(exc, "read")
+            if error is exc:
+                raise
+            raise _for(self._request, error) from exc
         self._conn = None
         self._transport._release(self._origin, conn, self._keep_alive)
 

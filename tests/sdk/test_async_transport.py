@@ -263,3 +263,19 @@ def test_the_transport_refuses_other_schemes() -> None:
 
     with pytest.raises(httpx.UnsupportedProtocol):
         asyncio.run(main())
+
+
+def test_a_body_left_half_read_closes_its_connection(scripted) -> None:
+    big = b"x" * 600_000
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(big) + big
+    server = scripted([answer, _ok({"basicId": "@next"})])
+
+    async def main() -> bytes:
+        async with httpx.AsyncClient(transport=AsyncioTransport()) as client:
+            async with client.stream("GET", server.url + "/big") as res:
+                async for _chunk in res.aiter_raw():
+                    break  # stop early: the rest of the body is still on the wire
+            return (await client.get(server.url + "/v2/bot/info")).content
+
+    assert json.loads(asyncio.run(main())) == {"basicId": "@next"}
+    assert server.connections == 2  # the half-read connection was not reused
