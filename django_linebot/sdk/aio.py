@@ -179,13 +179,6 @@ class AsyncLineBotApi(Operations):
 
     # ------------------------------------------------------------------ core
 
-    def _base(self, host: str) -> str:
-        if host == "data":
-            return self.api_data_endpoint
-        if host == "manager":
-            return self.manager_endpoint
-        return self.api_endpoint
-
     async def _request(  # type: ignore[override]
         self,
         endpoint: Endpoint,

@@ -259,13 +259,6 @@ class LineBotApi(Operations):
 
     # ------------------------------------------------------------------ core
 
-    def _base(self, host: str) -> str:
-        if host == "data":
-            return self.api_data_endpoint
-        if host == "manager":
-            return self.manager_endpoint
-        return self.api_endpoint
-
     def _request(
         self,
         endpoint: Endpoint,

@@ -12,6 +12,8 @@ import pytest
 from django_linebot.testing.pytest_plugin import FAKE_TOKEN
 from tests.richmenu_images import image_bytes
 
+from .endpoint_cases import MENU
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "### Coming from the official `line-bot-sdk`"
 OURS, THEIRS = "# django-linebot", "# line-bot-sdk 3.27"
@@ -74,18 +76,7 @@ def _namespace(line_platform, tmp_path, monkeypatch) -> dict[str, object]:
             "type": "bubble",
             "body": {"type": "box", "layout": "vertical", "contents": [{"type": "text", "text": "Shipped"}]},
         },
-        "menu": {
-            "size": {"width": 2500, "height": 843},
-            "selected": True,
-            "name": "Main menu",
-            "chatBarText": "Menu",
-            "areas": [
-                {
-                    "bounds": {"x": 0, "y": 0, "width": 2500, "height": 843},
-                    "action": {"type": "message", "text": "Hi"},
-                }
-            ],
-        },
+        "menu": MENU,
     }
 
 
