@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import os
 from collections.abc import AsyncIterator, Generator, Mapping
 from typing import Any
@@ -47,8 +46,6 @@ from .operations import Operations, Target, _next_cursor
 from .response import LineBotResponse
 from .retry import RetryPolicy
 from .secret import Secret, reveal
-
-logger = logging.getLogger("django_linebot.sdk")
 
 _CHUNK = 64 * 1024
 
