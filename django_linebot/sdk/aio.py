@@ -18,13 +18,15 @@ Needs the ``async`` extra (``pip install django-linebot[async]``); the sync clie
 from __future__ import annotations
 
 import asyncio
-import logging
+import functools
 import os
 from collections.abc import AsyncIterator, Generator, Mapping
 from typing import Any
+from urllib.request import getproxies
 
 import httpx
 
+from ._asyncio_transport import AsyncioTransport
 from .client import (
     API_DATA_ENDPOINT,
     API_ENDPOINT,
@@ -39,12 +41,11 @@ from .content import ContentResponse
 from .endpoints import BY_NAME, Endpoint
 from .errors import LineBotNetworkError, LineBotTimeoutError
 from .events import Event, parse_events_from_json
+from .flow import Call, Failed, log_answer, prepare, tries, wrap
 from .operations import Operations, Target, _next_cursor
 from .response import LineBotResponse
 from .retry import RetryPolicy
 from .secret import Secret, reveal
-
-logger = logging.getLogger("django_linebot.sdk")
 
 _CHUNK = 64 * 1024
 
@@ -122,11 +123,15 @@ class AsyncLineBotApi(Operations):
         self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         if client is None:
             connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout,) * 2
+            # httpx's own transport when the environment names a proxy (it reads the proxy
+            # variables only then); else the light one (see _asyncio_transport for why).
+            transport = None if getproxies() else AsyncioTransport(max_keepalive=max_connections)
             client = httpx.AsyncClient(
                 timeout=httpx.Timeout(read, connect=connect),
                 limits=httpx.Limits(
                     max_connections=max_connections, max_keepalive_connections=max_connections
                 ),
+                transport=transport,
             )
         self.client = client
         # At most this many requests wait on the pool at once: httpx's pool slows down sharply when
@@ -171,13 +176,6 @@ class AsyncLineBotApi(Operations):
 
     # ------------------------------------------------------------------ core
 
-    def _base(self, host: str) -> str:
-        if host == "data":
-            return self.api_data_endpoint
-        if host == "manager":
-            return self.manager_endpoint
-        return self.api_endpoint
-
     async def _request(  # type: ignore[override]
         self,
         endpoint: Endpoint,
@@ -194,108 +192,67 @@ class AsyncLineBotApi(Operations):
         auth: bool = True,
         to: Target = None,
     ) -> LineBotResponse:
-        method = endpoint.method
         base = self._base(endpoint.host)
-        download = endpoint.response == "binary"
-        sent_headers = {"User-Agent": self.user_agent}
-        if retry_key is not None:
-            sent_headers["X-Line-Retry-Key"] = retry_key
-        if content_type is not None:
-            sent_headers["Content-Type"] = content_type
-        if headers:
-            sent_headers.update(headers)
-        policy = self.retry if self.retry is not None and self.retry.may_repeat(method, retry_key) else None
-        attempt = 0
-        while True:
-            attempt += 1
-            failure: LineBotNetworkError | None = None
-            result: LineBotResponse | None = None
-            broke_off = False
-            request = self.client.build_request(
-                method,
-                base + path,
-                params=dict(params) if params else None,
-                json=json,
-                data=dict(form) if form is not None else None,
-                content=body,
-                files=files,
-                headers=sent_headers,
-            )
-            async with self._slots:
-                try:
-                    resp = await self.client.send(request, auth=self._auth if auth else None, stream=True)
-                except httpx.HTTPError as exc:
-                    failure = _network_error(method, base, path, exc, self.timeout)
-                if failure is None:
-                    try:
-                        result = await self._response(resp, endpoint, retry_key, download, to)
-                    except httpx.HTTPError as exc:
-                        failure = _network_error(method, base, path, exc, self.timeout, "broke off")
-                        broke_off = True
-                    finally:
-                        await resp.aclose()
-            wait = None
-            if policy is not None:
-                if failure is not None:
-                    if policy.network_errors and not (broke_off and hasattr(to, "write")):
-                        wait = policy.delay(attempt)
-                elif result is not None and policy.retries_status(result.http_status, result.message):
-                    wait = policy.delay(attempt, result.headers.get("Retry-After"))
-            if wait is None:
-                break
-            logger.info(
-                "LINE %s %s: try %d got %s; trying again in %.1fs",
-                method,
-                path,
-                attempt,
-                failure or (result.http_status if result is not None else None),
-                wait,
-            )
-            await (policy.async_sleep or asyncio.sleep)(wait)  # type: ignore[union-attr]
-        if failure is not None:
-            logger.warning("LINE %s", failure)
-            raise failure
-        assert result is not None
-        return result.raise_for_status() if self.raise_errors else result
+        call = prepare(endpoint, base, path, self.user_agent, content_type, retry_key, headers, to)
+        build = functools.partial(
+            self.client.build_request,
+            call.method,
+            call.url,
+            params=dict(params) if params else None,
+            json=json,
+            data=dict(form) if form is not None else None,
+            content=body,
+            files=files,
+            headers=call.headers,
+        )
+        flow = tries(call, self.retry, self.raise_errors)
+        step = next(flow)
+        try:  # the flow's loop (flow.run for the sync client), awaiting the try and the sleep
+            while True:
+                if step is None:
+                    step = flow.send(await self._try(call, build(), auth))
+                    continue
+                await (self.retry and self.retry.async_sleep or asyncio.sleep)(step)
+                step = flow.send(None)
+        except StopIteration as done:
+            result: LineBotResponse = done.value
+            return result
 
-    async def _response(
-        self, resp: httpx.Response, endpoint: Endpoint, retry_key: str | None, download: bool, to: Target
-    ) -> LineBotResponse:
+    async def _try(self, call: Call, request: httpx.Request, auth: bool) -> LineBotResponse | Failed:
+        """Send ``request`` once: the response, or the network error of a try that got no full answer."""
+        async with self._slots:
+            try:
+                resp = await self.client.send(request, auth=self._auth if auth else None, stream=True)
+            except httpx.HTTPError as exc:
+                return Failed(_network_error(call.method, call.base, call.path, exc, self.timeout))
+            try:
+                return await self._response(resp, call)
+            except httpx.HTTPError as exc:
+                error = _network_error(call.method, call.base, call.path, exc, self.timeout, "broke off")
+                return Failed(error, broke_off=True)
+            finally:
+                await resp.aclose()
+
+    async def _response(self, resp: httpx.Response, call: Call) -> LineBotResponse:
         status = resp.status_code
         headers = resp.headers
+        log_answer(call, status, headers)
+        if not (call.download and status == 200):
+            raw = await resp.aread()
+            return wrap(call, status, headers, raw, self._response_class(call.endpoint.response))
         ctype = headers.get("Content-Type", "")
-        logger.debug(
-            "LINE %s %s -> %s (request id %s)",
-            resp.request.method,
-            resp.request.url.path,
-            status,
-            headers.get("x-line-request-id"),
-        )
-        if download and status == 200:
-            if to is None:
-                return ContentResponse(status, headers, content=await resp.aread(), content_type=ctype)
-            path: str | None = None
-            if hasattr(to, "write"):
+        if call.to is None:
+            return ContentResponse(status, headers, content=await resp.aread(), content_type=ctype)
+        path: str | None = None
+        if hasattr(call.to, "write"):
+            async for chunk in resp.aiter_bytes(_CHUNK):
+                call.to.write(chunk)
+        else:
+            path = os.fspath(call.to)
+            with open(path, "wb") as fh:
                 async for chunk in resp.aiter_bytes(_CHUNK):
-                    to.write(chunk)  # type: ignore[union-attr]
-            else:
-                path = os.fspath(to)  # type: ignore[arg-type]
-                with open(path, "wb") as fh:
-                    async for chunk in resp.aiter_bytes(_CHUNK):
-                        fh.write(chunk)
-            return ContentResponse(status, headers, content_type=ctype, path=path)
-        raw = await resp.aread()
-        data: Any = {}
-        if raw and ctype.startswith("application/json"):
-            try:
-                data = resp.json()
-            except ValueError:
-                data = {"message": raw[:200].decode("utf-8", "replace")}
-        elif raw:
-            data = {"message": raw[:200].decode("utf-8", "replace")}
-        already = status == 409 and retry_key is not None and bool(headers.get("x-line-accepted-request-id"))
-        cls = self._response_class(endpoint.response)
-        return cls(status, headers, data, already_accepted=already)
+                    fh.write(chunk)
+        return ContentResponse(status, headers, content_type=ctype, path=path)
 
     def _pages(self, name: str, kwargs: dict[str, Any], max_pages: int) -> AsyncIterator[Any]:  # type: ignore[override]
         return self._async_pages(name, kwargs, max_pages)

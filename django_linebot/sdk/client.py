@@ -28,6 +28,7 @@ from .content import ContentResponse
 from .endpoints import Endpoint
 from .errors import LineBotNetworkError, LineBotTimeoutError
 from .events import Event, parse_events_from_json
+from .flow import Call, Failed, log_answer, prepare, run, tries, wrap
 from .operations import JWT_ASSERTION_TYPE, Json, Messages, Operations, Target, _drop_none, _seg
 from .response import LineBotResponse
 from .retry import RetryPolicy
@@ -258,13 +259,6 @@ class LineBotApi(Operations):
 
     # ------------------------------------------------------------------ core
 
-    def _base(self, host: str) -> str:
-        if host == "data":
-            return self.api_data_endpoint
-        if host == "manager":
-            return self.manager_endpoint
-        return self.api_endpoint
-
     def _request(
         self,
         endpoint: Endpoint,
@@ -283,101 +277,56 @@ class LineBotApi(Operations):
     ) -> LineBotResponse:
         # No local here ever holds a credential: the token goes in through the masked
         # BearerAuth, form fields that are credentials through a SecretForm, and a failure
-        # is raised outside the ``except`` so the traceback carries no requests frames.
-        method = endpoint.method
+        # is raised by the flow outside any ``except``, so the traceback carries no requests frames.
         base = self._base(endpoint.host)
-        download = endpoint.response == "binary"
-        sent_headers = {"User-Agent": self.user_agent}
-        if retry_key is not None:
-            sent_headers["X-Line-Retry-Key"] = retry_key
-        if content_type is not None:
-            sent_headers["Content-Type"] = content_type
-        if headers:
-            sent_headers.update(headers)
-        policy = self.retry if self.retry is not None and self.retry.may_repeat(method, retry_key) else None
-        attempt = 0
-        while True:
-            attempt += 1
-            failure: LineBotNetworkError | None = None
-            result: LineBotResponse | None = None
-            broke_off = False
-            try:
-                resp = self.session.request(
-                    method,
-                    base + path,
-                    params=params or None,
-                    json=json,
-                    data=form if form is not None else body,
-                    files=files,
-                    headers=sent_headers,
-                    auth=self._auth if auth else None,
-                    timeout=self.timeout,
-                    stream=download,
-                )
-            except requests.RequestException as exc:
-                failure = _network_error(method, base, path, exc, self.timeout)
-            if failure is None:
-                try:
-                    result = self._response(resp, endpoint, retry_key, download, to)
-                except requests.RequestException as exc:
-                    failure = _network_error(method, base, path, exc, self.timeout, "broke off")
-                    broke_off = True
-                finally:
-                    resp.close()
-            wait = None
-            if policy is not None:
-                if failure is not None:
-                    # A download half-written into the caller's file cannot be taken back.
-                    if policy.network_errors and not (broke_off and hasattr(to, "write")):
-                        wait = policy.delay(attempt)
-                elif result is not None and policy.retries_status(result.http_status, result.message):
-                    wait = policy.delay(attempt, result.headers.get("Retry-After"))
-            if wait is None:
-                break
-            logger.info(
-                "LINE %s %s: try %d got %s; trying again in %.1fs",
-                method,
-                path.split("?")[0],
-                attempt,
-                failure or (result.http_status if result is not None else None),
-                wait,
-            )
-            policy.sleep(wait)  # type: ignore[union-attr]
-        if failure is not None:
-            logger.warning("LINE %s", failure)
-            raise failure
-        assert result is not None
-        return result.raise_for_status() if self.raise_errors else result
+        call = prepare(endpoint, base, path, self.user_agent, content_type, retry_key, headers, to)
+        data = form if form is not None else body
+        send = functools.partial(self._try, call, params, json, data, files, auth)
+        return run(tries(call, self.retry, self.raise_errors), send, self.retry)
 
-    def _response(
-        self, resp: requests.Response, endpoint: Endpoint, retry_key: str | None, download: bool, to: Target
-    ) -> LineBotResponse:
+    def _try(
+        self,
+        call: Call,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        data: Mapping[str, Any] | bytes | None,
+        files: Mapping[str, Any] | None,
+        auth: bool,
+    ) -> LineBotResponse | Failed:
+        """Send ``call`` once: the response, or the network error of a try that got no (complete) answer."""
+        try:
+            resp = self.session.request(
+                call.method,
+                call.url,
+                params=params or None,
+                json=json,
+                data=data,
+                files=files,
+                headers=call.headers,
+                auth=self._auth if auth else None,
+                timeout=self.timeout,
+                stream=call.download,
+            )
+        except requests.RequestException as exc:
+            return Failed(_network_error(call.method, call.base, call.path, exc, self.timeout))
+        try:
+            return self._response(resp, call)
+        except requests.RequestException as exc:
+            error = _network_error(call.method, call.base, call.path, exc, self.timeout, "broke off")
+            return Failed(error, broke_off=True)
+        finally:
+            resp.close()
+
+    def _response(self, resp: requests.Response, call: Call) -> LineBotResponse:
         status = resp.status_code
         headers = resp.headers
-        ctype = headers.get("Content-Type", "")
-        logger.debug(
-            "LINE %s %s -> %s (request id %s)",
-            resp.request.method,
-            resp.request.path_url.split("?")[0],
-            status,
-            headers.get("x-line-request-id"),
-        )
-        if download and status == 200:
-            if to is None:
+        log_answer(call, status, headers)
+        if call.download and status == 200:
+            ctype = headers.get("Content-Type", "")
+            if call.to is None:
                 return ContentResponse(status, headers, content=resp.content, content_type=ctype)
-            return self._stream_to(resp, to, ctype)
-        data: Any = {}
-        raw = resp.content
-        if raw and ctype.startswith("application/json"):
-            try:
-                data = resp.json()
-            except ValueError:
-                data = {"message": raw[:200].decode("utf-8", "replace")}
-        elif raw:
-            data = {"message": raw[:200].decode("utf-8", "replace")}
-        already = status == 409 and retry_key is not None and bool(headers.get("x-line-accepted-request-id"))
-        cls = self._response_class(endpoint.response)
-        return cls(status, headers, data, already_accepted=already)
+            return self._stream_to(resp, call.to, ctype)
+        return wrap(call, status, headers, resp.content, self._response_class(call.endpoint.response))
 
     @staticmethod
     def _stream_to(resp: requests.Response, to: Target, ctype: str) -> LineBotResponse:

@@ -165,6 +165,10 @@ class Operations:
     raise_errors: bool
     #: Set by the client: the retry policy for direct SDK users (``None``: no retries).
     retry: RetryPolicy | None
+    #: Set by the client: where its calls go (``api.line.me``, ``api-data.line.me``, ``manager.line.biz``).
+    api_endpoint: str
+    api_data_endpoint: str
+    manager_endpoint: str
 
     # ------------------------------------------------------------------ core
 
@@ -185,6 +189,14 @@ class Operations:
         to: Target = None,
     ) -> LineBotResponse:
         raise NotImplementedError  # the client's one request path
+
+    def _base(self, host: str) -> str:
+        """The endpoint of an operation's ``host`` in the table (``"data"``, ``"manager"`` or the API)."""
+        if host == "data":
+            return self.api_data_endpoint
+        if host == "manager":
+            return self.manager_endpoint
+        return self.api_endpoint
 
     def _response_class(self, schema: str | None) -> type[LineBotResponse]:
         """The class a response of ``schema`` (the spec's ``$ref`` name, or None) is built as.

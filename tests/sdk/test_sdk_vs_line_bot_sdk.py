@@ -1,5 +1,6 @@
-"""docs/sdk-vs-line-bot-sdk.md stays true: every snippet of ours runs against the fake LINE platform,
-does what its section says, and is no longer than its line-bot-sdk twin."""
+"""The README's six tasks side by side (under "Coming from the official line-bot-sdk") stay true: every
+snippet of ours runs against the fake LINE platform, does what its task says, and is no longer than its
+line-bot-sdk twin."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import pytest
 from django_linebot.testing.pytest_plugin import FAKE_TOKEN
 from tests.richmenu_images import image_bytes
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "sdk-vs-line-bot-sdk.md"
+from .endpoint_cases import MENU
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+SECTION = "### Coming from the official `line-bot-sdk`"
 OURS, THEIRS = "# django-linebot", "# line-bot-sdk 3.27"
 TASKS = [
     "Setup",
@@ -27,10 +31,13 @@ PHOTO = b"\xff\xd8\xff\xe0 a photo " * 5000
 
 
 def _sections() -> dict[str, dict[str, str]]:
-    """``{heading: {"ours": code, "theirs": code}}`` from the page's ``## `` sections."""
+    """``{task: {"ours": code, "theirs": code}}`` from the README section's ``**task**`` paragraphs."""
+    text = README.read_text(encoding="utf-8")
+    assert SECTION in text, "the README lost its line-bot-sdk section"
+    section = re.split(r"^##+ ", text.split(SECTION, 1)[1], flags=re.M)[0]
     sections: dict[str, dict[str, str]] = {}
-    for part in re.split(r"^## ", DOC.read_text(encoding="utf-8"), flags=re.M)[1:]:
-        heading = part.splitlines()[0].strip()
+    for part in re.split(r"^\*\*", section, flags=re.M)[1:]:
+        heading = part.split("**", 1)[0].strip()
         for code in re.findall(r"^```python\n(.*?)^```", part, flags=re.M | re.S):
             label, _, body = code.partition("\n")
             key = {OURS: "ours", THEIRS: "theirs"}[label.strip()]
@@ -43,7 +50,7 @@ def _lines(code: str) -> int:
     return sum(1 for line in code.splitlines() if line.strip())
 
 
-def test_the_page_has_the_six_tasks_both_ways() -> None:
+def test_the_readme_has_the_six_tasks_both_ways() -> None:
     sections = _sections()
     assert list(sections) == TASKS
     assert all(set(blocks) == {"ours", "theirs"} for blocks in sections.values())
@@ -65,6 +72,11 @@ def _namespace(line_platform, tmp_path, monkeypatch) -> dict[str, object]:
         "user_id": USER_ID,
         "user_ids": [f"U{i:032x}" for i in range(1200)],
         "message_id": "m1",
+        "bubble": {
+            "type": "bubble",
+            "body": {"type": "box", "layout": "vertical", "contents": [{"type": "text", "text": "Shipped"}]},
+        },
+        "menu": MENU,
     }
 
 
