@@ -124,6 +124,8 @@ def action_problems(action: Any) -> list[ActionProblem]:
     types = _or_list(RICH_MENU_ACTION_TYPES)
     if kind in (None, ""):
         return [ActionProblem("type", f"type is required: {types}")]
+    if not isinstance(kind, str):  # a list or an object: not hashable, never a type
+        return [ActionProblem("type", f"type must be {types}, got {type(kind).__name__}")]
     if kind in QUICK_REPLY_ONLY_ACTION_TYPES:
         return [
             ActionProblem(

@@ -66,6 +66,8 @@ def test_what_line_takes_passes(action: dict[str, Any]) -> None:
         ({"type": "cameraRoll", "label": "Roll"}, "type", "only in quick reply buttons"),
         ({"type": "location", "label": "Where"}, "type", "only in quick reply buttons"),
         ({"type": "phone"}, "type", "got 'phone'"),
+        ({"type": []}, "type", "got list"),  # unhashable: was a 500 from the API
+        ({"type": {"a": 1}}, "type", "got dict"),
         ({"type": "message"}, "text", "text is required for a message action"),
         ({"type": "message", "text": ""}, "text", "text is required"),
         ({"type": "message", "text": 3}, "text", "text must be text"),
