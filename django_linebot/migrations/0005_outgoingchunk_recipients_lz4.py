@@ -7,11 +7,14 @@ PostgreSQL and servers built without lz4 are left as they are. Only values writt
 are affected: no table is rewritten.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import DatabaseError, migrations, transaction
 
 
-def _set_compression(method: str):
-    def run(apps, schema_editor):
+def _set_compression(method: str) -> Callable[[Any, Any], None]:
+    def run(apps: Any, schema_editor: Any) -> None:
         connection = schema_editor.connection
         if connection.vendor != "postgresql" or connection.pg_version < 140000:
             return
