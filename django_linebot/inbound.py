@@ -25,6 +25,7 @@ recognised).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -191,9 +192,7 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
     try:
         # The statement's commit is the point after which the delivery counts as stored, so a
         # database lost before it keeps nothing (tests/reliability/test_db_outage.py).
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            returned = cursor.fetchall()
+        returned = _in_a_transaction(sql, params)
     except (IntegrityError, DataError):
         return None
     by_id = {event_id: pk for pk, event_id in returned if event_id is not None}
@@ -211,6 +210,31 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
     order = {id(event): i for i, event in enumerate(payload.events)}
     stored.sort(key=lambda pair: order[id(pair[1])])  # dispatched in LINE's order
     return stored
+
+
+def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` in a transaction of its own and return its rows; committed when this returns.
+
+    Outside a transaction, ``BEGIN`` travels in the same message as the statement (one round trip
+    to the server fewer than Django's ``atomic()``, whose driver sends BEGIN on its own) and
+    ``COMMIT`` follows on its own: a database lost before the COMMIT keeps nothing. Inside a
+    transaction, a savepoint.
+    """
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("BEGIN; " + sql, params)
+            cursor.nextset()  # past BEGIN's result, to the statement's rows
+            returned = cursor.fetchall()
+            cursor.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):  # a lost connection: the server rolled back already
+                cursor.execute("ROLLBACK")
+            raise
+    return returned
 
 
 _NAMES = [f.attname for f in _FIELDS]

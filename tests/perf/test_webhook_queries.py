@@ -23,10 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 POSTGRESQL = "connection.vendor == 'postgresql'"
 
 #: Statements of one delivery once the channel's row is kept, whatever its number of events:
-#: PostgreSQL: BEGIN, the INSERT ... ON CONFLICT of every event, COMMIT, the outcome UPDATE.
+#: PostgreSQL: BEGIN and the INSERT ... ON CONFLICT of every event in one message, COMMIT, the outcome UPDATE.
 #: SQLite: BEGIN, the SELECT of the stored IDs, the bulk INSERT in a savepoint (its fallback inserts
 #: row by row), COMMIT, the outcome UPDATE.
-STATEMENTS = {"postgresql": ["BEGIN", "INSERT", "COMMIT", "UPDATE"]}
+STATEMENTS = {"postgresql": ["BEGIN; INSERT", "COMMIT", "UPDATE"]}
 STATEMENTS_ELSEWHERE = ["BEGIN", "SELECT", "SAVEPOINT", "INSERT", "RELEASE", "COMMIT", "UPDATE"]
 
 
@@ -38,7 +38,8 @@ def _nothing_kept() -> Iterator[None]:
 
 
 def _statements(queries: CaptureQueriesContext) -> list[str]:
-    return [q["sql"].split()[0] for q in queries.captured_queries]
+    words = [q["sql"].split() for q in queries.captured_queries]
+    return [" ".join(w[:2]) if w[0] == "BEGIN;" else w[0] for w in words]
 
 
 def _expected() -> list[str]:
@@ -68,6 +69,7 @@ def test_a_redelivery_writes_no_outcome(post_webhook, signal_log) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert post_webhook(body).status_code == 200
     assert "UPDATE" not in _statements(queries)
+    assert WebhookEvent.objects.filter(status=WebhookEvent.Status.PROCESSED).count() == 2
     assert WebhookEvent.objects.count() == 2
     assert signal_log.names().count("webhook_event") == 2
 
@@ -232,3 +234,31 @@ def test_nothing_is_kept_inside_a_transaction() -> None:
     assert not channels._webhook_channels
     assert channels.webhook_channel("shop").pk == shop.pk  # type: ignore[union-attr]
     assert "shop" in channels._webhook_channels
+
+
+def test_a_refused_insert_outside_a_transaction_leaves_none_open(post_webhook, monkeypatch) -> None:
+    """The INSERT refused (not as a duplicate): its transaction is rolled back, the delivery answered 500
+    with nothing stored, and the connection serves the next delivery."""
+    from django.test import Client
+
+    from django_linebot.testing import sign_body
+
+    post_webhook(make_webhook_body(make_event()))
+    with monkeypatch.context() as patch:
+        patch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
+        body = make_webhook_body(make_event(), make_event())
+        res = Client(raise_request_exception=False).post(
+            "/line/webhook/",
+            data=body,
+            content_type="application/json",
+            HTTP_X_LINE_SIGNATURE=sign_body(body, "test-channel-secret"),
+        )
+    assert res.status_code == 500
+    assert not connection.in_atomic_block
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        from psycopg.pq import TransactionStatus
+
+        assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    assert WebhookEvent.objects.count() == 1
+    assert post_webhook(make_webhook_body(make_event())).status_code == 200
+    assert WebhookEvent.objects.count() == 2
