@@ -115,41 +115,41 @@ def _store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[Webho
 
 #: The fields the fast path writes, in the table's column order (the primary key comes back).
 _FIELDS = [f for f in WebhookEvent._meta.concrete_fields if not f.primary_key]
-_JSON_FIELDS = frozenset(f.attname for f in _FIELDS if f.get_internal_type() == "JSONField")
 
 
 @functools.cache
 def _insert_statement(vendor: str) -> str:
-    """PostgreSQL's statement storing a delivery: one array per column, ``unnest`` into rows.
+    """PostgreSQL's statement storing a delivery: the rows as one JSON document, made rows by the server.
 
-    Its text does not depend on the number of events, so the driver parses it once per process
-    (a ``VALUES`` list of 100 rows had to be split into its 900 placeholders at every delivery).
+    ``jsonb_populate_recordset`` turns the document into rows of the table's type. The statement's
+    text does not depend on the number of events, so the driver parses it once per process (a
+    ``VALUES`` list of 100 rows had to be split into its 900 placeholders at every delivery), and the
+    whole delivery is one string parameter, written by ``json.dumps`` (an array per column had the
+    driver escape every element of the payloads in Python).
     """
     quote = connection.ops.quote_name
     table = quote(WebhookEvent._meta.db_table)
     columns = ", ".join(quote(f.column or f.attname) for f in _FIELDS)
-    arrays = ", ".join(
-        "%s::text[]" if f.attname in _JSON_FIELDS else f"%s::{f.db_type(connection)}[]" for f in _FIELDS
-    )
-    names = [f"c{i}" for i in range(len(_FIELDS))]
-    select = ", ".join(
-        f"{name}::jsonb" if f.attname in _JSON_FIELDS else name
-        for name, f in zip(names, _FIELDS, strict=True)
-    )
     return (
-        f"INSERT INTO {table} ({columns}) SELECT {select} "  # noqa: S608 - names from the model, values as params
-        f"FROM unnest({arrays}) AS u({', '.join(names)}) "
+        f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608 - names from the model, values as params
+        f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) "
         f"ON CONFLICT ({quote('channel_id')}, {quote('webhook_event_id')}) DO NOTHING "
         f"RETURNING {quote('id')}, {quote('webhook_event_id')}"
     )
 
 
-def _json_text(value: Any) -> str:
-    """``value`` as the JSON text jsonb takes (which holds no NUL character and no lone surrogate)."""
-    text = json.dumps(value, ensure_ascii=False)
+def _rows_document(rows: list[dict[str, Any]]) -> str:
+    """The rows (by column) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
+    text = json.dumps(rows, ensure_ascii=False, default=_json_default)
     if "\\u0000" in text or _UNSTORABLE.search(text):
-        text = json.dumps(_clean(value), ensure_ascii=False)
+        text = json.dumps(_clean(rows), ensure_ascii=False, default=_json_default)
     return text
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]] | None:
@@ -182,12 +182,9 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
     defaults = {f.attname: f.get_default() for f in _FIELDS if f.attname not in fresh[0][0]}
     for values, _ in fresh:
         values.update(defaults)
-    params = [
-        [_json_text(values[name]) for values, _ in fresh]
-        if name in _JSON_FIELDS
-        else [values[name] for values, _ in fresh]
-        for name in _NAMES
-    ]
+    columns = {f.attname: f.column or f.attname for f in _FIELDS}
+    document = _rows_document([{columns[name]: values[name] for name in _NAMES} for values, _ in fresh])
+    params = [document]
     sql = _insert_statement(connection.vendor)
     try:
         # The statement's commit is the point after which the delivery counts as stored, so a
