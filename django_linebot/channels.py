@@ -9,6 +9,7 @@ and then finds the token the first one stored.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -18,7 +19,8 @@ from typing import Any
 
 import jwt
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -64,6 +66,56 @@ def settings_channel() -> Channel:
         logger.info("created the row of the channel in LINEBOT settings (slug %r)", channel.slug)
         channel.read_settings_secrets()
     return channel
+
+
+#: How long (seconds) a process keeps a webhook channel's row (see :func:`webhook_channel`).
+WEBHOOK_CHANNEL_TTL = 30.0
+
+_webhook_channels: dict[str | None, tuple[Channel, float]] = {}
+
+
+def webhook_channel(slug: str | None, fresh: bool = False) -> Channel | None:
+    """The active channel served at ``/webhook/<slug>/`` (``None``: ``/webhook/``, the settings channel).
+
+    The row (with its decrypted secrets) is kept in this process for :data:`WEBHOOK_CHANNEL_TTL`
+    seconds, so a delivery costs no query for it; inside a transaction it is read, not kept. A save
+    or delete of any channel in this process, and a change of ``LINEBOT``, forget every kept row at
+    once; a change made by another process is seen after at most the TTL, or at once with
+    ``fresh=True`` (the webhook view reads the row again before refusing a signature, so a secret
+    rotated elsewhere is used at once). Each call returns a copy: receivers of concurrent requests
+    never share one instance.
+    ``None`` for an unknown or inactive channel (not kept: the next call looks again).
+    """
+    now = time.monotonic()
+    # Inside a transaction (a test's, a caller's) the row is read, not kept: a rollback sends no
+    # signal, and a row kept from it could name a channel that was never committed.
+    keep = not connection.in_atomic_block
+    kept = _webhook_channels.get(slug) if keep and not fresh else None
+    if kept is None or now - kept[1] > WEBHOOK_CHANNEL_TTL:
+        channel: Channel | None
+        if slug is None:
+            channel = settings_channel() if app_settings.CHANNEL_SECRET else None
+        else:
+            channel = Channel.objects.filter(slug=slug, from_settings=False).first()
+        if channel is None or not channel.is_active:
+            _webhook_channels.pop(slug, None)
+            return None
+        if not keep:
+            return channel
+        kept = (channel, now)
+        _webhook_channels[slug] = kept
+    return copy.copy(kept[0])
+
+
+def forget_webhook_channels() -> None:
+    """Forget the channel rows :func:`webhook_channel` keeps (the next delivery reads them again)."""
+    _webhook_channels.clear()
+
+
+@receiver(post_save, sender=Channel, dispatch_uid="linebot-forget-webhook-channels-save")
+@receiver(post_delete, sender=Channel, dispatch_uid="linebot-forget-webhook-channels-delete")
+def _forget_on_change(**kwargs: object) -> None:
+    forget_webhook_channels()
 
 
 def settings_channel_configured() -> bool:
@@ -153,6 +205,7 @@ def clear_clients() -> None:
 def _reset_on_settings_change(setting: str, **kwargs: object) -> None:
     if setting == "LINEBOT":
         clear_clients()
+        forget_webhook_channels()
 
 
 #: LINE lets a channel hold at most 30 valid short-lived or v2.1 tokens; stay one below.

@@ -25,6 +25,7 @@ recognised).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -32,10 +33,12 @@ import logging
 import re
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import Case, Value, When
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -80,28 +83,75 @@ def store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[Webhoo
         return _store_events(channel, payload)
 
 
+def _row_values(channel: Channel, event: Event, destination: str, now: datetime) -> dict[str, Any]:
+    """The row one event is stored as, by field (``attname``); both store paths build it here.
+
+    The fields left out (``status``, ``attempts``, ...) take their defaults. A new column of the
+    event log is one more line here.
+    """
+    event_type, mode, timestamp = event.type, event.mode, event.timestamp
+    return {
+        "channel_id": channel.pk,
+        "webhook_event_id": _stored_id(event.webhook_event_id),
+        "event_type": _clean(event_type)[:64] if isinstance(event_type, str) else "",
+        "payload": event.raw,
+        "destination": destination,
+        "mode": _clean(mode)[:16] if isinstance(mode, str) else "",
+        "is_redelivery": event.is_redelivery,
+        "timestamp": timestamp if _storable_timestamp(timestamp) else None,
+        "user_id": _stored_user_id(event.user_id),
+        "received_at": now,
+    }
+
+
 def _store_events(channel: Channel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]]:
     destination = _clean(payload.destination or "")[:64]
+    now = timezone.now()
     rows: list[tuple[WebhookEvent, Event]] = []
     for event in payload.events:
-        event_type, mode, timestamp = event.type, event.mode, event.timestamp
-        row = WebhookEvent(
-            channel=channel,
-            webhook_event_id=_stored_id(event.webhook_event_id),
-            event_type=_clean(event_type)[:64] if isinstance(event_type, str) else "",
-            payload=event.raw,
-            destination=destination,
-            mode=_clean(mode)[:16] if isinstance(mode, str) else "",
-            is_redelivery=event.is_redelivery,
-            timestamp=timestamp if _storable_timestamp(timestamp) else None,
-            user_id=_stored_user_id(event.user_id),
-        )
+        row = WebhookEvent(**_row_values(channel, event, destination, now))
+        row.channel = channel
         rows.append((row, event))
     return _insert_new(rows, channel)
 
 
 #: The fields the fast path writes, in the table's column order (the primary key comes back).
 _FIELDS = [f for f in WebhookEvent._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _insert_statement(vendor: str) -> str:
+    """PostgreSQL's statement storing a delivery: the rows as one JSON document, made rows by the server.
+
+    ``jsonb_populate_recordset`` turns the document into rows of the table's type. The statement's
+    text does not depend on the number of events, so the driver parses it once per process (a
+    ``VALUES`` list of 100 rows had to be split into its 900 placeholders at every delivery), and the
+    whole delivery is one string parameter, written by ``json.dumps`` (an array per column had the
+    driver escape every element of the payloads in Python).
+    """
+    quote = connection.ops.quote_name
+    table = quote(WebhookEvent._meta.db_table)
+    columns = ", ".join(quote(f.column or f.attname) for f in _FIELDS)
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608 - names from the model, values as params
+        f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) "
+        f"ON CONFLICT ({quote('channel_id')}, {quote('webhook_event_id')}) DO NOTHING "
+        f"RETURNING {quote('id')}, {quote('webhook_event_id')}"
+    )
+
+
+def _rows_document(rows: list[dict[str, Any]]) -> str:
+    """The rows (by column) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
+    text = json.dumps(rows, ensure_ascii=False, default=_json_default)
+    if "\\u0000" in text or _UNSTORABLE.search(text):
+        text = json.dumps(_clean(rows), ensure_ascii=False, default=_json_default)
+    return text
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[WebhookEvent, Event]] | None:
@@ -120,61 +170,32 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
     seen: set[str] = set()
     fresh: list[tuple[dict[str, Any], Event]] = []
     for event in payload.events:
-        event_id = _stored_id(event.webhook_event_id)
+        values = _row_values(channel, event, destination, now)
+        event_id = values["webhook_event_id"]
         if event_id is not None:
             if event_id in seen:
                 logger.info("webhook event %s is a duplicate; skipped", event_id)
                 continue
             seen.add(event_id)
-        event_type, mode, timestamp = event.type, event.mode, event.timestamp
-        values = {
-            "channel_id": channel.pk,
-            "webhook_event_id": event_id,
-            "event_type": _clean(event_type)[:64] if isinstance(event_type, str) else "",
-            "payload": event.raw,
-            "destination": destination,
-            "mode": _clean(mode)[:16] if isinstance(mode, str) else "",
-            "is_redelivery": event.is_redelivery,
-            "timestamp": timestamp if _storable_timestamp(timestamp) else None,
-            "user_id": _stored_user_id(event.user_id),
-            "received_at": now,
-        }
         fresh.append((values, event))
     if not fresh:
         return []
     fresh.sort(key=lambda pair: pair[0]["webhook_event_id"] or "")
-    table = connection.ops.quote_name(WebhookEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in _FIELDS)
-    placeholders = (
-        "(" + ", ".join("%s::jsonb" if f.get_internal_type() == "JSONField" else "%s" for f in _FIELDS) + ")"
-    )
-    params: list[Any] = []
+    defaults = {f.attname: f.get_default() for f in _FIELDS if f.attname not in fresh[0][0]}
     for values, _ in fresh:
-        for field in _FIELDS:
-            value = values[field.attname] if field.attname in values else field.get_default()
-            if field.get_internal_type() == "JSONField":
-                value = json.dumps(value, ensure_ascii=False)
-                if "\\u0000" in value or _UNSTORABLE.search(value):  # jsonb holds no NUL, no lone surrogate
-                    value = json.dumps(_clean(json.loads(value)), ensure_ascii=False)
-            params.append(value)
-    quote = connection.ops.quote_name
-    rows = ", ".join([placeholders] * len(fresh))
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {rows} "  # noqa: S608 - names from the model, values as params
-        f"ON CONFLICT ({quote('channel_id')}, {quote('webhook_event_id')}) DO NOTHING "
-        f"RETURNING {quote('id')}, {quote('webhook_event_id')}"
-    )
+        values.update(defaults)
+    columns = {f.attname: f.column or f.attname for f in _FIELDS}
+    document = _rows_document([{columns[name]: values[name] for name in _NAMES} for values, _ in fresh])
+    params = [document]
+    sql = _insert_statement(connection.vendor)
     try:
-        # A transaction, not autocommit: its COMMIT is the point after which the delivery counts as
-        # stored, so a database lost before it keeps nothing (tests/reliability/test_db_outage.py).
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            returned = cursor.fetchall()
+        # The statement's commit is the point after which the delivery counts as stored, so a
+        # database lost before it keeps nothing (tests/reliability/test_db_outage.py).
+        returned = _in_a_transaction(sql, params)
     except (IntegrityError, DataError):
         return None
     by_id = {event_id: pk for pk, event_id in returned if event_id is not None}
-    unnamed = iter(pk for pk, event_id in returned if event_id is None)  # RETURNING keeps VALUES' order
-    names = ["id", *(f.attname for f in _FIELDS)]
+    unnamed = iter(pk for pk, event_id in returned if event_id is None)  # RETURNING keeps the arrays' order
     stored: list[tuple[WebhookEvent, Event]] = []
     for values, event in fresh:
         event_id = values["webhook_event_id"]
@@ -182,16 +203,41 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
         if pk is None:
             logger.info("webhook event %s is a duplicate; skipped", event_id)
             continue
-        row = WebhookEvent.from_db(
-            connection.alias,
-            names,
-            [pk, *(values[f.attname] if f.attname in values else f.get_default() for f in _FIELDS)],
-        )
+        row = WebhookEvent.from_db(connection.alias, _ROW_NAMES, [pk, *(values[name] for name in _NAMES)])
         row.channel = channel
         stored.append((row, event))
     order = {id(event): i for i, event in enumerate(payload.events)}
     stored.sort(key=lambda pair: order[id(pair[1])])  # dispatched in LINE's order
     return stored
+
+
+def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` in a transaction of its own and return its rows; committed when this returns.
+
+    Outside a transaction, ``BEGIN`` travels in the same message as the statement (one round trip
+    to the server fewer than Django's ``atomic()``, whose driver sends BEGIN on its own) and
+    ``COMMIT`` follows on its own: a database lost before the COMMIT keeps nothing. Inside a
+    transaction, a savepoint.
+    """
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("BEGIN; " + sql, params)
+            cursor.nextset()  # past BEGIN's result, to the statement's rows
+            returned = cursor.fetchall()
+            cursor.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):  # a lost connection: the server rolled back already
+                cursor.execute("ROLLBACK")
+            raise
+    return returned
+
+
+_NAMES = [f.attname for f in _FIELDS]
+_ROW_NAMES = ["id", *_NAMES]
 
 
 def _batches(values: list[Any]) -> list[list[Any]]:
@@ -509,6 +555,57 @@ def _queue_dispatch(pk: int) -> None:
         )
 
 
+def _save_outcomes(rows: list[WebhookEvent]) -> None:
+    """Write the outcome of a delivery's dispatched rows in one UPDATE.
+
+    Should the process die before it, the rows stay pending and ``linebot.dispatch_stale_events``
+    dispatches them. On PostgreSQL, outside a transaction, the UPDATE's commit does not wait for
+    the disk (``synchronous_commit`` off for that transaction only): only a crash of PostgreSQL
+    itself in the next fraction of a second could lose it, with the same effect as this process
+    dying before it (the events, committed before any receiver ran, are kept either way).
+    """
+    processed_at = timezone.now()
+    if connection.vendor == "postgresql":
+        statement = _OUTCOME_SQL_ASYNC if not connection.in_atomic_block else _OUTCOME_SQL
+        params: list[Any] = [
+            processed_at,
+            [row.pk for row in rows],
+            [row.status for row in rows],
+            [row.error for row in rows],
+            [row.attempts for row in rows],
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                statement.format(table=connection.ops.quote_name(WebhookEvent._meta.db_table)), params
+            )
+        return
+    outcomes: dict[tuple[str, str, int], list[int]] = {}
+    for row in rows:
+        outcomes.setdefault((row.status, row.error, row.attempts), []).append(row.pk)
+    if len(outcomes) == 1:
+        ((status, error, attempts),) = outcomes
+        fields: dict[str, Any] = {"status": status, "error": error, "attempts": attempts}
+    else:
+        pks_by_field = {
+            name: [When(pk__in=pks, then=Value(outcome[i])) for outcome, pks in outcomes.items()]
+            for i, name in enumerate(("status", "error", "attempts"))
+        }
+        fields = {name: Case(*whens) for name, whens in pks_by_field.items()}
+    pks = [row.pk for row in rows]
+    for some in _batches(pks):
+        WebhookEvent.objects.filter(pk__in=some).update(processed_at=processed_at, **fields)
+
+
+_OUTCOME_SQL = (
+    "UPDATE {table} AS e SET status = o.status, error = o.error, attempts = o.attempts, processed_at = %s "
+    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::integer[]) AS o(id, status, error, attempts) "
+    "WHERE e.id = o.id"
+)
+#: The same with the commit not waiting for the disk: ``set_config(..., true)`` is ``SET LOCAL``, for
+#: this statement's own transaction (run in autocommit only: never for a transaction holding events).
+_OUTCOME_SQL_ASYNC = _OUTCOME_SQL + " AND set_config('synchronous_commit', 'off', true) = 'off'"
+
+
 def process_webhook(channel: Channel, payload: WebhookPayload) -> list[WebhookEvent]:
     """Store the events of one delivery, then dispatch the new ones (now or in Celery)."""
     stored = store_events(channel, payload)
@@ -519,15 +616,5 @@ def process_webhook(channel: Channel, payload: WebhookPayload) -> list[WebhookEv
         api = lazy_api(channel)
         for row, event in stored:
             _run_receivers(row, event, api)
-        # One UPDATE per outcome (usually one for the whole delivery). Should the process die
-        # before it, the rows stay pending and linebot.dispatch_stale_events dispatches them.
-        outcomes: dict[tuple[str, str, int], list[int]] = {}
-        for row, _ in stored:
-            outcomes.setdefault((row.status, row.error, row.attempts), []).append(row.pk)
-        processed_at = timezone.now()
-        for (status, error, attempts), pks in outcomes.items():
-            for some in _batches(pks):
-                WebhookEvent.objects.filter(pk__in=some).update(
-                    status=status, error=error, attempts=attempts, processed_at=processed_at
-                )
+        _save_outcomes([row for row, _ in stored])
     return [row for row, _ in stored]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from .channels import settings_channel
+from .channels import forget_webhook_channels, webhook_channel
 from .conf import app_settings
 from .crypto import SecretNotReadable
 from .inbound import process_webhook
@@ -42,18 +42,14 @@ class WebhookView(View):
 
     http_method_names = ["post"]
 
-    def get_channel(self, slug: str | None) -> Channel | None:
+    def get_channel(self, slug: str | None, fresh: bool = False) -> Channel | None:
         """The active channel at ``/webhook/<slug>/``; at ``/webhook/``, the one in ``LINEBOT`` settings.
 
         The settings channel's row is reached at ``/webhook/`` only, and only while ``LINEBOT``
-        has a ``CHANNEL_SECRET`` (no row is made before that).
+        has a ``CHANNEL_SECRET`` (no row is made before that). The row is kept in the process for
+        a few seconds (:func:`~django_linebot.channels.webhook_channel`); ``fresh=True`` reads it again.
         """
-        if slug is None:
-            if not app_settings.CHANNEL_SECRET:
-                return None
-            channel = settings_channel()
-            return channel if channel.is_active else None
-        return Channel.objects.filter(slug=slug, is_active=True, from_settings=False).first()
+        return webhook_channel(slug, fresh=fresh)
 
     def post(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
         channel = self.get_channel(slug)
@@ -70,8 +66,16 @@ class WebhookView(View):
             return _answer(413, f"body larger than {limit} bytes")
         try:
             signed = channel.check_signature(body, request.headers.get(SIGNATURE_HEADER))
+            if not signed:
+                # The kept row may predate a secret rotation made by another process: read it again.
+                channel = self.get_channel(slug, fresh=True)
+                if channel is None:
+                    logger.warning("webhook at %s refused: unknown or inactive channel", request.path)
+                    return _answer(404, "unknown channel")
+                signed = channel.check_signature(body, request.headers.get(SIGNATURE_HEADER))
         except SecretNotReadable as exc:
             # The deployment's fault, not LINE's: 500, so LINE delivers again once the key is fixed.
+            forget_webhook_channels()
             logger.error("webhook for %r answered 500: %s", channel, exc)
             response = _answer(500, "the channel secret cannot be read; see the server log")
             response._has_been_logged = True  # type: ignore[attr-defined] # one log line, not two
@@ -85,7 +89,18 @@ class WebhookView(View):
             logger.warning("webhook for %r refused: %s", channel, exc)
             return _answer(400, str(exc))
         if payload.events:
-            process_webhook(channel, payload)
+            try:
+                process_webhook(channel, payload)
+            except IntegrityError:
+                # Nothing of the delivery was stored. The kept row may be of a channel deleted by
+                # another process (its events refused by the foreign key): read it again, once.
+                again = self.get_channel(slug, fresh=True)
+                if again is None:
+                    logger.warning("webhook at %s refused: unknown or inactive channel", request.path)
+                    return _answer(404, "unknown channel")
+                if again.pk == channel.pk:
+                    raise
+                process_webhook(again, payload)
         return _answer(200, "OK")
 
 

@@ -10,7 +10,11 @@ $SUDO runuser -u postgres -- psql -qAtc "SELECT 1 FROM pg_database WHERE datname
 apt_install redis-server
 redis-cli -p 6392 ping >/dev/null 2>&1 || redis-server --port 6392 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes >/dev/null
 export DATABASE_URL="postgres://linebot:linebot@127.0.0.1:5432/linebot_bench" REDIS_URL="redis://127.0.0.1:6392/3"
-for bench in ${BENCHES:-webhook_parse import_time webhook_server reply_latency multicast_fanout async_push}; do
+BENCHES="${BENCHES:-webhook_parse import_time webhook_server reply_latency multicast_return multicast_fanout async_push}"
+rm -f bench/results/{webhook_server,reply_latency,multicast_return,multicast_fanout}.json  # the summary: this run's only
+for bench in $BENCHES; do
   echo "== bench/$bench"
   .venv/bin/python -m "bench.$bench" "$@"
 done
+echo "== summary"
+.venv/bin/python -m bench.summary

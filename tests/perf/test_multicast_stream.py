@@ -9,6 +9,7 @@ import tracemalloc
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 
 from django_linebot import send
 from django_linebot.channels import settings_channel
@@ -98,3 +99,44 @@ def test_no_user_is_refused_and_writes_nothing(linebot_settings) -> None:
     with pytest.raises(ValueError, match="not one string"):
         send.multicast(None, "U1", TEXT)
     assert not OutgoingChunk.objects.exists()
+
+
+def test_ids_repeated_across_blocks_are_sent_once_in_the_order_first_read(linebot_settings) -> None:
+    """Blocks of 8,000 IDs are de-duplicated against the IDs of the blocks before them."""
+    ids = [_user(i) for i in range(10_000)] + [_user(i) for i in range(5_000, 15_000)]
+    message = send.multicast(None, ids, TEXT)
+    sent = [u for c in message.chunks.order_by("index") for u in c.recipients]
+    assert sent == [_user(i) for i in range(15_000)]
+    assert message.recipient_count == 15_000
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [_user(1), _user(2)],
+        ["U1"],
+        ['quote"d', "back\\slash"],
+        ["tab\there", "\x7f", "\x00"],
+        ["ユーザー", "\ud800"],
+        ["", "x"],
+    ],
+)
+def test_a_chunk_is_written_as_json_dumps_writes_it(ids: list[str]) -> None:
+    import json
+
+    assert send._json_list(ids) == json.dumps(ids)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's column compression")
+def test_the_recipients_column_is_compressed_with_lz4_where_the_server_can() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+        )
+        if cursor.fetchone() is None:
+            pytest.skip("this PostgreSQL has no lz4")
+        cursor.execute(
+            "SELECT attcompression FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'recipients'",
+            [OutgoingChunk._meta.db_table],
+        )
+        assert cursor.fetchone() == ("l",)
