@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 install_if_changed bench -e ".[test,bench]"
 start_postgres
-$SUDO runuser -u postgres -- psql -qAtc "SELECT 1 FROM pg_database WHERE datname='linebot_bench'" | grep -q 1 \
-  || $SUDO runuser -u postgres -- createdb -O linebot linebot_bench
+# A fresh database each run: one left by an older schema would answer every stored delivery with a 500.
+$SUDO runuser -u postgres -- dropdb --if-exists linebot_bench
+$SUDO runuser -u postgres -- createdb -O linebot linebot_bench
 apt_install redis-server
 redis-cli -p 6392 ping >/dev/null 2>&1 || redis-server --port 6392 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes >/dev/null
 export DATABASE_URL="postgres://linebot:linebot@127.0.0.1:5432/linebot_bench" REDIS_URL="redis://127.0.0.1:6392/3"
