@@ -214,10 +214,10 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
 def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Run ``sql`` in a transaction of its own and return its rows; committed when this returns.
 
-    Outside a transaction, ``BEGIN`` travels with the statement (in one message, or in one psycopg
-    pipeline: one round trip to the server fewer than Django's ``atomic()``, whose driver waits for
-    BEGIN's answer) and ``COMMIT`` follows on its own: a database lost before the COMMIT keeps
-    nothing. Inside a transaction, a savepoint.
+    With psycopg 3, ``BEGIN``, the statement and ``COMMIT`` go in one pipeline: one round trip to
+    the server, whose answer comes after the commit (three with Django's ``atomic()``). Otherwise
+    ``BEGIN`` travels in the same message as the statement and ``COMMIT`` follows on its own. Either
+    way a database lost before the COMMIT keeps nothing. Inside a transaction, a savepoint.
     """
     if connection.in_atomic_block:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -230,13 +230,18 @@ def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
                 cursor.execute("BEGIN; " + sql, params)
                 cursor.nextset()  # past BEGIN's result, to the statement's rows
                 returned = cursor.fetchall()
+                cursor.execute("COMMIT")
+            elif (pipeline := _pipeline()) is not None:
+                with _server_binding_cursor() as control, pipeline:
+                    control.execute("BEGIN")
+                    cursor.execute(sql, params)  # a statement of its own: it can be prepared
+                    control.execute("COMMIT")
+                returned = cursor.fetchall()
             else:
-                # A prepared statement is one statement: BEGIN goes first in the same pipeline.
-                with _pipeline():
-                    cursor.execute("BEGIN")
-                    cursor.execute(sql, params)
-                    returned = cursor.fetchall()
-            cursor.execute("COMMIT")
+                cursor.execute("BEGIN")
+                cursor.execute(sql, params)
+                returned = cursor.fetchall()
+                cursor.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(Exception):  # a lost connection: the server rolled back already
                 cursor.execute("ROLLBACK")
@@ -270,12 +275,10 @@ def _server_binding_cursor() -> Any:
 
 
 def _pipeline() -> Any:
-    """psycopg's pipeline on the connection (where libpq supports it), else nothing."""
+    """psycopg's pipeline on the connection, or None where libpq has none (before version 14)."""
     import psycopg
 
-    if psycopg.Pipeline.is_supported():
-        return connection.connection.pipeline()
-    return contextlib.nullcontext()
+    return connection.connection.pipeline() if psycopg.Pipeline.is_supported() else None
 
 
 _NAMES = [f.attname for f in _FIELDS]
@@ -393,11 +396,8 @@ def _clean(value: Any) -> Any:
 def dispatch_stored_event(row: WebhookEvent, event: Event | None = None) -> bool:
     """Fire the signals for one stored event; record and return whether every receiver succeeded."""
     ok = _run_receivers(row, event if event is not None else row.event)
-    row.save(update_fields=OUTCOME_FIELDS)
+    _save_outcomes([row])
     return ok
-
-
-OUTCOME_FIELDS = ["attempts", "processed_at", "status", "error"]
 
 
 def lazy_api(channel: Channel) -> LineBotApi:
@@ -607,6 +607,8 @@ def _save_outcomes(rows: list[WebhookEvent]) -> None:
     dying before it (the events, committed before any receiver ran, are kept either way).
     """
     processed_at = timezone.now()
+    for row in rows:
+        row.processed_at = processed_at  # as written
     if connection.vendor == "postgresql":
         statement = _OUTCOME_SQL_ASYNC if not connection.in_atomic_block else _OUTCOME_SQL
         params: list[Any] = [
