@@ -79,6 +79,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rates", type=int, nargs="+", default=[100, 400])
     parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=["sync", "celery", "hand-written"],
+        default=["sync", "celery", "hand-written"],
+    )
+    parser.add_argument(
+        "--worker",
+        default="--pool=prefork --concurrency=4",
+        help="the Celery worker's pool (default: prefork, 2 processes per core; threads share one core)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -94,9 +105,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6392/3")
     modes = [
-        ("django-linebot, DISPATCH sync", "/line/webhook/", "sync"),
-        ("django-linebot, DISPATCH celery", "/line/webhook/", "celery"),
-        ("hand-written view, line-bot-sdk", "/official-reply/", "sync"),
+        mode
+        for key, mode in (
+            ("sync", ("django-linebot, DISPATCH sync", "/line/webhook/", "sync")),
+            ("celery", ("django-linebot, DISPATCH celery", "/line/webhook/", "celery")),
+            ("hand-written", ("hand-written view, line-bot-sdk", "/official-reply/", "sync")),
+        )
+        if key in args.modes
     ]
     report: dict[str, Any] = {}
     with FakeLinePlatform() as fake:
@@ -136,8 +151,7 @@ def main() -> None:
                             "-A",
                             "example_project",
                             "worker",
-                            "--pool=threads",
-                            "--concurrency=8",
+                            *args.worker.split(),
                             "-Q",
                             queue,
                             "-n",
