@@ -36,7 +36,6 @@ import functools
 import itertools
 import json
 import logging
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -376,14 +375,16 @@ def _write_chunks(message: OutgoingMessage, chunks: Iterator[list[str]]) -> int:
     return count
 
 
-_NEEDS_ESCAPE = re.compile(r'[^ -~]|["\\]')  # what json.dumps escapes
-
-
 def _json_list(ids: list[str]) -> str:
-    """``json.dumps(ids)``, joined directly when no ID needs escaping (LINE's IDs never do)."""
-    if not ids or _NEEDS_ESCAPE.search("".join(ids)):
-        return json.dumps(ids)
-    return '["' + '", "'.join(ids) + '"]'
+    """``json.dumps(ids)``, joined directly when every ID is ASCII letters and digits (LINE's always are).
+
+    Checked by two scans in C over the joined IDs (a regular expression for what JSON escapes took
+    half the time a million-user multicast took to return); any other ID goes through ``json.dumps``.
+    """
+    joined = "".join(ids)
+    if ids and joined.isascii() and joined.encode("ascii").isalnum():
+        return '["' + '", "'.join(ids) + '"]'
+    return json.dumps(ids)
 
 
 def broadcast(

@@ -119,6 +119,7 @@ def test_ids_repeated_across_blocks_are_sent_once_in_the_order_first_read(linebo
         ["tab\there", "\x7f", "\x00"],
         ["ユーザー", "\ud800"],
         ["", "x"],
+        ["with space", "hy-phen", "under_score", "\x1f", "½"],
     ],
 )
 def test_a_chunk_is_written_as_json_dumps_writes_it(ids: list[str]) -> None:
