@@ -180,7 +180,7 @@ def retry(message: OutgoingMessage) -> int:
 
 def cancel(message: OutgoingMessage) -> int:
     """Cancel the message's chunks not sent yet; returns how many."""
-    n = message.chunks.filter(status=OutgoingChunk.Status.QUEUED).update(
+    n = message.chunks.filter(status__in=[OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.HELD]).update(
         status=OutgoingChunk.Status.CANCELLED
     )
     message.refresh_status()
@@ -239,18 +239,29 @@ def multicast(
 
     ``user_ids`` is any iterable of user IDs: a list, a generator, a queryset (``User.objects.values_list(
     "line_id", flat=True)``). It is read once, in a stream, and written as chunks of
-    ``MAX_MULTICAST_RECIPIENTS`` as it goes, so no list of all recipients is built. Each user is
-    sent once: an unsliced queryset is made ``distinct()`` by the database and read with
-    ``iterator()`` (memory bounded whatever its size); any other iterable is de-duplicated in a set
-    of the IDs seen, the one thing that grows with it. Empty IDs are skipped. With Celery, more
-    than 16 chunks are handed over by one task (``linebot.queue_message_chunks``), so the call
-    returns without queueing thousands of tasks itself.
+    ``MAX_MULTICAST_RECIPIENTS`` as it goes, so no list of all recipients is built, and the call's
+    memory is bounded whatever the number of IDs. Each user is sent once: an unsliced queryset is
+    made ``distinct()`` by the database and read with ``iterator()``. Any other iterable of more
+    than 16 chunks' worth of IDs, with Celery (``SEND_MODE = "celery"``), is written as it comes
+    in chunks ``held`` back from delivery; the ``linebot.queue_message_chunks`` task then removes
+    the IDs repeated across chunks (in the worker, in a set of the IDs seen) and queues the chunks,
+    so the call returns without either; ``recipient_count`` counts the repeated IDs until then.
+    Smaller iterables, and any in ``SEND_MODE = "inline"``, are de-duplicated here, in a set of the
+    IDs seen. Empty IDs are skipped.
     """
     if isinstance(user_ids, str | bytes):
         raise ValueError("user_ids must be an iterable of user IDs, not one string")
     content = _messages(messages)
+    held = False
+    if not (isinstance(user_ids, QuerySet) and not user_ids.query.is_sliced):
+        ids = iter(user_ids)
+        head = list(itertools.islice(ids, _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS + 1))
+        held = (
+            app_settings.SEND_MODE == "celery" and len(head) > _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS
+        )
+        user_ids = itertools.chain(head, ids)
     with transaction.atomic():
-        chunks = _recipient_chunks(user_ids)
+        chunks = _recipient_chunks(user_ids, across_blocks=not held)
         first = next(chunks, None)
         if first is None:
             raise ValueError("user_ids must name at least one user")
@@ -260,7 +271,8 @@ def multicast(
             messages=content,
             notification_disabled=notification_disabled,
         )
-        count = _write_chunks(message, itertools.chain([first], chunks))
+        status = OutgoingChunk.Status.HELD if held else OutgoingChunk.Status.QUEUED
+        count = _write_chunks(message, itertools.chain([first], chunks), status)
         OutgoingMessage.objects.filter(pk=message.pk).update(recipient_count=count)
         message.recipient_count = count
         if app_settings.SEND_MODE == "celery" and count > _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS:
@@ -268,6 +280,40 @@ def multicast(
         else:
             enqueue_chunks(message.chunks.order_by("index").values_list("pk", flat=True).iterator())
     return message
+
+
+def release_held_chunks(message_id: int) -> int:
+    """Remove the IDs repeated across a multicast's ``held`` chunks, then queue them; how many were held.
+
+    Run by ``linebot.queue_message_chunks`` (and by ``linebot.requeue_stale_chunks`` for a message
+    whose task was lost) before the chunks are delivered. The chunks are read in order, a batch at a
+    time; an ID is kept in the first chunk that names it (the order the caller gave), a chunk left
+    empty is cancelled, and ``recipient_count`` becomes the number of users. Under a lock on the
+    message's row, so two runs at once release the chunks once. The set of the IDs seen is the one
+    thing that grows with the message, in the worker.
+    """
+    with transaction.atomic():
+        message = OutgoingMessage.objects.select_for_update().filter(pk=message_id).first()
+        held = OutgoingChunk.objects.filter(message_id=message_id, status=OutgoingChunk.Status.HELD)
+        if message is None or not held.exists():
+            return 0
+        seen: set[str] = set()
+        released = 0
+        rows = held.order_by("index").values_list("pk", "recipients").iterator(chunk_size=100)
+        for pk, recipients in rows:
+            released += 1
+            repeated = seen.intersection(recipients)  # usually none: then no loop in Python at all
+            seen.update(recipients)
+            if not repeated:
+                continue
+            fresh = [user_id for user_id in recipients if user_id not in repeated]
+            if fresh:
+                OutgoingChunk.objects.filter(pk=pk).update(recipients=fresh)
+            else:
+                OutgoingChunk.objects.filter(pk=pk).update(status=OutgoingChunk.Status.CANCELLED)
+        held.update(status=OutgoingChunk.Status.QUEUED)
+        OutgoingMessage.objects.filter(pk=message_id).update(recipient_count=len(seen))
+    return released
 
 
 #: A multicast of more chunks than this hands them to Celery with one task (``linebot.queue_message_chunks``).
@@ -282,8 +328,8 @@ def _queue_message_chunks(message_id: int) -> None:
         broker, text = _broker_and_error(err)
         logger.error(
             "Could not queue outbox message %s with Celery: the broker %s cannot be reached (%s: %s). Its "
-            "chunks stay queued in the outbox, and the stale-chunk sweep (the linebot.requeue_stale_chunks "
-            "beat task) sends them once it can.",
+            "chunks stay in the outbox (queued, or held until repeated users are removed), and the "
+            "stale-chunk sweep (the linebot.requeue_stale_chunks beat task) sends them once it can.",
             message_id,
             broker,
             type(err).__name__,
@@ -291,13 +337,14 @@ def _queue_message_chunks(message_id: int) -> None:
         )
 
 
-def _recipient_chunks(user_ids: Iterable[str]) -> Iterator[list[str]]:
+def _recipient_chunks(user_ids: Iterable[str], *, across_blocks: bool = True) -> Iterator[list[str]]:
     """The distinct, non-empty IDs of ``user_ids`` in lists of ``MAX_MULTICAST_RECIPIENTS``, as read.
 
     Read a block at a time, de-duplicated with C-level dict and set operations: a loop in Python per
-    ID was most of the time a million-user multicast took to return.
+    ID was most of the time a million-user multicast took to return. ``across_blocks=False``: each
+    block only within itself (:func:`release_held_chunks` does the rest), in memory bounded by a block.
     """
-    seen: set[str] | None = set()
+    seen: set[str] | None = set() if across_blocks else None
     if isinstance(user_ids, QuerySet) and not user_ids.query.is_sliced:
         # order_by(): without it the model's default ordering columns would take part in DISTINCT.
         user_ids = (
@@ -328,12 +375,14 @@ def _recipient_chunks(user_ids: Iterable[str]) -> Iterator[list[str]]:
 _CHUNKS_PER_WRITE = 16
 
 
-def _write_chunks(message: OutgoingMessage, chunks: Iterator[list[str]]) -> int:
+def _write_chunks(
+    message: OutgoingMessage, chunks: Iterator[list[str]], status: str = OutgoingChunk.Status.QUEUED
+) -> int:
     """Write the chunks of ``message`` as they come; the number of recipients written.
 
     Per :data:`_CHUNKS_PER_WRITE` chunks, PostgreSQL: a ``COPY`` (the recipients as JSON text: no
     ORM object and no array escaping per ID); elsewhere ``bulk_create``. Only a batch of chunks
-    is in memory at a time.
+    is in memory at a time. ``status``: ``queued``, or ``held`` until :func:`release_held_chunks`.
     """
     count = index = 0
     sql = ""
@@ -344,7 +393,7 @@ def _write_chunks(message: OutgoingMessage, chunks: Iterator[list[str]]) -> int:
             "index": 0,
             "recipients": "",
             "retry_key": None,
-            "status": OutgoingChunk.Status.QUEUED.value,
+            "status": str(status),
             "attempts": 0,
             "request_id": "",
             "accepted_request_id": "",
@@ -366,7 +415,7 @@ def _write_chunks(message: OutgoingMessage, chunks: Iterator[list[str]]) -> int:
         else:
             OutgoingChunk.objects.bulk_create(
                 [
-                    OutgoingChunk(message=message, index=index + i, recipients=ids)
+                    OutgoingChunk(message=message, index=index + i, recipients=ids, status=status)
                     for i, ids in enumerate(batch)
                 ]
             )

@@ -29,6 +29,7 @@ NAMED_COLOURS = {
     "processed": "#06c755",
     "failed": "#ba2121",
     "partial": "#e8590c",
+    "held": "#ced4da",
     "queued": "#868e96",
     "sending": "#2f6fde",
     "cancelled": "#adb5bd",

@@ -93,7 +93,7 @@ class OutgoingMessage(models.Model):
                 status = self.Status.CANCELLED
             elif statuses <= {chunk.SENT}:
                 status = self.Status.SENT
-            elif statuses & {chunk.QUEUED, chunk.SENDING}:
+            elif statuses & {chunk.HELD, chunk.QUEUED, chunk.SENDING}:
                 started = statuses & {chunk.SENT, chunk.SENDING, chunk.FAILED}
                 status = self.Status.SENDING if started else self.Status.QUEUED
             elif statuses <= {chunk.FAILED, chunk.CANCELLED}:
@@ -122,6 +122,9 @@ class OutgoingChunk(models.Model):
     """
 
     class Status(models.TextChoices):
+        #: A chunk of a big multicast, written before the IDs repeated across chunks are removed
+        #: (by the ``linebot.queue_message_chunks`` task, which then queues it): never sent as it is.
+        HELD = "held", "held (repeated users being removed)"
         QUEUED = "queued", "queued"
         SENDING = "sending", "sending"
         SENT = "sent", "sent"

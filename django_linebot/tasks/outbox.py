@@ -20,7 +20,7 @@ from ..conf import app_settings
 from ..models import OutgoingChunk, OutgoingMessage
 from ..ratelimit import acquire
 from ..sdk import LineBotApiError
-from ..send import ChannelInactive, call_line, deliver_chunks
+from ..send import ChannelInactive, call_line, deliver_chunks, release_held_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _retry_after(err: LineBotApiError) -> str | None:
 def _chunk_finished(message: OutgoingMessage) -> None:
     """Refresh the message once its last chunk is done (the last to commit always sees none pending);
     until then only mark it as sending, which costs no lock."""
-    pending = [OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
+    pending = [OutgoingChunk.Status.HELD, OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
     if not message.chunks.filter(status__in=pending).exists():
         message.refresh_status()
     elif message.status == OutgoingMessage.Status.QUEUED:  # as loaded with the chunk: usually not
@@ -236,9 +236,11 @@ def queue_message_chunks(message_id: int) -> int:
     """Queue ``send_chunk`` for each queued chunk of a big message (a multicast of thousands of chunks).
 
     :func:`django_linebot.send.multicast` hands its chunks over with this one task, so the caller
-    does not wait for a queueing per chunk. If this task is lost, ``requeue_stale_chunks`` sends the
-    chunks later. Returns how many chunks it handed over.
+    does not wait for a queueing per chunk; ``held`` chunks are first released (the IDs repeated
+    across them removed: :func:`~django_linebot.send.release_held_chunks`). If this task is lost,
+    ``requeue_stale_chunks`` does both later. Returns how many chunks it handed over.
     """
+    release_held_chunks(message_id)
     chunks = OutgoingChunk.objects.filter(message_id=message_id, status=OutgoingChunk.Status.QUEUED)
     return deliver_chunks(chunks.order_by("index").values_list("pk", flat=True).iterator())
 
@@ -250,15 +252,23 @@ def requeue_stale_chunks(minutes: int = 10) -> int:
 
     Every status change sets ``updated_at``, so a chunk in flight is not taken again. Safe to
     run on a beat schedule (or, with ``SEND_MODE = "inline"``, from cron): a chunk sent twice
-    carries one retry key, so LINE accepts it once. Returns how many chunks it handed over.
+    carries one retry key, so LINE accepts it once. Chunks ``held`` as long (a big multicast whose
+    ``queue_message_chunks`` task was lost) are released first, then sent with the others.
+    Returns how many chunks it handed over.
     """
     cutoff = timezone.now() - timedelta(minutes=minutes)
+    held = OutgoingChunk.objects.filter(status=OutgoingChunk.Status.HELD, updated_at__lt=cutoff)
+    messages = list(held.order_by().values_list("message_id", flat=True).distinct()[:100])
+    released = [message_id for message_id in messages if release_held_chunks(message_id)]
     stale = list(
         OutgoingChunk.objects.filter(
             status__in=[OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING], updated_at__lt=cutoff
         ).values_list("pk", flat=True)[:10000]
     )
     OutgoingChunk.objects.filter(pk__in=stale).update(updated_at=timezone.now())  # not stale again at once
+    stale += OutgoingChunk.objects.filter(
+        message_id__in=released, status=OutgoingChunk.Status.QUEUED
+    ).values_list("pk", flat=True)
     return deliver_chunks(stale)
 
 
