@@ -107,3 +107,27 @@ def test_without_the_options_nothing_is_prepared() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("db_options", [{"server_side_binding": True}], indirect=True)
+def test_without_libpq_pipelines_begin_insert_and_commit_go_one_after_the_other(
+    db_options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libpq before version 14 has no pipeline mode: the same statements, one round trip each."""
+    import psycopg
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    with CaptureQueriesContext(connection) as queries:
+        assert _deliver(make_event(webhookEventId="01NPL0"), make_event(webhookEventId="01NPL1")) == 200
+        assert _deliver(make_event(webhookEventId="01NPL1")) == 200  # a redelivery: skipped
+    assert [q["sql"].split()[0] for q in queries.captured_queries][:4] == [
+        "BEGIN",
+        "INSERT",
+        "COMMIT",
+        "UPDATE",
+    ]
+    assert sorted(WebhookEvent.objects.values_list("webhook_event_id", "status")) == [
+        ("01NPL0", WebhookEvent.Status.PROCESSED),
+        ("01NPL1", WebhookEvent.Status.PROCESSED),
+    ]
