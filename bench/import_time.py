@@ -3,12 +3,16 @@
     python -m bench.import_time [--runs 7]
 
 Each import runs in a fresh interpreter; reported is the median of the runs, less
-the interpreter's own start-up (``python -c pass``).
+the interpreter's own start-up (``python -c pass``). Both packages are byte-compiled first, as an
+installed package is: with ``PYTHONDONTWRITEBYTECODE`` set (as in some sandboxes and containers), an
+editable install would otherwise compile its modules at every import (97 ms instead of 2 ms here).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import json
 import statistics
 import subprocess
@@ -40,6 +44,10 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    for package in ("django_linebot", "linebot"):
+        spec = importlib.util.find_spec(package)
+        for folder in spec.submodule_search_locations or [] if spec else []:
+            compileall.compile_dir(folder, quiet=1)
     baseline = run("pass", args.runs)
     results = {"interpreter start-up": baseline}
     print(f"{'import':<44} {'ms':>8}")
