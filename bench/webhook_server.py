@@ -90,6 +90,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (above 1: the gthread worker class)"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -113,6 +116,8 @@ def main() -> None:
             f"127.0.0.1:{port}",
             "-w",
             str(args.gunicorn_workers),
+            "--threads",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -130,7 +135,7 @@ def main() -> None:
             budget = 15000 if n == 1 else 1500
             print(
                 f"\n{n}-event body, {args.clients} clients, {args.seconds:.0f} s, "
-                f"gunicorn -w {args.gunicorn_workers}"
+                f"gunicorn -w {args.gunicorn_workers}" + (f" --threads {args.threads}" if args.threads > 1 else "")
             )
             print(f"  {'':<40} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}  statuses")
             for name, path in rows:
