@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--gunicorn-workers", type=int, default=2)
     parser.add_argument(
-        "--threads", type=int, default=1, help="gunicorn threads per worker (above 1: the gthread worker class)"
+        "--threads", type=int, default=1, help="gunicorn threads per worker (above 1: gthread workers)"
     )
     args = parser.parse_args()
 
@@ -131,11 +131,12 @@ def main() -> None:
             ("minimal view, line-bot-sdk parser", "/official/"),
         ]
         report: dict[str, Any] = {}
+        threads = f" --threads {args.threads}" if args.threads > 1 else ""
         for n in (1, 100):
             budget = 15000 if n == 1 else 1500
             print(
                 f"\n{n}-event body, {args.clients} clients, {args.seconds:.0f} s, "
-                f"gunicorn -w {args.gunicorn_workers}" + (f" --threads {args.threads}" if args.threads > 1 else "")
+                f"gunicorn -w {args.gunicorn_workers}{threads}"
             )
             print(f"  {'':<40} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}  statuses")
             for name, path in rows:
