@@ -255,10 +255,8 @@ def multicast(
     held = False
     if not (isinstance(user_ids, QuerySet) and not user_ids.query.is_sliced):
         ids = iter(user_ids)
-        head = list(itertools.islice(ids, _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS + 1))
-        held = (
-            app_settings.SEND_MODE == "celery" and len(head) > _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS
-        )
+        head = list(itertools.islice(ids, _QUEUE_BY_TASK_FROM_IDS + 1))
+        held = app_settings.SEND_MODE == "celery" and len(head) > _QUEUE_BY_TASK_FROM_IDS
         user_ids = itertools.chain(head, ids)
     with transaction.atomic():
         chunks = _recipient_chunks(user_ids, across_blocks=not held)
@@ -275,7 +273,8 @@ def multicast(
         count = _write_chunks(message, itertools.chain([first], chunks), status)
         OutgoingMessage.objects.filter(pk=message.pk).update(recipient_count=count)
         message.recipient_count = count
-        if app_settings.SEND_MODE == "celery" and count > _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS:
+        # Held chunks go through the task, which releases them, even when repeats left few of them.
+        if held or (app_settings.SEND_MODE == "celery" and count > _QUEUE_BY_TASK_FROM_IDS):
             transaction.on_commit(functools.partial(_queue_message_chunks, message.pk))
         else:
             enqueue_chunks(message.chunks.order_by("index").values_list("pk", flat=True).iterator())
@@ -302,11 +301,13 @@ def release_held_chunks(message_id: int) -> int:
         rows = held.order_by("index").values_list("pk", "recipients").iterator(chunk_size=100)
         for pk, recipients in rows:
             released += 1
-            repeated = seen.intersection(recipients)  # usually none: then no loop in Python at all
-            seen.update(recipients)
-            if not repeated:
+            # A chunk straddling two blocks of the call may name a user twice itself.
+            unique = list(dict.fromkeys(recipients))
+            repeated = seen.intersection(unique)  # usually none: then no loop in Python at all
+            seen.update(unique)
+            if not repeated and len(unique) == len(recipients):
                 continue
-            fresh = [user_id for user_id in recipients if user_id not in repeated]
+            fresh = [user_id for user_id in unique if user_id not in repeated]
             if fresh:
                 OutgoingChunk.objects.filter(pk=pk).update(recipients=fresh)
             else:
@@ -318,6 +319,7 @@ def release_held_chunks(message_id: int) -> int:
 
 #: A multicast of more chunks than this hands them to Celery with one task (``linebot.queue_message_chunks``).
 _QUEUE_BY_TASK_FROM = 16
+_QUEUE_BY_TASK_FROM_IDS = _QUEUE_BY_TASK_FROM * MAX_MULTICAST_RECIPIENTS
 
 
 def _queue_message_chunks(message_id: int) -> None:

@@ -210,3 +210,17 @@ def test_the_recipients_column_is_compressed_with_lz4_where_the_server_can() -> 
             [OutgoingChunk._meta.db_table],
         )
         assert cursor.fetchone() == ("l",)
+
+
+def test_a_held_message_that_shrinks_to_few_chunks_is_still_released_and_sent(
+    linebot_settings, line_platform, django_capture_on_commit_callbacks
+) -> None:
+    """More than 16 chunks' worth read, fewer written (repeats within a block): the task still releases it.
+
+    The one chunk left straddles two blocks of the call and named the user twice: sent once.
+    """
+    linebot_settings["CHANNEL_ACCESS_TOKEN"] = "token"
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send.multicast(None, [_user(1)] * 8_001, TEXT)
+    assert list(message.chunks.values_list("status", flat=True)) == [OutgoingChunk.Status.SENT]
+    assert [r.json["to"] for r in line_platform.requests_to("/v2/bot/message/multicast")] == [[_user(1)]]
