@@ -146,7 +146,9 @@ USERS = st.one_of(
     st.fixed_dictionaries({"alias_id": st.one_of(st.from_regex(r"[a-z0-9_-]{1,32}", fullmatch=True), JSON)}),
     JSON,
 )
-NO_NUL = st.characters(exclude_characters="\x00")
+#: Neither NUL nor a lone surrogate (category Cs): PostgreSQL's jsonb holds neither, and the webhook
+#: replaces both before it stores a payload; the ``surrogate`` case below puts one in on SQLite only.
+NO_NUL = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
 STORED = st.recursive(
     # what a database holds: PostgreSQL stores no NUL (the webhook replaces it), SQLite may
     st.one_of(st.none(), st.booleans(), st.integers(-(2**60), 2**60), st.text(NO_NUL, max_size=10)),
