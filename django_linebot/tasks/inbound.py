@@ -19,8 +19,12 @@ from ..models import WebhookEvent
 @shared_task(name=queue.DISPATCH_EVENT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def dispatch_webhook_event(webhook_event_id: int) -> bool:
     """Fire the signals of a stored webhook event (``LINEBOT["DISPATCH"] = "celery"``)."""
-    row = WebhookEvent.objects.select_related("channel").filter(pk=webhook_event_id).first()
-    if row is None or row.status == WebhookEvent.Status.PROCESSED:
+    try:
+        # get(), not filter().first(): no ORDER BY to compile (the model's ordering), one row by its key.
+        row = WebhookEvent.objects.select_related("channel").get(pk=webhook_event_id)
+    except WebhookEvent.DoesNotExist:
+        return True
+    if row.status == WebhookEvent.Status.PROCESSED:
         return True
     return dispatch_stored_event(row)
 
