@@ -13,6 +13,7 @@ from __future__ import annotations
 from celery import Task, current_app
 
 DISPATCH_EVENT = "linebot.dispatch_event"
+DISPATCH_EVENTS = "linebot.dispatch_events"
 DISPATCH_STALE_EVENTS = "linebot.dispatch_stale_events"
 PRUNE_EVENTS = "linebot.prune_events"
 SEND_CHUNK = "linebot.send_chunk"
@@ -30,6 +31,7 @@ SYNC_AUDIENCES = "linebot.sync_audiences"
 #: Every task's name.
 TASK_NAMES = (
     DISPATCH_EVENT,
+    DISPATCH_EVENTS,
     DISPATCH_STALE_EVENTS,
     PRUNE_EVENTS,
     SEND_CHUNK,

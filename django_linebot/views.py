@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
@@ -24,6 +25,22 @@ logger = logging.getLogger(__name__)
 
 def _answer(status: int, message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=status)
+
+
+class _AnswerThen(JsonResponse):
+    """An answer that makes some calls once it is sent: WSGI and ASGI servers ``close()`` it then."""
+
+    def __init__(self, status: int, message: str, after: list[Callable[[], None]]) -> None:
+        super().__init__({"message": message}, status=status)
+        self._after = after
+
+    def close(self) -> None:
+        try:
+            for call in self._after:
+                call()
+        finally:
+            self._after = []
+            super().close()
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -88,9 +105,10 @@ class WebhookView(View):
         except InvalidWebhookBody as exc:
             logger.warning("webhook for %r refused: %s", channel, exc)
             return _answer(400, str(exc))
+        after: list[Callable[[], None]] = []  # Celery mode: the task, queued once LINE has its answer
         if payload.events:
             try:
-                process_webhook(channel, payload)
+                process_webhook(channel, payload, defer=after.append)
             except IntegrityError:
                 # Nothing of the delivery was stored. The kept row may be of a channel deleted by
                 # another process (its events refused by the foreign key): read it again, once.
@@ -100,8 +118,8 @@ class WebhookView(View):
                     return _answer(404, "unknown channel")
                 if again.pk == channel.pk:
                     raise
-                process_webhook(again, payload)
-        return _answer(200, "OK")
+                process_webhook(again, payload, defer=after.append)
+        return _AnswerThen(200, "OK", after) if after else _answer(200, "OK")
 
 
 webhook = WebhookView.as_view()

@@ -13,6 +13,7 @@ from django_linebot.tasks.outbox import backoff
 def test_every_task_has_its_stable_name() -> None:
     every = [
         tasks.dispatch_webhook_event,
+        tasks.dispatch_webhook_events,
         tasks.dispatch_stale_webhook_events,
         tasks.prune_webhook_events,
         tasks.send_chunk,

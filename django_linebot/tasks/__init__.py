@@ -19,7 +19,12 @@ from .followers import (
     refresh_profiles,
     sync_audiences,
 )
-from .inbound import dispatch_stale_webhook_events, dispatch_webhook_event, prune_webhook_events
+from .inbound import (
+    dispatch_stale_webhook_events,
+    dispatch_webhook_event,
+    dispatch_webhook_events,
+    prune_webhook_events,
+)
 from .outbox import poll_narrowcast, queue_message_chunks, requeue_stale_chunks, send_chunk
 from .richmenus import apply_rich_menu_schedule
 
@@ -54,6 +59,7 @@ __all__ = [
     "apply_rich_menu_schedule",
     "dispatch_stale_webhook_events",
     "dispatch_webhook_event",
+    "dispatch_webhook_events",
     "fetch_profile",
     "poll_narrowcast",
     "prune_webhook_events",

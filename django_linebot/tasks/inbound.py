@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from .. import queue
 from ..conf import app_settings
-from ..inbound import dispatch_stored_event
+from ..inbound import dispatch_stored_event, dispatch_stored_events
 from ..models import WebhookEvent
 
 
 @shared_task(name=queue.DISPATCH_EVENT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def dispatch_webhook_event(webhook_event_id: int) -> bool:
-    """Fire the signals of a stored webhook event (``LINEBOT["DISPATCH"] = "celery"``)."""
+    """Fire the signals of one stored event (the task queued before ``linebot.dispatch_events``)."""
     try:
         # get(), not filter().first(): no ORDER BY to compile (the model's ordering), one row by its key.
         row = WebhookEvent.objects.select_related("channel").get(pk=webhook_event_id)
@@ -27,6 +27,24 @@ def dispatch_webhook_event(webhook_event_id: int) -> bool:
     if row.status == WebhookEvent.Status.PROCESSED:
         return True
     return dispatch_stored_event(row)
+
+
+@shared_task(name=queue.DISPATCH_EVENTS, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def dispatch_webhook_events(webhook_event_ids: list[int]) -> int:
+    """Fire the signals of a delivery's stored events in LINE's order (``LINEBOT["DISPATCH"] = "celery"``).
+
+    The webhook queues one such task per delivery. An event processed already (the task run again
+    after a worker was lost) is skipped; the outcomes are written in one UPDATE. Returns how many
+    events were dispatched.
+    """
+    by_pk = WebhookEvent.objects.select_related("channel").in_bulk(webhook_event_ids)
+    rows = [
+        row
+        for pk in dict.fromkeys(webhook_event_ids)
+        if (row := by_pk.get(pk)) is not None and row.status != WebhookEvent.Status.PROCESSED
+    ]
+    dispatch_stored_events(rows)
+    return len(rows)
 
 
 @shared_task(name=queue.DISPATCH_STALE_EVENTS, ignore_result=True)

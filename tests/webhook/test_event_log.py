@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -112,6 +113,58 @@ def test_celery_dispatch_mode(post_webhook, signal_log, settings, django_capture
         callback()  # eager Celery in the test settings
     assert signal_log.names() == ["message", "webhook_event", "follow", "webhook_event"]
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PROCESSED}
+
+
+def test_celery_mode_queues_one_task_per_delivery_with_its_events_in_order(
+    post_webhook, signal_log, settings, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from django_linebot import tasks
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.dispatch_webhook_events, "delay", queued.append)
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    events = [make_event(webhookEventId=i) for i in ("01C", "01A", "01B")]  # LINE's order, not the IDs'
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(make_webhook_body(*events)).status_code == 200
+    by_id = dict(WebhookEvent.objects.values_list("webhook_event_id", "pk"))
+    assert queued == [[by_id["01C"], by_id["01A"], by_id["01B"]]]
+    assert tasks.dispatch_webhook_events(queued[0]) == 3
+    assert [e.webhook_event_id for e in signal_log.events("message")] == ["01C", "01A", "01B"]
+    assert set(WebhookEvent.objects.values_list("status", "attempts")) == {(WebhookEvent.Status.PROCESSED, 1)}
+    # The task run again (a worker lost after the receivers ran): nothing is dispatched twice.
+    assert tasks.dispatch_webhook_events(queued[0]) == 0
+    assert set(WebhookEvent.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_celery_mode_queues_the_task_once_the_answer_is_sent(
+    rf, settings, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """The view's answer is made before the broker is called; the task is queued when the server closes it."""
+    from django_linebot import tasks
+    from django_linebot.views import webhook
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.dispatch_webhook_events, "delay", queued.append)
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    body = make_webhook_body(make_event())
+    request = rf.post(
+        "/line/webhook/",
+        body,
+        content_type="application/json",
+        HTTP_X_LINE_SIGNATURE=sign_body(body, "test-channel-secret"),
+    )
+    response = webhook(request)
+    assert response.status_code == 200
+    assert queued == []  # LINE has its answer; nothing waited for the broker
+    request_finished.disconnect(
+        close_old_connections
+    )  # as Django's test client does: keep the test's connection
+    try:
+        with django_capture_on_commit_callbacks(execute=True):  # the test's transaction stands for autocommit
+            response.close()  # what a WSGI or ASGI server does once the answer is sent
+    finally:
+        request_finished.connect(close_old_connections)
+    assert queued == [[WebhookEvent.objects.get().pk]]
 
 
 def test_prune_old_processed_events(post_webhook) -> None:
@@ -251,7 +304,7 @@ def test_celery_broker_down_still_answers_200_and_the_sweep_dispatches(
         raise OperationalError("[Errno 111] Connection refused")
 
     settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
-    monkeypatch.setattr(tasks.dispatch_webhook_event, "delay", refused)
+    monkeypatch.setattr(tasks.dispatch_webhook_events, "delay", refused)
     with django_capture_on_commit_callbacks(execute=True):
         assert post_webhook(make_webhook_body(make_event())).status_code == 200
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING
