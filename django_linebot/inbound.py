@@ -142,9 +142,20 @@ def _insert_statement(vendor: str) -> str:
 def _rows_document(rows: list[dict[str, Any]]) -> str:
     """The rows (by column) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
     text = json.dumps(rows, ensure_ascii=False, default=_json_default)
-    if "\\u0000" in text or _UNSTORABLE.search(text):
+    if "\\u0000" in text or not _encodable(text):  # json.dumps escapes a NUL; a lone surrogate stays
         text = json.dumps(_clean(rows), ensure_ascii=False, default=_json_default)
     return text
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogate): two C-level checks, not a regex scan."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_default(value: Any) -> Any:
@@ -184,7 +195,11 @@ def _store_on_conflict(channel: Channel, payload: WebhookPayload) -> list[tuple[
     for values, _ in fresh:
         values.update(defaults)
     columns = {f.attname: f.column or f.attname for f in _FIELDS}
-    document = _rows_document([{columns[name]: values[name] for name in _NAMES} for values, _ in fresh])
+    # Every row's received_at is ``now``: written once as text, not by json's default hook per row.
+    written_now = {columns["received_at"]: now.isoformat()}
+    document = _rows_document(
+        [{**{columns[name]: values[name] for name in _NAMES}, **written_now} for values, _ in fresh]
+    )
     params = [document]
     sql = _insert_statement(connection.vendor)
     try:
@@ -607,13 +622,10 @@ def _save_outcomes(rows: list[WebhookEvent]) -> None:
         row.processed_at = processed_at  # as written
     if connection.vendor == "postgresql":
         statement = _OUTCOME_SQL_ASYNC if not connection.in_atomic_block else _OUTCOME_SQL
-        params: list[Any] = [
-            processed_at,
-            [row.pk for row in rows],
-            [row.status for row in rows],
-            [row.error for row in rows],
-            [row.attempts for row in rows],
-        ]
+        # The outcomes as one JSON document (json.dumps, in C): psycopg dumps a list parameter element
+        # by element in Python (profiled: 1.9 ms of client CPU for a 100-event delivery's four arrays).
+        outcomes = [{"id": r.pk, "status": r.status, "error": r.error, "attempts": r.attempts} for r in rows]
+        params: list[Any] = [processed_at, json.dumps(outcomes, ensure_ascii=False)]
         with _server_binding_cursor() or connection.cursor() as cursor:
             cursor.execute(
                 statement.format(table=connection.ops.quote_name(WebhookEvent._meta.db_table)), params
@@ -638,7 +650,7 @@ def _save_outcomes(rows: list[WebhookEvent]) -> None:
 
 _OUTCOME_SQL = (
     "UPDATE {table} AS e SET status = o.status, error = o.error, attempts = o.attempts, processed_at = %s "
-    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::integer[]) AS o(id, status, error, attempts) "
+    "FROM jsonb_to_recordset(%s::jsonb) AS o(id bigint, status text, error text, attempts integer) "
     "WHERE e.id = o.id"
 )
 #: The same with the commit not waiting for the disk: ``set_config(..., true)`` is ``SET LOCAL``, for
