@@ -107,9 +107,34 @@ def webhook_channel(slug: str | None, fresh: bool = False) -> Channel | None:
     return copy.copy(kept[0])
 
 
+_channels_by_pk: dict[int, tuple[Channel, float]] = {}
+
+
+def kept_channel(pk: int) -> Channel | None:
+    """The channel row ``pk``, kept in this process as :func:`webhook_channel` keeps its rows.
+
+    For the Celery task dispatching stored events: a task costs no query (and no decryption) for its
+    channel. Kept for :data:`WEBHOOK_CHANNEL_TTL` seconds, forgotten at once by a save or delete of
+    any channel in this process; read, not kept, inside a transaction. Each call returns a copy.
+    ``None`` if there is no such row.
+    """
+    now = time.monotonic()
+    keep = not connection.in_atomic_block
+    kept = _channels_by_pk.get(pk) if keep else None
+    if kept is None or now - kept[1] > WEBHOOK_CHANNEL_TTL:
+        channel = Channel.objects.filter(pk=pk).first()
+        if channel is None or not keep:
+            _channels_by_pk.pop(pk, None)
+            return channel
+        kept = (channel, now)
+        _channels_by_pk[pk] = kept
+    return copy.copy(kept[0])
+
+
 def forget_webhook_channels() -> None:
-    """Forget the channel rows :func:`webhook_channel` keeps (the next delivery reads them again)."""
+    """Forget the channel rows that :func:`webhook_channel` and :func:`kept_channel` keep."""
     _webhook_channels.clear()
+    _channels_by_pk.clear()
 
 
 @receiver(post_save, sender=Channel, dispatch_uid="linebot-forget-webhook-channels-save")

@@ -624,8 +624,8 @@ def _save_outcomes(rows: list[WebhookEvent]) -> None:
         statement = _OUTCOME_SQL_ASYNC if not connection.in_atomic_block else _OUTCOME_SQL
         # The outcomes as one JSON document (json.dumps, in C): psycopg dumps a list parameter element
         # by element in Python (profiled: 1.9 ms of client CPU for a 100-event delivery's four arrays).
-        outcomes = [{"id": r.pk, "status": r.status, "error": r.error, "attempts": r.attempts} for r in rows]
-        params: list[Any] = [processed_at, json.dumps(outcomes, ensure_ascii=False)]
+        document = [{"id": r.pk, "status": r.status, "error": r.error, "attempts": r.attempts} for r in rows]
+        params: list[Any] = [processed_at, json.dumps(document, ensure_ascii=False)]
         with _server_binding_cursor() or connection.cursor() as cursor:
             cursor.execute(
                 statement.format(table=connection.ops.quote_name(WebhookEvent._meta.db_table)), params

@@ -263,3 +263,35 @@ def test_a_refused_insert_outside_a_transaction_leaves_none_open(post_webhook, m
     assert WebhookEvent.objects.count() == 1
     assert post_webhook(make_webhook_body(make_event())).status_code == 200
     assert WebhookEvent.objects.count() == 2
+
+
+def test_the_dispatch_task_reads_its_events_and_keeps_their_channel(monkeypatch) -> None:
+    """Celery mode's task: one SELECT of its events, the outcome UPDATE; the channel row read once per TTL."""
+    from django_linebot import inbound
+    from django_linebot.sdk.events import parse_webhook_body
+    from django_linebot.tasks import dispatch_webhook_events
+
+    shop = _shop()
+    stored = inbound.store_events(shop, parse_webhook_body(make_webhook_body(make_event(), make_event())))
+    first, second = (row.pk for row, _ in stored)
+
+    def statements() -> list[str]:
+        return [q["sql"].split()[0] for q in queries.captured_queries]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert dispatch_webhook_events([first]) == 1
+    assert statements() == ["SELECT", "SELECT", "UPDATE"]  # the events, the channel, the outcome
+    with CaptureQueriesContext(connection) as queries:
+        assert dispatch_webhook_events([second, first]) == 1  # first is processed already: skipped
+    assert statements() == ["SELECT", "UPDATE"]  # the channel is kept
+    assert set(WebhookEvent.objects.values_list("status", "attempts")) == {(WebhookEvent.Status.PROCESSED, 1)}
+
+    shop.save()  # any change of a channel in this process: read again
+    assert channels.kept_channel(shop.pk) is not None
+    assert channels.kept_channel(shop.pk) is not channels.kept_channel(shop.pk)  # a copy each time
+    now = channels.time.monotonic()
+    monkeypatch.setattr(channels.time, "monotonic", lambda: now + channels.WEBHOOK_CHANNEL_TTL + 1)
+    with CaptureQueriesContext(connection) as queries:
+        channels.kept_channel(shop.pk)
+    assert statements() == ["SELECT"]  # a change by another process is seen within the TTL
+    assert channels.kept_channel(-1) is None
