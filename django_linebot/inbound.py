@@ -437,10 +437,9 @@ def _run_receivers(row: WebhookEvent, event: Event, api: LineBotApi | None = Non
             )
             tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
             failures.append(f"{name}: {summary}\n{tb}")
-    row.attempts += 1
-    row.processed_at = timezone.now()
+    row.attempts += 1  # processed_at: set by _save_outcomes, once for the delivery
     row.status = WebhookEvent.Status.FAILED if failures else WebhookEvent.Status.PROCESSED
-    row.error = _clean("\n".join(failures))
+    row.error = _clean("\n".join(failures)) if failures else ""
     for receiver, error in failed:
         _send_failed(row, event, channel, receiver, error)
     return not failures
@@ -479,6 +478,8 @@ def _send(signal: Signal, sender: type, kwargs: dict[str, Any]) -> list[tuple[An
     every event while LINE counts them. ``async def`` receivers run after the others,
     one at a time.
     """
+    if not signal.receivers:  # no receiver connected at all (a type nobody handles): nothing to look up
+        return []
     sync_receivers, async_receivers = signal._live_receivers(sender)
     receivers = [*sync_receivers, *async_receivers]
     calls = [*sync_receivers, *(_call_async(receiver) for receiver in async_receivers)]
