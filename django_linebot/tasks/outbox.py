@@ -121,11 +121,14 @@ def send_chunk(self: Task, chunk_id: int) -> str:
     409 for the retry key means LINE already accepted it: delivered. A chunk of a
     channel that is no longer active fails without reaching LINE.
     """
-    chunk = OutgoingChunk.objects.select_related("message", "message__channel").filter(pk=chunk_id).first()
-    if chunk is None or chunk.status not in (OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING):
+    try:  # get(), not filter().first(): no ORDER BY (the model's ordering) to compile for a key
+        chunk = OutgoingChunk.objects.select_related("message", "message__channel").get(pk=chunk_id)
+    except OutgoingChunk.DoesNotExist:
+        return "skipped"
+    if chunk.status not in (OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING):
         return "skipped"
     message = chunk.message
-    channel = message.channel
+    channel = message.channel  # read with the chunk, not kept: a channel made inactive stops at once
     if not channel.is_active:
         return _fail(chunk, f"not sent: {ChannelInactive(channel)}")
     ok, wait = acquire(f"channel:{channel.pk}", message.kind)
