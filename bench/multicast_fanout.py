@@ -95,7 +95,7 @@ def main() -> None:
             started = time.monotonic()
             message = send.multicast(None, users, [{"type": "text", "text": "Sale starts now"}])
             queued = time.monotonic() - started
-            pending = [OutgoingChunk.Status.HELD, OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
+            pending = OutgoingChunk.PENDING_STATUSES
             deadline = time.monotonic() + args.timeout
             while message.chunks.filter(status__in=pending).exists() and time.monotonic() < deadline:
                 time.sleep(0.5)

@@ -93,7 +93,7 @@ class OutgoingMessage(models.Model):
                 status = self.Status.CANCELLED
             elif statuses <= {chunk.SENT}:
                 status = self.Status.SENT
-            elif statuses & {chunk.HELD, chunk.QUEUED, chunk.SENDING}:
+            elif statuses & set(OutgoingChunk.PENDING_STATUSES):
                 started = statuses & {chunk.SENT, chunk.SENDING, chunk.FAILED}
                 status = self.Status.SENDING if started else self.Status.QUEUED
             elif statuses <= {chunk.FAILED, chunk.CANCELLED}:
@@ -130,6 +130,9 @@ class OutgoingChunk(models.Model):
         SENT = "sent", "sent"
         FAILED = "failed", "failed"
         CANCELLED = "cancelled", "cancelled"
+
+    #: The statuses of a chunk not yet done: its message is still on its way.
+    PENDING_STATUSES = (Status.HELD, Status.QUEUED, Status.SENDING)
 
     message = models.ForeignKey(OutgoingMessage, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField(default=0)

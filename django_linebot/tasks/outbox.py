@@ -55,8 +55,7 @@ def _retry_after(err: LineBotApiError) -> str | None:
 def _chunk_finished(message: OutgoingMessage) -> None:
     """Refresh the message once its last chunk is done (the last to commit always sees none pending);
     until then only mark it as sending, which costs no lock."""
-    pending = [OutgoingChunk.Status.HELD, OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING]
-    if not message.chunks.filter(status__in=pending).exists():
+    if not message.chunks.filter(status__in=OutgoingChunk.PENDING_STATUSES).exists():
         message.refresh_status()
     elif message.status == OutgoingMessage.Status.QUEUED:  # as loaded with the chunk: usually not
         OutgoingMessage.objects.filter(pk=message.pk, status=OutgoingMessage.Status.QUEUED).update(

@@ -25,7 +25,7 @@ from ..factories import (
     RichMenuDailyStatsFactory,
     WebhookEventFactory,
 )
-from .test_rich_menu_page import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture
+from .support import CHROMEDRIVER, CHROMIUM
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

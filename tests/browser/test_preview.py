@@ -17,7 +17,7 @@ from PIL import Image
 
 from ..factories import OutgoingMessageFactory
 from ..preview.samples import BUTTONS, CAROUSEL, RECEIPT, TEXT_WITH_EMOJIS
-from .test_rich_menu_page import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture
+from .support import CHROMEDRIVER, CHROMIUM
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from django_linebot.models import RichMenu
 
 from ..factories import RichMenuFactory
-from .test_rich_menu_page import CHROMEDRIVER, CHROMIUM, browser, menu_image  # noqa: F401
+from .support import CHROMEDRIVER, CHROMIUM, menu_image
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from ..factories import RichMenuAreaFactory, RichMenuFactory
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
+from .support import CHROMEDRIVER, CHROMIUM, menu_image
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,50 +18,6 @@ pytestmark = [
         reason="needs Debian's chromium and chromium-driver (scripts/test.sh installs them with apt-get)",
     ),
 ]
-
-
-def menu_image() -> SimpleUploadedFile:
-    img = Image.new("RGB", (2500, 843), (250, 250, 250))
-    draw = ImageDraw.Draw(img)
-    for i, (label, colour) in enumerate(
-        [("SHOP", (255, 183, 77)), ("NEWS", (129, 199, 132)), ("HELP", (100, 181, 246))]
-    ):
-        draw.rectangle([i * 833 + 20, 20, (i + 1) * 833 - 20, 823], fill=colour)
-        draw.text((i * 833 + 330, 380), label, fill=(30, 30, 30), font_size=120)
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return SimpleUploadedFile("menu.png", buf.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="linebot-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1400",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_rich_menu_page_draws_areas(browser, live_server, django_user_model, tmp_path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ..factories import RichMenuAliasFactory, RichMenuAreaFactory, RichMenuFactory
-from .test_rich_menu_page import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture
+from .support import CHROMEDRIVER, CHROMIUM
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

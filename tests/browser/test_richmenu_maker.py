@@ -9,7 +9,7 @@ from PIL import Image
 
 from django_linebot.models import RichMenu
 
-from .test_rich_menu_page import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture
+from .support import CHROMEDRIVER, CHROMIUM
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -52,7 +52,7 @@ def broker(redis_url, django_db_setup, _line_platform_server):
 
 def wait_until_done(messages: list[OutgoingMessage], timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
-    pending = {OutgoingChunk.Status.HELD, OutgoingChunk.Status.QUEUED, OutgoingChunk.Status.SENDING}
+    pending = set(OutgoingChunk.PENDING_STATUSES)
     ids = [m.pk for m in messages]
     while time.monotonic() < deadline:
         if not OutgoingChunk.objects.filter(message_id__in=ids, status__in=pending).exists():
