@@ -93,6 +93,17 @@ def _watched_signals() -> list[Signal]:
 
 
 @pytest.fixture(autouse=True)
+def _no_channel_row_kept() -> Iterator[None]:
+    """No channel row kept in the process from an earlier test (``channels.webhook_channel`` and
+    ``kept_channel`` keep rows; a flushed row would make a test's first INSERT fail its foreign key)."""
+    from django_linebot.channels import forget_webhook_channels
+
+    forget_webhook_channels()
+    yield
+    forget_webhook_channels()
+
+
+@pytest.fixture(autouse=True)
 def _no_receiver_left_connected() -> Iterator[None]:
     """A receiver a test connects must be gone at its end: a leftover would run in every later test.
 

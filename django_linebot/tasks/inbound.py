@@ -46,11 +46,12 @@ def dispatch_webhook_events(webhook_event_ids: list[int]) -> int:
     marks = ", ".join(["%s"] * len(pks))
     sql = f"SELECT * FROM {table} WHERE id IN ({marks}) AND status <> %s"  # noqa: S608 - names from the model
     by_pk = {row.pk: row for row in WebhookEvent.objects.raw(sql, [*pks, WebhookEvent.Status.PROCESSED])}
+    channels = {channel_id: kept_channel(channel_id) for channel_id in {r.channel_id for r in by_pk.values()}}
     rows = []
     for pk in pks:
         row = by_pk.get(pk)
-        if row is not None and (channel := kept_channel(row.channel_id)) is not None:
-            row.channel = channel
+        if row is not None and (channel := channels[row.channel_id]) is not None:
+            row.channel = channel  # one instance per channel, as in the webhook's own dispatch
             rows.append(row)
     dispatch_stored_events(rows)
     return len(rows)

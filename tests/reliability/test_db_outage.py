@@ -7,7 +7,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import Client
 
 from django_linebot import signals
-from django_linebot.channels import forget_webhook_channels
 from django_linebot.models import WebhookEvent
 from django_linebot.tasks.inbound import dispatch_stale_webhook_events
 from django_linebot.testing import make_event, make_webhook_body, sign_body
@@ -84,14 +83,6 @@ class CuttableProxy:
     def close(self) -> None:
         self.cut()
         self.listener.close()
-
-
-@pytest.fixture(autouse=True)
-def _no_channel_kept() -> Iterator[None]:
-    """No channel row kept from an earlier test (its flushed row would fail the first INSERT here)."""
-    forget_webhook_channels()
-    yield
-    forget_webhook_channels()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from django.db import connection
 from django.test import Client
 
 from django_linebot import signals
-from django_linebot.channels import forget_webhook_channels
 from django_linebot.models import WebhookEvent
 from django_linebot.testing import make_event, make_webhook_body, sign_body
 
@@ -27,14 +26,6 @@ pytestmark = [
         "connection.vendor != 'postgresql'", reason="psycopg's options; scripts/test.sh runs it on PostgreSQL"
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _no_kept_channel() -> Iterator[None]:
-    """A channel row kept by an earlier test may be of a channel flushed since."""
-    forget_webhook_channels()
-    yield
-    forget_webhook_channels()
 
 
 @pytest.fixture
