@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
+from requests.structures import CaseInsensitiveDict
 from requests.utils import get_environ_proxies
 from urllib3.exceptions import ReadTimeoutError
 
@@ -225,8 +226,9 @@ class LineBotApi(Operations):
         #: Retries for direct SDK users (None: every call is sent once).
         self.retry = retry
         self.timeout: float | tuple[float, float] = DEFAULT_TIMEOUT if timeout is None else timeout
+        own: requests.Session | None = None
         if session is None:
-            session = requests.Session()
+            session = own = requests.Session()
             adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_maxsize)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
@@ -236,6 +238,7 @@ class LineBotApi(Operations):
             session.trust_env = False
             session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         self.session = session
+        self._own_session = own  # None: the caller's session, used as it is (see _send_own)
         self._proxies: dict[str, dict[str, str]] = {}
 
     @property
@@ -307,19 +310,22 @@ class LineBotApi(Operations):
     ) -> LineBotResponse | Failed:
         """Send ``call`` once: the response, or the network error of a try that got no (complete) answer."""
         try:
-            resp = self.session.request(
-                call.method,
-                call.url,
-                params=params or None,
-                json=json,
-                data=data,
-                files=files,
-                headers=call.headers,
-                auth=self._auth if auth else None,
-                timeout=self.timeout,
-                stream=call.download,
-                proxies=self._proxies_for(call.base),
-            )
+            if self._sends_own():
+                resp = self._send_own(call, params, json, data, files, auth)
+            else:
+                resp = self.session.request(
+                    call.method,
+                    call.url,
+                    params=params or None,
+                    json=json,
+                    data=data,
+                    files=files,
+                    headers=call.headers,
+                    auth=self._auth if auth else None,
+                    timeout=self.timeout,
+                    stream=call.download,
+                    proxies=self._proxies_for(call.base),
+                )
         except requests.RequestException as exc:
             return Failed(_network_error(call.method, call.base, call.path, exc, self.timeout))
         try:
@@ -329,6 +335,60 @@ class LineBotApi(Operations):
             return Failed(error, broke_off=True)
         finally:
             resp.close()
+
+    def _sends_own(self) -> bool:
+        """Whether the call goes out through :meth:`_send_own`: the client's own session, left as made."""
+        session = self.session
+        return (
+            session is self._own_session
+            and not session.trust_env
+            and not session.auth
+            and not session.params
+            and not session.proxies
+        )
+
+    def _send_own(
+        self,
+        call: Call,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        data: Mapping[str, Any] | bytes | None,
+        files: Mapping[str, Any] | None,
+        auth: bool,
+    ) -> requests.Response:
+        """What ``Session.request`` sends, without the merging it redoes at every call.
+
+        ``Session.request`` merges the session's ``auth``, ``params``, ``proxies`` and environment into
+        each call, through two new cookie jars and seven ``isinstance`` checks against typing
+        Protocols (profiled: a fifth of a reply's client CPU). The client's own session has none of
+        them (:meth:`_sends_own`), so here the request is prepared once with the session's headers,
+        cookies and hooks, and sent with its ``verify`` and ``cert``: the same bytes on the wire.
+        """
+        session = self.session
+        headers = CaseInsensitiveDict(session.headers)
+        headers.update(call.headers)
+        prepared = requests.PreparedRequest()
+        prepared.prepare(
+            method=call.method,
+            url=call.url,
+            headers=headers,
+            files=files,
+            data=data or {},
+            json=json,
+            params=params or {},
+            auth=self._auth if auth else None,
+            cookies=session.cookies,
+            hooks=session.hooks,
+        )
+        return session.send(
+            prepared,
+            timeout=self.timeout,
+            allow_redirects=True,
+            proxies=self._proxies_for(call.base) or {},
+            stream=call.download,
+            verify=session.verify,
+            cert=session.cert,
+        )
 
     def _proxies_for(self, base: str) -> dict[str, str] | None:
         """The environment's proxies for ``base``, read on its first call (None: the session reads them)."""

@@ -36,8 +36,10 @@ def profile(ch: ChannelState, req: RecordedRequest, user_id: str) -> Any:
 
 @route("GET", "/v2/bot/followers/ids")
 def followers(ch: ChannelState, req: RecordedRequest) -> Any:
-    limit = int(req.query.get("limit") or 1000)
-    start = int(req.query.get("start") or 0)
+    given_limit, given_start = req.query.get("limit") or "1000", req.query.get("start") or "0"
+    if not (given_limit.isdigit() and given_start.isdigit()):  # a continuation token the fake never gave
+        raise Reply(400, {"message": "The request parameters are invalid"})
+    limit, start = int(given_limit), int(given_start)
     ids = ch.followers[start : start + limit]
     body: dict[str, Any] = {"userIds": ids}
     if start + limit < len(ch.followers):
