@@ -14,6 +14,7 @@ from celery import Task, current_app
 
 DISPATCH_EVENT = "linebot.dispatch_event"
 DISPATCH_EVENTS = "linebot.dispatch_events"
+DISPATCH_CHANNEL = "linebot.dispatch_channel_events"
 DISPATCH_STALE_EVENTS = "linebot.dispatch_stale_events"
 PRUNE_EVENTS = "linebot.prune_events"
 SEND_CHUNK = "linebot.send_chunk"
@@ -32,6 +33,7 @@ SYNC_AUDIENCES = "linebot.sync_audiences"
 TASK_NAMES = (
     DISPATCH_EVENT,
     DISPATCH_EVENTS,
+    DISPATCH_CHANNEL,
     DISPATCH_STALE_EVENTS,
     PRUNE_EVENTS,
     SEND_CHUNK,

@@ -14,6 +14,7 @@ def test_every_task_has_its_stable_name() -> None:
     every = [
         tasks.dispatch_webhook_event,
         tasks.dispatch_webhook_events,
+        tasks.dispatch_channel_events,
         tasks.dispatch_stale_webhook_events,
         tasks.prune_webhook_events,
         tasks.send_chunk,

@@ -4,13 +4,14 @@ from .line_user import ChannelDailyStats, LineUser, RichMenuDailyStats
 from .outbox import OutgoingChunk, OutgoingMessage, RateLimitState
 from .rich_menu import RichMenu, RichMenuAlias, RichMenuArea, RichMenuScheduleLog, RichMenuUserLink
 from .token import ChannelAccessToken
-from .webhook_event import WebhookEvent
+from .webhook_event import ChannelDispatch, WebhookEvent
 
 __all__ = [
     "Audience",
     "Channel",
     "ChannelDailyStats",
     "ChannelAccessToken",
+    "ChannelDispatch",
     "LineUser",
     "OutgoingChunk",
     "OutgoingMessage",

@@ -60,3 +60,25 @@ class WebhookEvent(models.Model):
     def event(self) -> Event:
         """The typed SDK event for this row."""
         return make_event(self.payload)
+
+
+class ChannelDispatch(models.Model):
+    """Whether a task draining a channel's stored events is on its way (``DISPATCH = "celery"``, PostgreSQL).
+
+    The webhook queues ``linebot.dispatch_channel_events`` for a channel only when none is queued and
+    not started yet (``queued_at`` empty, or older than ``inbound.WAKEUP_SECONDS``); the task empties
+    ``queued_at`` when it starts, then dispatches every event of the channel not dispatched yet. So a
+    busy channel's deliveries share tasks instead of each queueing one. One row per channel, made on
+    its first delivery; not shown in the admin.
+    """
+
+    channel = models.OneToOneField(
+        "linebot.Channel", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "linebot"
+
+    def __str__(self) -> str:
+        return f"dispatch of channel {self.channel_id}: {'queued' if self.queued_at else 'idle'}"

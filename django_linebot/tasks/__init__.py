@@ -20,6 +20,7 @@ from .followers import (
     sync_audiences,
 )
 from .inbound import (
+    dispatch_channel_events,
     dispatch_stale_webhook_events,
     dispatch_webhook_event,
     dispatch_webhook_events,
@@ -57,6 +58,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 __all__ = [
     "BEAT_SCHEDULE",
     "apply_rich_menu_schedule",
+    "dispatch_channel_events",
     "dispatch_stale_webhook_events",
     "dispatch_webhook_event",
     "dispatch_webhook_events",

@@ -14,7 +14,12 @@ from django.utils import timezone
 from .. import queue
 from ..channels import kept_channel
 from ..conf import app_settings
-from ..inbound import dispatch_stored_event, dispatch_stored_events
+from ..inbound import (
+    dispatch_stored_event,
+    dispatch_stored_events,
+    drain_channel_events,
+    queue_channel_dispatch,
+)
 from ..models import WebhookEvent
 
 
@@ -57,13 +62,34 @@ def dispatch_webhook_events(webhook_event_ids: list[int]) -> int:
     return len(rows)
 
 
+@shared_task(name=queue.DISPATCH_CHANNEL, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def dispatch_channel_events(channel_id: int) -> int:
+    """Dispatch a channel's stored events not dispatched yet, in the order received (Celery mode, PostgreSQL).
+
+    The webhook queues it once per channel while none is queued and not started
+    (:func:`~django_linebot.inbound.queue_channel_dispatch`), so a busy channel's deliveries share
+    it. After ``inbound.DRAIN_BUDGET`` events it queues itself again. Returns how many it dispatched.
+    """
+    dispatched, more = drain_channel_events(channel_id)
+    if more:
+        queue_channel_dispatch(channel_id)
+    return dispatched
+
+
 @shared_task(name=queue.DISPATCH_STALE_EVENTS, ignore_result=True)
 def dispatch_stale_webhook_events(minutes: int = 10) -> int:
     """Dispatch events stored but never dispatched (the process died between commit and dispatch).
 
-    A beat task: LINE's redelivery of such an event is a duplicate and is not dispatched again.
+    A beat task: LINE's redelivery of such an event is a duplicate and is not dispatched again. On
+    PostgreSQL each channel with such events is drained (:func:`dispatch_channel_events`), so the
+    sweep never dispatches an event a drain is dispatching.
     """
     cutoff = timezone.now() - timedelta(minutes=minutes)
+    if connection.vendor == "postgresql":
+        stale = WebhookEvent.objects.filter(
+            status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff
+        ).values_list("channel_id", flat=True)
+        return sum(drain_channel_events(channel_id)[0] for channel_id in sorted(set(stale[:1000])))
     rows = (
         WebhookEvent.objects.select_related("channel")
         .filter(status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff)

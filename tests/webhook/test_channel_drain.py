@@ -1,0 +1,252 @@
+"""Celery mode on PostgreSQL: a busy channel's deliveries share one queued drain of the channel.
+
+The webhook queues ``linebot.dispatch_channel_events`` only while none is queued and not started
+(``ChannelDispatch.queued_at``); the drain dispatches every pending event of the channel, one drain
+at a time per channel under an advisory lock, and looks again after letting the lock go.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections  # noqa: F401 - connection: read by the skipif condition
+from django.utils import timezone
+
+from django_linebot import inbound, signals
+from django_linebot.channels import webhook_channel
+from django_linebot.models import ChannelDispatch, WebhookEvent
+from django_linebot.sdk.events import parse_webhook_body
+from django_linebot.testing import make_event, make_webhook_body
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        "connection.vendor != 'postgresql'",
+        reason="the channel drain needs PostgreSQL's advisory locks (elsewhere one task a delivery); "
+        "scripts/test.sh runs this module on PostgreSQL",
+    ),
+]
+
+
+@pytest.fixture
+def celery_mode(settings, monkeypatch) -> list[object]:
+    """DISPATCH = "celery", the drains the webhook queues recorded instead of sent."""
+    from django_linebot import tasks
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    queued: list[object] = []
+    monkeypatch.setattr(tasks.dispatch_channel_events, "delay", queued.append)
+    return queued
+
+
+def _deliver(post_webhook, *events) -> None:
+    assert post_webhook(make_webhook_body(*events)).status_code == 200
+
+
+def test_deliveries_share_the_drain_queued_until_it_starts(
+    post_webhook, signal_log, celery_mode, django_capture_on_commit_callbacks
+) -> None:
+    from django_linebot import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, make_event(webhookEventId="01A"))
+        _deliver(post_webhook, make_event(webhookEventId="01B"), make_event(webhookEventId="01C"))
+        _deliver(post_webhook, make_event(webhookEventId="01D"))
+    channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
+    assert celery_mode == [channel_id]  # one task for three deliveries
+    assert ChannelDispatch.objects.get(pk=channel_id).queued_at is not None
+    assert signal_log.calls == []
+
+    assert tasks.dispatch_channel_events(channel_id) == 4
+    assert [e.webhook_event_id for e in signal_log.events("message")] == ["01A", "01B", "01C", "01D"]
+    assert set(WebhookEvent.objects.values_list("status", "attempts")) == {(WebhookEvent.Status.PROCESSED, 1)}
+    assert ChannelDispatch.objects.get(pk=channel_id).queued_at is None
+    assert tasks.dispatch_channel_events(channel_id) == 0  # run again (redelivered): nothing twice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, make_event(webhookEventId="01E"))
+    assert celery_mode == [channel_id, channel_id]  # the drain started: the next delivery queues another
+
+
+def test_a_delivery_queues_again_once_the_mark_is_older_than_the_wakeup(
+    post_webhook, celery_mode, django_capture_on_commit_callbacks
+) -> None:
+    """A drain lost with its broker holds the channel back for WAKEUP_SECONDS at most."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, make_event())
+        _deliver(post_webhook, make_event())
+    assert len(celery_mode) == 1
+    ChannelDispatch.objects.update(queued_at=timezone.now() - timedelta(seconds=inbound.WAKEUP_SECONDS + 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, make_event())
+    assert len(celery_mode) == 2
+
+
+def test_a_refused_drain_is_unmarked_so_the_next_delivery_queues_it(
+    post_webhook, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+) -> None:
+    from kombu.exceptions import OperationalError
+
+    from django_linebot import tasks
+
+    tries: list[int] = []
+
+    def refused(channel_id):
+        tries.append(channel_id)
+        raise OperationalError("[Errno 111] Connection refused")
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    monkeypatch.setattr(tasks.dispatch_channel_events, "delay", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, make_event())
+        _deliver(post_webhook, make_event())
+    assert len(tries) == 2  # each delivery tried: the mark was taken back
+    assert ChannelDispatch.objects.get().queued_at is None
+    assert any("Celery broker" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+def test_events_go_out_in_the_order_received_and_a_delivery_in_lines_order(
+    post_webhook, signal_log, celery_mode, django_capture_on_commit_callbacks
+) -> None:
+    """Stored in event-ID order (for their locks), dispatched in LINE's: ``received_at`` is a microsecond apart."""
+    from django_linebot import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(
+            post_webhook, *[make_event(webhookEventId=i) for i in ("01Z", "01B", "01Y")]
+        )  # one timestamp
+        _deliver(post_webhook, make_event(webhookEventId="01A", timestamp=1_600_000_000_000))
+    assert tasks.dispatch_channel_events(celery_mode[0]) == 4
+    assert [e.webhook_event_id for e in signal_log.events("message")] == ["01Z", "01B", "01Y", "01A"]
+    first, second, third = (
+        WebhookEvent.objects.get(webhook_event_id=i).received_at for i in ("01Z", "01B", "01Y")
+    )
+    assert second - first == third - second == timedelta(microseconds=1)
+
+
+def test_a_drain_stops_at_its_budget_and_queues_itself_again(
+    post_webhook, signal_log, celery_mode, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from django_linebot import tasks
+
+    monkeypatch.setattr(inbound, "DRAIN_BUDGET", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, *[make_event() for _ in range(5)])
+    channel_id = celery_mode.pop()
+    assert tasks.dispatch_channel_events(channel_id) == 3
+    assert celery_mode == [channel_id]  # queued itself again for the rest
+    assert tasks.dispatch_channel_events(channel_id) == 2
+    assert celery_mode == [channel_id]
+    assert len(signal_log.events("message")) == 5
+
+
+def test_a_drain_interrupted_mid_way_lets_the_lock_go_and_the_next_dispatches_the_rest(
+    post_webhook, celery_mode, connect, django_capture_on_commit_callbacks
+) -> None:
+    """A worker lost mid-drain: the events not done stay pending; the redelivered task dispatches them."""
+    from django_linebot import tasks
+
+    seen: list[str] = []
+
+    def dies_once(sender, event, **kwargs):
+        seen.append(event.webhook_event_id)
+        if len(seen) == 2:
+            raise KeyboardInterrupt  # not an Exception: the receivers' guard lets it through, as a kill would
+
+    connect(signals.message, dies_once)
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, *[make_event(webhookEventId=f"01{c}") for c in "ABC"])
+    with pytest.raises(KeyboardInterrupt):
+        tasks.dispatch_channel_events(celery_mode[0])
+    assert tasks.dispatch_channel_events(celery_mode[0]) == 3  # the lock was let go
+    assert seen == ["01A", "01B", "01A", "01B", "01C"]  # at least once: the batch's outcomes were not written
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PROCESSED}
+
+
+def _store(n: int, prefix: str) -> None:
+    channel = webhook_channel(None)
+    assert channel is not None
+    body = make_webhook_body(*[make_event(webhookEventId=f"{prefix}{i:04d}") for i in range(n)])
+    inbound.store_events(channel, parse_webhook_body(body))
+
+
+def _in_thread(target) -> threading.Thread:
+    def run() -> None:
+        try:
+            target()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_drains_at_once_dispatch_each_event_once(connect) -> None:
+    calls: list[str] = []
+    lock = threading.Lock()
+
+    def count(sender, event, **kwargs):
+        with lock:
+            calls.append(event.webhook_event_id)
+
+    connect(signals.message, count)
+    _store(300, "01P")
+    channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
+    barrier = threading.Barrier(2, timeout=10)
+    results: list[tuple[int, bool]] = []
+
+    def drain() -> None:
+        barrier.wait()
+        results.append(inbound.drain_channel_events(channel_id))
+
+    threads = [_in_thread(drain) for _ in range(2)]
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == 300
+    assert sum(dispatched for dispatched, _ in results) == 300
+    assert not WebhookEvent.objects.filter(status=WebhookEvent.Status.PENDING).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_finding_the_lock_taken_leaves_its_events_to_the_holder(connect, monkeypatch) -> None:
+    """The holder looks for pending events again after letting go, so a drain that gave way loses nothing.
+
+    The race made on purpose: the holder has found nothing more to dispatch and is about to let the
+    lock go when a delivery commits and its drain finds the lock still taken.
+    """
+    calls: list[str] = []
+    connect(signals.message, lambda sender, event, **kwargs: calls.append(event.webhook_event_id))
+    _store(2, "01H")
+    channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
+    letting_go, go_on = threading.Event(), threading.Event()
+    holder_thread: list[int] = []
+    lock_channel = inbound._lock_channel
+
+    def slow_release(channel: int, take: bool) -> bool:
+        if not take and threading.get_ident() in holder_thread and not letting_go.is_set():
+            letting_go.set()
+            assert go_on.wait(timeout=20)
+        return lock_channel(channel, take)
+
+    monkeypatch.setattr(inbound, "_lock_channel", slow_release)
+    held: list[tuple[int, bool]] = []
+
+    def hold() -> None:
+        holder_thread.append(threading.get_ident())
+        held.append(inbound.drain_channel_events(channel_id))
+
+    holder = _in_thread(hold)
+    try:
+        assert letting_go.wait(timeout=20)
+        assert calls == ["01H0000", "01H0001"]
+        _store(3, "01L")  # a delivery committed as the holder lets go
+        assert inbound.drain_channel_events(channel_id) == (0, False)  # its drain gives way
+    finally:
+        go_on.set()
+        holder.join(timeout=60)
+    assert held == [(5, False)]
+    assert calls == ["01H0000", "01H0001", "01L0000", "01L0001", "01L0002"]
