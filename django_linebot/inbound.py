@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -589,16 +590,28 @@ def dispatch_stored_events(rows: list[WebhookEvent]) -> int:
     return _dispatch([(row, row.event) for row in rows])
 
 
-def _dispatch(stored: list[tuple[WebhookEvent, Event]]) -> int:
+def _dispatch(stored: list[tuple[WebhookEvent, Event]], save_every: float | None = None) -> int:
+    """Run the receivers of ``stored`` in order; write their outcomes at the end in one UPDATE.
+
+    ``save_every``: also write the outcomes so far once that many seconds have passed since the
+    last write (a drain's batch: a worker lost mid-batch then dispatches again only the events of
+    its last fraction of a second, not the whole batch).
+    """
     apis: dict[int, LineBotApi] = {}
     succeeded = 0
+    done: list[WebhookEvent] = []
+    written = time.monotonic()
     for row, event in stored:
         api = apis.get(row.channel_id)
         if api is None:
             api = apis[row.channel_id] = lazy_api(row.channel)
         succeeded += _run_receivers(row, event, api)
-    if stored:
-        _save_outcomes([row for row, _ in stored])
+        done.append(row)
+        if save_every is not None and time.monotonic() - written >= save_every:
+            _save_outcomes(done)
+            done, written = [], time.monotonic()
+    if done:
+        _save_outcomes(done)
     return succeeded
 
 
@@ -707,6 +720,8 @@ WAKEUP_SECONDS = 60
 #: Events a drain dispatches before it queues itself again (other channels' tasks get their turn).
 DRAIN_BUDGET = 1000
 _DRAIN_BATCH = 200
+#: Seconds of a drain's dispatching after which the outcomes so far are written (see :func:`_dispatch`).
+_SAVE_EVERY = 0.1
 #: The first key of the PostgreSQL advisory lock a channel is drained under (``"LINE"`` in ASCII).
 _LOCK_SPACE = 0x4C494E45
 
@@ -770,7 +785,9 @@ def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[in
     PostgreSQL advisory lock (released by the database if the worker dies): a drain that finds the
     lock taken returns, because the one holding it looks for pending events again after releasing
     it, and goes on if it finds some. Events whose receivers ran are processed or failed, so none
-    is dispatched twice; a worker lost mid-drain leaves its events pending for the task's redelivery.
+    is dispatched twice. The outcomes are written every ``_SAVE_EVERY`` seconds: a worker lost
+    mid-drain leaves the events of its last fraction of a second pending, and the task's redelivery
+    dispatches them again.
     Returns how many events were dispatched, and whether ``budget`` (default :data:`DRAIN_BUDGET`)
     ran out before the channel's pending events did (the task then queues itself again).
     """
@@ -785,11 +802,12 @@ def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[in
             return dispatched, False  # the holder looks again once it lets go
         try:
             while dispatched < budget:
-                rows = _pending_rows(channel, min(_DRAIN_BATCH, budget - dispatched))
-                if not rows:
-                    break
-                dispatch_stored_events(rows)
+                limit = min(_DRAIN_BATCH, budget - dispatched)
+                rows = _pending_rows(channel, limit)
+                _dispatch([(row, row.event) for row in rows], save_every=_SAVE_EVERY)
                 dispatched += len(rows)
+                if len(rows) < limit:
+                    break  # none left then; any stored since is found by the look after letting go
         finally:
             _lock_channel(channel_id, False)
         if dispatched >= budget:

@@ -58,10 +58,17 @@ def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 def celery_worker(
-    name: str, queue: str, broker_url: str, fake_url: str, pool: str = "threads", concurrency: int = 8
+    name: str,
+    queue: str,
+    broker_url: str,
+    fake_url: str,
+    pool: str = "threads",
+    concurrency: int = 8,
+    extra_env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen:
     """A Celery worker of the example project (``tests.settings_worker``) on ``queue`` only, using this
-    process's database, ``broker_url`` and the fake LINE platform at ``fake_url``."""
+    process's database, ``broker_url`` and the fake LINE platform at ``fake_url``; ``extra_env``
+    for the worker's settings (``LINEBOT_TEST_ECHO_BOT=1``: the example bot's receivers connected)."""
     from django.db import connection
 
     env = {
@@ -71,6 +78,7 @@ def celery_worker(
         "CELERY_BROKER_URL": broker_url,
         "LINEBOT_TEST_QUEUE": queue,
         "LINEBOT_FAKE_URL": fake_url,
+        **(extra_env or {}),
     }
     return start(
         [

@@ -3,7 +3,7 @@
 import os
 
 from tests.settings import *  # noqa: F403
-from tests.settings import DATABASES, LINEBOT
+from tests.settings import DATABASES, INSTALLED_APPS, LINEBOT
 
 DATABASES["default"]["NAME"] = os.environ["LINEBOT_TEST_DB_NAME"]
 CELERY_TASK_ALWAYS_EAGER = False
@@ -35,3 +35,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 300
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Celery's Django fix-up closes the database connection around every task unless told to reuse it.
 CELERY_DB_REUSE_MAX = 1000
+
+if os.environ.get("LINEBOT_TEST_ECHO_BOT"):  # the example bot's receivers: text messages echoed by reply
+    INSTALLED_APPS = [*INSTALLED_APPS, "example_project.bot"]

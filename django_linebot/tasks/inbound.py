@@ -25,7 +25,12 @@ from ..models import WebhookEvent
 
 @shared_task(name=queue.DISPATCH_EVENT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def dispatch_webhook_event(webhook_event_id: int) -> bool:
-    """Fire the signals of one stored event (the task queued before ``linebot.dispatch_events``)."""
+    """Fire the signals of one stored event (the task queued before ``linebot.dispatch_events``).
+
+    On PostgreSQL, drains the event's channel (:func:`dispatch_channel_events`).
+    """
+    if connection.vendor == "postgresql":
+        return bool(_drain_channels_of([webhook_event_id]))
     try:
         # get(), not filter().first(): no ORDER BY to compile (the model's ordering), one row by its key.
         row = WebhookEvent.objects.select_related("channel").get(pk=webhook_event_id)
@@ -40,10 +45,13 @@ def dispatch_webhook_event(webhook_event_id: int) -> bool:
 def dispatch_webhook_events(webhook_event_ids: list[int]) -> int:
     """Fire the signals of a delivery's stored events in LINE's order (``LINEBOT["DISPATCH"] = "celery"``).
 
-    The webhook queues one such task per delivery. An event processed already (the task run again
-    after a worker was lost) is skipped; the outcomes are written in one UPDATE. Returns how many
-    events were dispatched.
+    The webhook queues one such task per delivery where the database is not PostgreSQL. An event
+    processed already (the task run again after a worker was lost) is skipped; the outcomes are
+    written in one UPDATE. Returns how many events were dispatched. On PostgreSQL (a message queued
+    by an older version), drains the events' channels instead (:func:`dispatch_channel_events`).
     """
+    if connection.vendor == "postgresql":
+        return _drain_channels_of(webhook_event_ids)
     pks = list(dict.fromkeys(webhook_event_ids))
     # One plain SELECT, its channel kept in the process (profiled: the ORM's select_related query,
     # its compilation and the channel's decryption, cost 2.0 ms of CPU per task; this 0.6 ms).
@@ -60,6 +68,16 @@ def dispatch_webhook_events(webhook_event_ids: list[int]) -> int:
             rows.append(row)
     dispatch_stored_events(rows)
     return len(rows)
+
+
+def _drain_channels_of(webhook_event_ids: list[int]) -> int:
+    """PostgreSQL: drain the channels of these events (queued by a version before the channel drain).
+
+    Not the events alone: a drain of their channel may be running, and only one dispatches a channel
+    at a time (see :func:`~django_linebot.inbound.drain_channel_events`).
+    """
+    channel_ids = WebhookEvent.objects.filter(pk__in=webhook_event_ids).values_list("channel_id", flat=True)
+    return sum(drain_channel_events(channel_id)[0] for channel_id in sorted(set(channel_ids)))
 
 
 @shared_task(name=queue.DISPATCH_CHANNEL, acks_late=True, reject_on_worker_lost=True, ignore_result=True)

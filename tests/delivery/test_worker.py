@@ -38,8 +38,8 @@ def broker(redis_url, django_db_setup, _line_platform_server):
     reset_connections(app)
     workers: list[subprocess.Popen] = []
 
-    def start_worker(name: str) -> subprocess.Popen:
-        proc = celery_worker(name, queue, base, _line_platform_server.url)
+    def start_worker(name: str, **env: str) -> subprocess.Popen:
+        proc = celery_worker(name, queue, base, _line_platform_server.url, extra_env=env)
         workers.append(proc)
         return proc
 
@@ -143,3 +143,48 @@ def test_monthly_quota_fails_at_once(broker, line_platform) -> None:
     assert message.status == OutgoingMessage.Status.FAILED and chunk.attempts == 1
     assert "You have reached your monthly limit." in chunk.last_error
     assert len(line_platform.requests_to("/v2/bot/message/push")) == 1
+
+
+def test_webhook_deliveries_drained_by_real_workers_one_lost_mid_drain(
+    broker, line_platform, settings, client
+) -> None:
+    """Celery mode: deliveries share drains of the channel; a worker killed mid-drain loses no event.
+
+    Every event is dispatched (the one in flight when the worker died may be dispatched again: its
+    second reply is refused by LINE, and its row records that), and every reply token LINE gave is
+    answered.
+    """
+    from django_linebot.models import WebhookEvent
+    from django_linebot.testing import make_event, make_webhook_body, sign_body
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    first = broker("drainer", LINEBOT_TEST_ECHO_BOT="1")
+    line_platform.add_fault(path="/v2/bot/message/reply", delay=0.5, times=3)  # slow replies: it dies in one
+    tokens = [f"reply-{i}-{uuid.uuid4().hex[:6]}" for i in range(20 * SCALE)]
+    for token in tokens:
+        body = make_webhook_body(make_event(replyToken=token))
+        response = client.post(
+            "/line/webhook/",
+            body,
+            content_type="application/json",
+            HTTP_X_LINE_SIGNATURE=sign_body(body, "test-channel-secret"),
+        )
+        assert response.status_code == 200
+    deadline = time.monotonic() + 30
+    while not line_platform.requests_to("/v2/bot/message/reply") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    broker("rescuer", LINEBOT_TEST_ECHO_BOT="1")
+    deadline = time.monotonic() + 90
+    while WebhookEvent.objects.filter(status=WebhookEvent.Status.PENDING).exists():
+        assert time.monotonic() < deadline, "events still pending"
+        time.sleep(0.2)
+    replied = Counter(r.json["replyToken"] for r in line_platform.requests_to("/v2/bot/message/reply"))
+    assert set(replied) == set(tokens)
+    accepted = [
+        r.json["replyToken"] for r in line_platform.requests_to("/v2/bot/message/reply") if r.status == 200
+    ]
+    assert sorted(accepted) == sorted(tokens)  # each token answered once
+    statuses = Counter(WebhookEvent.objects.values_list("status", flat=True))
+    assert statuses[WebhookEvent.Status.PROCESSED] >= len(tokens) - 1

@@ -269,12 +269,28 @@ def test_the_dispatch_task_reads_its_events_and_keeps_their_channel(monkeypatch)
     def statements() -> list[str]:
         return [q["sql"].split()[0] for q in queries.captured_queries]
 
-    with CaptureQueriesContext(connection) as queries:
-        assert dispatch_webhook_events([first]) == 1
-    assert statements() == ["SELECT", "SELECT", "UPDATE"]  # the events, the channel, the outcome
-    with CaptureQueriesContext(connection) as queries:
-        assert dispatch_webhook_events([second, first]) == 1  # first is processed already: skipped
-    assert statements() == ["SELECT", "UPDATE"]  # the channel is kept
+    if connection.vendor == "postgresql":  # a message of an older version: the channel is drained
+        with CaptureQueriesContext(connection) as queries:
+            assert dispatch_webhook_events([first]) == 2
+        # the channel, unmark, the channel row, lock, the events, the outcome, unlock, none left since
+        assert statements() == [
+            "SELECT",
+            "UPDATE",
+            "SELECT",
+            "SELECT",
+            "SELECT",
+            "UPDATE",
+            "SELECT",
+            "SELECT",
+        ]
+        assert dispatch_webhook_events([second, first]) == 0
+    else:
+        with CaptureQueriesContext(connection) as queries:
+            assert dispatch_webhook_events([first]) == 1
+        assert statements() == ["SELECT", "SELECT", "UPDATE"]  # the events, the channel, the outcome
+        with CaptureQueriesContext(connection) as queries:
+            assert dispatch_webhook_events([second, first]) == 1  # first is processed already: skipped
+        assert statements() == ["SELECT", "UPDATE"]  # the channel is kept
     assert set(WebhookEvent.objects.values_list("status", "attempts")) == {(WebhookEvent.Status.PROCESSED, 1)}
 
     shop.save()  # any change of a channel in this process: read again
