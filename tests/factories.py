@@ -25,6 +25,7 @@ from django_linebot.models import (
     Channel,
     ChannelAccessToken,
     ChannelDailyStats,
+    ChannelDispatch,
     LineUser,
     OutgoingChunk,
     OutgoingMessage,
@@ -107,6 +108,16 @@ class WebhookEventFactory(DjangoModelFactory):
     payload = factory.LazyAttribute(_event_payload)
     #: As the store path fills it: the payload's ``source.userId`` ("" if none).
     user_id = factory.LazyAttribute(lambda o: _source_user_id(o.payload))
+
+
+class ChannelDispatchFactory(DjangoModelFactory):
+    """A channel with a drain of its events queued a moment ago (Celery mode, PostgreSQL)."""
+
+    class Meta:
+        model = ChannelDispatch
+
+    channel = factory.SubFactory(ChannelFactory)
+    queued_at = factory.LazyFunction(timezone.now)
 
 
 class OutgoingMessageFactory(DjangoModelFactory):
