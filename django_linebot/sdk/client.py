@@ -238,7 +238,7 @@ class LineBotApi(Operations):
             session.trust_env = False
             session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         self.session = session
-        self._own_session = own  # None: the caller's session, used as it is (see _send_own)
+        self._own_session = own  # None: the caller's session, used as it is (see _transmit)
         self._proxies: dict[str, dict[str, str]] = {}
 
     @property
@@ -309,23 +309,9 @@ class LineBotApi(Operations):
         auth: bool,
     ) -> LineBotResponse | Failed:
         """Send ``call`` once: the response, or the network error of a try that got no (complete) answer."""
+        parts = {"params": params or {}, "json": json, "data": data or {}, "files": files}
         try:
-            if self._sends_own():
-                resp = self._send_own(call, params, json, data, files, auth)
-            else:
-                resp = self.session.request(
-                    call.method,
-                    call.url,
-                    params=params or None,
-                    json=json,
-                    data=data,
-                    files=files,
-                    headers=call.headers,
-                    auth=self._auth if auth else None,
-                    timeout=self.timeout,
-                    stream=call.download,
-                    proxies=self._proxies_for(call.base),
-                )
+            resp = self._transmit(call, parts, self._auth if auth else None)
         except requests.RequestException as exc:
             return Failed(_network_error(call.method, call.base, call.path, exc, self.timeout))
         try:
@@ -337,7 +323,7 @@ class LineBotApi(Operations):
             resp.close()
 
     def _sends_own(self) -> bool:
-        """Whether the call goes out through :meth:`_send_own`: the client's own session, left as made."""
+        """Whether calls skip ``Session.request`` (see :meth:`_transmit`): the own session, left as made."""
         session = self.session
         return (
             session is self._own_session
@@ -347,24 +333,29 @@ class LineBotApi(Operations):
             and not session.proxies
         )
 
-    def _send_own(
-        self,
-        call: Call,
-        params: Mapping[str, Any] | None,
-        json: Any,
-        data: Mapping[str, Any] | bytes | None,
-        files: Mapping[str, Any] | None,
-        auth: bool,
-    ) -> requests.Response:
-        """What ``Session.request`` sends, without the merging it redoes at every call.
+    def _transmit(self, call: Call, parts: dict[str, Any], auth: AuthBase | None) -> requests.Response:
+        """Send ``call`` once through the session (``parts``: its ``params``, ``json``, ``data``, ``files``).
 
-        ``Session.request`` merges the session's ``auth``, ``params``, ``proxies`` and environment into
-        each call, through two new cookie jars and seven ``isinstance`` checks against typing
-        Protocols (profiled: a fifth of a reply's client CPU). The client's own session has none of
-        them (:meth:`_sends_own`), so here the request is prepared once with the session's headers,
-        cookies and hooks, and sent with its ``verify`` and ``cert``: the same bytes on the wire.
+        The client's own session, left as made (:meth:`_sends_own`), does not go through
+        ``Session.request``: that merges the session's ``auth``, ``params``, ``proxies`` and the
+        environment into every call, through two new cookie jars and seven ``isinstance`` checks
+        against typing Protocols (profiled: a fifth of a reply's client CPU), and the own session has
+        none of them. The request is prepared with the session's headers, cookies and hooks and sent
+        with its ``verify`` and ``cert``: the same bytes on the wire (``tests/sdk/test_client_wire.py``).
         """
         session = self.session
+        proxies = self._proxies_for(call.base)
+        if not self._sends_own():
+            return session.request(
+                call.method,
+                call.url,
+                **parts,
+                headers=call.headers,
+                auth=auth,
+                timeout=self.timeout,
+                stream=call.download,
+                proxies=proxies,
+            )
         headers = CaseInsensitiveDict(session.headers)
         headers.update(call.headers)
         prepared = requests.PreparedRequest()
@@ -372,11 +363,8 @@ class LineBotApi(Operations):
             method=call.method,
             url=call.url,
             headers=headers,
-            files=files,
-            data=data or {},
-            json=json,
-            params=params or {},
-            auth=self._auth if auth else None,
+            **parts,
+            auth=auth,
             cookies=session.cookies,
             hooks=session.hooks,
         )
@@ -384,7 +372,7 @@ class LineBotApi(Operations):
             prepared,
             timeout=self.timeout,
             allow_redirects=True,
-            proxies=self._proxies_for(call.base) or {},
+            proxies=proxies or {},
             stream=call.download,
             verify=session.verify,
             cert=session.cert,

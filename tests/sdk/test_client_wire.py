@@ -1,6 +1,6 @@
 """The client's own session sends what ``requests.Session.request`` sends, without its per-call merging.
 
-``LineBotApi`` prepares requests for its own session itself (``_send_own``): ``Session.request``
+``LineBotApi`` prepares requests for its own session itself (``_transmit``): ``Session.request``
 merges the session's auth, params, proxies and environment into every call, which the own session
 does not have. These tests hold the two paths to the same bytes on the wire, over real HTTP to the
 fake platform: a client given a plain session goes through ``Session.request``, the other through
