@@ -36,10 +36,11 @@ def profile(ch: ChannelState, req: RecordedRequest, user_id: str) -> Any:
 
 @route("GET", "/v2/bot/followers/ids")
 def followers(ch: ChannelState, req: RecordedRequest) -> Any:
-    given_limit, given_start = req.query.get("limit") or "1000", req.query.get("start") or "0"
-    if not (given_limit.isdigit() and given_start.isdigit()):  # a continuation token the fake never gave
+    given_limit, given_start = req.query.get("limit") or "", req.query.get("start") or ""
+    if not all(value.isdigit() for value in (given_limit, given_start) if value):  # a start never given
         raise Reply(400, {"message": "The request parameters are invalid"})
-    limit, start = int(given_limit), int(given_start)
+    limit = int(given_limit) if given_limit else 1000
+    start = int(given_start) if given_start else 0
     ids = ch.followers[start : start + limit]
     body: dict[str, Any] = {"userIds": ids}
     if start + limit < len(ch.followers):
