@@ -98,6 +98,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from bench.webhook_server import fresh_event_log
     from django_linebot.models import WebhookEvent
     from django_linebot.testing import FakeLinePlatform
     from tests.processes import free_port, start, stop, wait_for_port
@@ -169,7 +170,7 @@ def main() -> None:
                 run_rate(port, path, 20, 1.0, "warmup")  # connections, imports, first token
                 time.sleep(1.0)
                 for rate in args.rates:
-                    WebhookEvent.objects.all().delete()
+                    fresh_event_log()
                     tag = f"{dispatch}-{path.strip('/').replace('/', '-')}-{rate}"
                     result, tokens = run_rate(port, path, rate, args.seconds, tag)
                     wanted = set(tokens)

@@ -720,6 +720,9 @@ WAKEUP_SECONDS = 60
 #: Events a drain dispatches before it queues itself again (other channels' tasks get their turn).
 DRAIN_BUDGET = 1000
 _DRAIN_BATCH = 200
+#: How many partitions (by user) a channel's events are drained in: the most drains of one channel
+#: dispatching side by side (see :func:`drain_channel_events`).
+DRAIN_PARTITIONS = 8
 #: Seconds of a drain's dispatching after which the outcomes so far are written (see :func:`_dispatch`).
 _SAVE_EVERY = 0.1
 #: The first key of the PostgreSQL advisory lock a channel is drained under (``"LINE"`` in ASCII).
@@ -778,16 +781,18 @@ def _unmark_queued(channel_id: int) -> None:
 
 
 def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[int, bool]:
-    """Dispatch the channel's stored events not dispatched yet, in the order received (PostgreSQL).
+    """Dispatch the channel's events not dispatched yet, each user's in the order received (PostgreSQL).
 
     What ``linebot.dispatch_channel_events`` does. The mark queueing it is taken off first, so a
-    delivery committed from now on queues another drain. One drain at a time per channel, under a
-    PostgreSQL advisory lock (released by the database if the worker dies): a drain that finds the
-    lock taken returns, because the one holding it looks for pending events again after releasing
-    it, and goes on if it finds some. Events whose receivers ran are processed or failed, so none
-    is dispatched twice. The outcomes are written every ``_SAVE_EVERY`` seconds: a worker lost
-    mid-drain leaves the events of its last fraction of a second pending, and the task's redelivery
-    dispatches them again.
+    delivery committed from now on queues another drain. A channel's events are in
+    :data:`DRAIN_PARTITIONS` partitions by user (``source.userId``); one drain at a time dispatches a
+    partition, under a PostgreSQL advisory lock (released by the database if the worker dies), so a
+    user's events go out in order, and up to that many drains dispatch a busy channel side by side
+    (receivers that wait on LINE do not hold up other users). A drain skips a partition whose lock is
+    taken: the holder looks for pending events again after letting it go, and dispatches what it
+    finds. Events whose receivers ran are processed or failed, so none is dispatched twice. The
+    outcomes are written every ``_SAVE_EVERY`` seconds: a worker lost mid-drain leaves the events of
+    its last fraction of a second pending, and the task's redelivery dispatches them again.
     Returns how many events were dispatched, and whether ``budget`` (default :data:`DRAIN_BUDGET`)
     ran out before the channel's pending events did (the task then queues itself again).
     """
@@ -797,42 +802,65 @@ def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[in
     if channel is None:
         return 0, False
     dispatched = 0
-    for _ in range(budget // _DRAIN_BATCH + 2):  # each round dispatches something, or ends the drain
-        if not _lock_channel(channel_id, True):
-            return dispatched, False  # the holder looks again once it lets go
-        try:
-            while dispatched < budget:
-                limit = min(_DRAIN_BATCH, budget - dispatched)
-                rows = _pending_rows(channel, limit)
-                _dispatch([(row, row.event) for row in rows], save_every=_SAVE_EVERY)
-                dispatched += len(rows)
-                if len(rows) < limit:
-                    break  # none left then; any stored since is found by the look after letting go
-        finally:
-            _lock_channel(channel_id, False)
-        if dispatched >= budget:
-            return dispatched, True
-        if not _pending_rows(channel, 1):
+    for _ in range(budget // _DRAIN_BATCH + DRAIN_PARTITIONS + 2):  # each round dispatches, or ends
+        partitions = _pending_partitions(channel)  # after letting a partition go: the look again
+        progressed = False
+        for partition in partitions:
+            if not _lock_partition(channel_id, partition, True):
+                continue  # its holder looks again once it lets go
+            try:
+                while dispatched < budget:
+                    limit = min(_DRAIN_BATCH, budget - dispatched)
+                    rows = _pending_rows(channel, limit, partition)
+                    _dispatch([(row, row.event) for row in rows], save_every=_SAVE_EVERY)
+                    dispatched += len(rows)
+                    progressed = True
+                    if len(rows) < limit:
+                        break  # none left then; any stored since is found by the next look
+            finally:
+                _lock_partition(channel_id, partition, False)
+            if dispatched >= budget:
+                return dispatched, True
+        if not progressed:
             return dispatched, False
     return dispatched, True
 
 
-def _lock_channel(channel_id: int, take: bool) -> bool:
-    """Take (without waiting) or release this session's advisory lock on draining the channel."""
+#: A channel's pending events by partition: the user's ID hashed (PostgreSQL's ``hashtext``).
+_PARTITION = "(hashtext(user_id) & 2147483647) %% {partitions}"
+
+
+def _lock_partition(channel_id: int, partition: int, take: bool) -> bool:
+    """Take (without waiting) or release this session's advisory lock on draining a partition."""
     function = "pg_try_advisory_lock" if take else "pg_advisory_unlock"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [_LOCK_SPACE, channel_id % 2**31])
+        cursor.execute(f"SELECT {function}(%s, %s)", [_LOCK_SPACE + partition, channel_id % 2**31])
         return bool(cursor.fetchone()[0])
 
 
-def _pending_rows(channel: Channel, limit: int) -> list[WebhookEvent]:
-    """The channel's events stored and never dispatched, in the order received (a delivery's in LINE's)."""
+def _pending_where() -> str:
     table = connection.ops.quote_name(WebhookEvent._meta.db_table)
+    return f"FROM {table} WHERE channel_id = %s AND status = %s AND attempts = 0"
+
+
+def _pending_partitions(channel: Channel) -> list[int]:
+    """The partitions holding events of the channel stored and never dispatched."""
+    partition = _PARTITION.format(partitions=DRAIN_PARTITIONS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT {partition} {_pending_where()}",  # noqa: S608 - names from the model
+            [channel.pk, WebhookEvent.Status.PENDING],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _pending_rows(channel: Channel, limit: int, partition: int) -> list[WebhookEvent]:
+    """A partition's events stored and never dispatched, in the order received (a delivery's in LINE's)."""
     rows = list(
         WebhookEvent.objects.raw(
-            f"SELECT * FROM {table} WHERE channel_id = %s AND status = %s AND attempts = 0 "  # noqa: S608
+            f"SELECT * {_pending_where()} AND {_PARTITION.format(partitions=DRAIN_PARTITIONS)} = %s "  # noqa: S608
             "ORDER BY received_at, id LIMIT %s",
-            [channel.pk, WebhookEvent.Status.PENDING, limit],
+            [channel.pk, WebhookEvent.Status.PENDING, partition, limit],
         )
     )
     for row in rows:

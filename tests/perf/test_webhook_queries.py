@@ -263,7 +263,9 @@ def test_the_dispatch_task_reads_its_events_and_keeps_their_channel(monkeypatch)
     from django_linebot.tasks import dispatch_webhook_events
 
     shop = _shop()
-    stored = inbound.store_events(shop, parse_webhook_body(make_webhook_body(make_event(), make_event())))
+    user = {"type": "user", "userId": "U" + "3" * 32}  # one user: one partition of the channel drain
+    body = make_webhook_body(make_event(source=user), make_event(source=user))
+    stored = inbound.store_events(shop, parse_webhook_body(body))
     first, second = (row.pk for row, _ in stored)
 
     def statements() -> list[str]:
@@ -272,17 +274,14 @@ def test_the_dispatch_task_reads_its_events_and_keeps_their_channel(monkeypatch)
     if connection.vendor == "postgresql":  # a message of an older version: the channel is drained
         with CaptureQueriesContext(connection) as queries:
             assert dispatch_webhook_events([first]) == 2
-        # the channel, unmark, the channel row, lock, the events, the outcome, unlock, none left since
-        assert statements() == [
-            "SELECT",
-            "UPDATE",
-            "SELECT",
+        # the channel; unmark, the channel row, the partitions pending; lock, the events, the outcome,
+        # unlock; the partitions pending (none left)
+        assert statements() == ["SELECT", "UPDATE", "SELECT", "SELECT"] + [
             "SELECT",
             "SELECT",
             "UPDATE",
             "SELECT",
-            "SELECT",
-        ]
+        ] + ["SELECT"]
         assert dispatch_webhook_events([second, first]) == 0
     else:
         with CaptureQueriesContext(connection) as queries:

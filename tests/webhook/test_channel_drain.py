@@ -41,6 +41,14 @@ def celery_mode(settings, monkeypatch) -> list[object]:
     return queued
 
 
+#: One user: a user's events are dispatched in the order received (different users' side by side).
+ONE_USER = {"type": "user", "userId": "U" + "1" * 32}
+
+
+def _event(**fields):
+    return make_event(source=ONE_USER, **fields)
+
+
 def _deliver(post_webhook, *events) -> None:
     assert post_webhook(make_webhook_body(*events)).status_code == 200
 
@@ -51,9 +59,9 @@ def test_deliveries_share_the_drain_queued_until_it_starts(
     from django_linebot import tasks
 
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, make_event(webhookEventId="01A"))
-        _deliver(post_webhook, make_event(webhookEventId="01B"), make_event(webhookEventId="01C"))
-        _deliver(post_webhook, make_event(webhookEventId="01D"))
+        _deliver(post_webhook, _event(webhookEventId="01A"))
+        _deliver(post_webhook, _event(webhookEventId="01B"), _event(webhookEventId="01C"))
+        _deliver(post_webhook, _event(webhookEventId="01D"))
     channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
     assert celery_mode == [channel_id]  # one task for three deliveries
     assert ChannelDispatch.objects.get(pk=channel_id).queued_at is not None
@@ -66,7 +74,7 @@ def test_deliveries_share_the_drain_queued_until_it_starts(
     assert tasks.dispatch_channel_events(channel_id) == 0  # run again (redelivered): nothing twice
 
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, make_event(webhookEventId="01E"))
+        _deliver(post_webhook, _event(webhookEventId="01E"))
     assert celery_mode == [channel_id, channel_id]  # the drain started: the next delivery queues another
 
 
@@ -75,12 +83,12 @@ def test_a_delivery_queues_again_once_the_mark_is_older_than_the_wakeup(
 ) -> None:
     """A drain lost with its broker holds the channel back for WAKEUP_SECONDS at most."""
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, make_event())
-        _deliver(post_webhook, make_event())
+        _deliver(post_webhook, _event())
+        _deliver(post_webhook, _event())
     assert len(celery_mode) == 1
     ChannelDispatch.objects.update(queued_at=timezone.now() - timedelta(seconds=inbound.WAKEUP_SECONDS + 1))
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, make_event())
+        _deliver(post_webhook, _event())
     assert len(celery_mode) == 2
 
 
@@ -100,8 +108,8 @@ def test_a_refused_drain_is_unmarked_so_the_next_delivery_queues_it(
     settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
     monkeypatch.setattr(tasks.dispatch_channel_events, "delay", refused)
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, make_event())
-        _deliver(post_webhook, make_event())
+        _deliver(post_webhook, _event())
+        _deliver(post_webhook, _event())
     assert len(tries) == 2  # each delivery tried: the mark was taken back
     assert ChannelDispatch.objects.get().queued_at is None
     assert any("Celery broker" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
@@ -114,10 +122,8 @@ def test_events_go_out_in_the_order_received_and_a_delivery_in_lines_order(
     from django_linebot import tasks
 
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(
-            post_webhook, *[make_event(webhookEventId=i) for i in ("01Z", "01B", "01Y")]
-        )  # one timestamp
-        _deliver(post_webhook, make_event(webhookEventId="01A", timestamp=1_600_000_000_000))
+        _deliver(post_webhook, *[_event(webhookEventId=i) for i in ("01Z", "01B", "01Y")])  # one timestamp
+        _deliver(post_webhook, _event(webhookEventId="01A", timestamp=1_600_000_000_000))
     assert tasks.dispatch_channel_events(celery_mode[0]) == 4
     assert [e.webhook_event_id for e in signal_log.events("message")] == ["01Z", "01B", "01Y", "01A"]
     first, second, third = (
@@ -133,7 +139,7 @@ def test_a_drain_stops_at_its_budget_and_queues_itself_again(
 
     monkeypatch.setattr(inbound, "DRAIN_BUDGET", 3)
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, *[make_event() for _ in range(5)])
+        _deliver(post_webhook, *[_event() for _ in range(5)])
     channel_id = celery_mode.pop()
     assert tasks.dispatch_channel_events(channel_id) == 3
     assert celery_mode == [channel_id]  # queued itself again for the rest
@@ -165,7 +171,7 @@ def test_a_drain_interrupted_mid_way_lets_the_lock_go_and_the_next_dispatches_th
 
     connect(signals.message, dies_once)
     with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, *[make_event(webhookEventId=f"01{c}") for c in "ABC"])
+        _deliver(post_webhook, *[_event(webhookEventId=f"01{c}") for c in "ABC"])
     with pytest.raises(KeyboardInterrupt):
         tasks.dispatch_channel_events(celery_mode[0])
     assert tasks.dispatch_channel_events(celery_mode[0]) == len(redone) + 1  # the lock was let go
@@ -173,10 +179,14 @@ def test_a_drain_interrupted_mid_way_lets_the_lock_go_and_the_next_dispatches_th
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PROCESSED}
 
 
-def _store(n: int, prefix: str) -> None:
+def _store(n: int, prefix: str, user: str | None = ONE_USER["userId"]) -> None:
+    """``n`` events stored (not dispatched), of one user, or of a user each (``user=None``)."""
     channel = webhook_channel(None)
     assert channel is not None
-    body = make_webhook_body(*[make_event(webhookEventId=f"{prefix}{i:04d}") for i in range(n)])
+    source = (lambda: {"type": "user", "userId": user}) if user else (lambda: None)
+    body = make_webhook_body(
+        *[make_event(source=source(), webhookEventId=f"{prefix}{i:04d}") for i in range(n)]
+    )
     inbound.store_events(channel, parse_webhook_body(body))
 
 
@@ -202,7 +212,7 @@ def test_two_drains_at_once_dispatch_each_event_once(connect) -> None:
             calls.append(event.webhook_event_id)
 
     connect(signals.message, count)
-    _store(300, "01P")
+    _store(300, "01P", user=None)  # users in every partition
     channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
     barrier = threading.Barrier(2, timeout=10)
     results: list[tuple[int, bool]] = []
@@ -232,15 +242,15 @@ def test_a_drain_finding_the_lock_taken_leaves_its_events_to_the_holder(connect,
     channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
     letting_go, go_on = threading.Event(), threading.Event()
     holder_thread: list[int] = []
-    lock_channel = inbound._lock_channel
+    lock_partition = inbound._lock_partition
 
-    def slow_release(channel: int, take: bool) -> bool:
+    def slow_release(channel: int, partition: int, take: bool) -> bool:
         if not take and threading.get_ident() in holder_thread and not letting_go.is_set():
             letting_go.set()
             assert go_on.wait(timeout=20)
-        return lock_channel(channel, take)
+        return lock_partition(channel, partition, take)
 
-    monkeypatch.setattr(inbound, "_lock_channel", slow_release)
+    monkeypatch.setattr(inbound, "_lock_partition", slow_release)
     held: list[tuple[int, bool]] = []
 
     def hold() -> None:
@@ -258,3 +268,51 @@ def test_a_drain_finding_the_lock_taken_leaves_its_events_to_the_holder(connect,
         holder.join(timeout=60)
     assert held == [(5, False)]
     assert calls == ["01H0000", "01H0001", "01L0000", "01L0001", "01L0002"]
+
+
+def _partition(user_id: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {inbound._PARTITION.format(partitions=inbound.DRAIN_PARTITIONS)} "
+            "FROM (SELECT %s::text AS user_id) AS u",
+            [user_id],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drains_dispatch_different_users_side_by_side_and_each_user_in_order(connect) -> None:
+    """A receiver waiting on LINE for one user does not hold up another user's events."""
+    users = {}
+    for n in range(200):  # two users in different partitions
+        user = f"U{n:032d}"
+        users.setdefault(_partition(user), user)
+        if len(users) == 2:
+            break
+    (first_partition, slow_user), (_, other_user) = sorted(users.items())
+    calls: list[tuple[str, str]] = []
+    blocked, other_dispatched = threading.Event(), threading.Event()
+
+    def record(sender, event, **kwargs):
+        calls.append((event.user_id, event.webhook_event_id))
+        if event.user_id == other_user:
+            other_dispatched.set()
+        elif not blocked.is_set():  # the slow user's first event: wait until the other user's went out
+            blocked.set()
+            assert other_dispatched.wait(timeout=20)
+
+    connect(signals.message, record)
+    _store(3, "01S", user=slow_user)
+    _store(3, "01O", user=other_user)
+    channel_id = WebhookEvent.objects.values_list("channel_id", flat=True).first()
+    slow = _in_thread(lambda: inbound.drain_channel_events(channel_id))
+    try:
+        assert blocked.wait(timeout=20)  # the first drain holds the slow user's partition
+        assert inbound.drain_channel_events(channel_id) == (3, False)  # the other user's, meanwhile
+    finally:
+        other_dispatched.set()
+        slow.join(timeout=60)
+    assert [e for u, e in calls if u == slow_user] == ["01S0000", "01S0001", "01S0002"]
+    assert [e for u, e in calls if u == other_user] == ["01O0000", "01O0001", "01O0002"]
+    assert calls.index((other_user, "01O0002")) < calls.index((slow_user, "01S0001"))
+    assert first_partition < inbound.DRAIN_PARTITIONS

@@ -106,7 +106,9 @@ def test_admin_pages_render(admin_client, post_webhook) -> None:
 def test_celery_dispatch_mode(post_webhook, signal_log, settings, django_capture_on_commit_callbacks) -> None:
     settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert post_webhook(make_webhook_body(make_event(), make_event("follow"))).status_code == 200
+        user = {"type": "user", "userId": "U" + "2" * 32}  # one user's events: dispatched in order
+        body = make_webhook_body(make_event(source=user), make_event("follow", source=user))
+        assert post_webhook(body).status_code == 200
     assert signal_log.calls == []  # nothing runs before commit
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEvent.Status.PENDING}
     for callback in callbacks:
