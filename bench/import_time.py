@@ -2,10 +2,11 @@
 
     python -m bench.import_time [--runs 7]
 
-Each import runs in a fresh interpreter; reported is the median of the runs, less
-the interpreter's own start-up (``python -c pass``). Both packages are byte-compiled first, as an
-installed package is: with ``PYTHONDONTWRITEBYTECODE`` set (as in some sandboxes and containers), an
-editable install would otherwise compile its modules at every import (97 ms instead of 2 ms here).
+Each import runs in a fresh interpreter, right after a ``python -c pass``; reported is the median,
+over the runs, of the import's interpreter time less that start-up's (a lone slow start-up once
+made the figure negative). Both packages are byte-compiled first, as an installed package is: with
+``PYTHONDONTWRITEBYTECODE`` set (as in some sandboxes and containers), an editable install would
+otherwise compile its modules at every import (97 ms instead of 2 ms here).
 """
 
 from __future__ import annotations
@@ -29,13 +30,16 @@ MODULES = {
 }
 
 
+def _once(code: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    return time.perf_counter() - started
+
+
 def run(code: str, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    """The import's cost in ms: the median, over ``runs`` pairs, of its interpreter's time less that of
+    a ``python -c pass`` started just before it (each pair shares the machine's state of the moment)."""
+    return statistics.median(_once(code) - _once("pass") for _ in range(runs)) * 1000
 
 
 def main() -> None:
@@ -48,12 +52,11 @@ def main() -> None:
         spec = importlib.util.find_spec(package)
         for folder in spec.submodule_search_locations or [] if spec else []:
             compileall.compile_dir(folder, quiet=1)
-    baseline = run("pass", args.runs)
-    results = {"interpreter start-up": baseline}
+    results = {"interpreter start-up": statistics.median(_once("pass") for _ in range(args.runs)) * 1000}
     print(f"{'import':<44} {'ms':>8}")
     for name, code in MODULES.items():
         try:
-            results[name] = run(code, args.runs) - baseline
+            results[name] = run(code, args.runs)
         except subprocess.CalledProcessError:
             print(f"{name:<44} {'(not installed)':>8}")
             continue
