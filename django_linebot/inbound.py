@@ -780,7 +780,9 @@ def _unmark_queued(channel_id: int) -> None:
         )
 
 
-def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[int, bool]:
+def drain_channel_events(
+    channel_id: int, budget: int | None = None, received_before: datetime | None = None
+) -> tuple[int, bool]:
     """Dispatch the channel's events not dispatched yet, each user's in the order received (PostgreSQL).
 
     What ``linebot.dispatch_channel_events`` does. The mark queueing it is taken off first, so a
@@ -795,6 +797,8 @@ def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[in
     its last fraction of a second pending, and the task's redelivery dispatches them again.
     Returns how many events were dispatched, and whether ``budget`` (default :data:`DRAIN_BUDGET`)
     ran out before the channel's pending events did (the task then queues itself again).
+    ``received_before``: only events received before then (the stale sweep's: not the events a
+    webhook request in ``"sync"`` mode is dispatching right now).
     """
     budget = DRAIN_BUDGET if budget is None else budget
     _unmark_queued(channel_id)
@@ -803,7 +807,7 @@ def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[in
         return 0, False
     dispatched = 0
     for _ in range(budget // _DRAIN_BATCH + DRAIN_PARTITIONS + 2):  # each round dispatches, or ends
-        partitions = _pending_partitions(channel)  # after letting a partition go: the look again
+        partitions = _pending_partitions(channel, received_before)  # after letting one go: the look again
         progressed = False
         for partition in partitions:
             if not _lock_partition(channel_id, partition, True):
@@ -811,7 +815,7 @@ def drain_channel_events(channel_id: int, budget: int | None = None) -> tuple[in
             try:
                 while dispatched < budget:
                     limit = min(_DRAIN_BATCH, budget - dispatched)
-                    rows = _pending_rows(channel, limit, partition)
+                    rows = _pending_rows(channel, limit, partition, received_before)
                     _dispatch([(row, row.event) for row in rows], save_every=_SAVE_EVERY)
                     dispatched += len(rows)
                     progressed = True
@@ -838,29 +842,35 @@ def _lock_partition(channel_id: int, partition: int, take: bool) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _pending_where() -> str:
+def _pending_where(channel: Channel, received_before: datetime | None) -> tuple[str, list[Any]]:
+    """The FROM and WHERE of the channel's events stored and never dispatched, and their parameters."""
     table = connection.ops.quote_name(WebhookEvent._meta.db_table)
-    return f"FROM {table} WHERE channel_id = %s AND status = %s AND attempts = 0"
+    sql = f"FROM {table} WHERE channel_id = %s AND status = %s AND attempts = 0"
+    params: list[Any] = [channel.pk, WebhookEvent.Status.PENDING]
+    if received_before is not None:
+        sql += " AND received_at < %s"
+        params.append(received_before)
+    return sql, params
 
 
-def _pending_partitions(channel: Channel) -> list[int]:
+def _pending_partitions(channel: Channel, received_before: datetime | None) -> list[int]:
     """The partitions holding events of the channel stored and never dispatched."""
-    partition = _PARTITION.format(partitions=DRAIN_PARTITIONS)
+    where, params = _pending_where(channel, received_before)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT DISTINCT {partition} {_pending_where()}",  # noqa: S608 - names from the model
-            [channel.pk, WebhookEvent.Status.PENDING],
-        )
+        cursor.execute(f"SELECT DISTINCT {_PARTITION.format(partitions=DRAIN_PARTITIONS)} {where}", params)
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _pending_rows(channel: Channel, limit: int, partition: int) -> list[WebhookEvent]:
+def _pending_rows(
+    channel: Channel, limit: int, partition: int, received_before: datetime | None
+) -> list[WebhookEvent]:
     """A partition's events stored and never dispatched, in the order received (a delivery's in LINE's)."""
+    where, params = _pending_where(channel, received_before)
     rows = list(
         WebhookEvent.objects.raw(
-            f"SELECT * {_pending_where()} AND {_PARTITION.format(partitions=DRAIN_PARTITIONS)} = %s "  # noqa: S608
+            f"SELECT * {where} AND {_PARTITION.format(partitions=DRAIN_PARTITIONS)} = %s "
             "ORDER BY received_at, id LIMIT %s",
-            [channel.pk, WebhookEvent.Status.PENDING, partition, limit],
+            [*params, partition, limit],
         )
     )
     for row in rows:

@@ -73,8 +73,8 @@ def dispatch_webhook_events(webhook_event_ids: list[int]) -> int:
 def _drain_channels_of(webhook_event_ids: list[int]) -> int:
     """PostgreSQL: drain the channels of these events (queued by a version before the channel drain).
 
-    Not the events alone: a drain of their channel may be running, and only one dispatches a channel
-    at a time (see :func:`~django_linebot.inbound.drain_channel_events`).
+    Not the events alone: a drain of their channel may be running, and only one at a time dispatches
+    a partition of it (see :func:`~django_linebot.inbound.drain_channel_events`).
     """
     channel_ids = WebhookEvent.objects.filter(pk__in=webhook_event_ids).values_list("channel_id", flat=True)
     return sum(drain_channel_events(channel_id)[0] for channel_id in sorted(set(channel_ids)))
@@ -82,7 +82,7 @@ def _drain_channels_of(webhook_event_ids: list[int]) -> int:
 
 @shared_task(name=queue.DISPATCH_CHANNEL, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def dispatch_channel_events(channel_id: int) -> int:
-    """Dispatch a channel's stored events not dispatched yet, in the order received (Celery mode, PostgreSQL).
+    """Dispatch a channel's events not dispatched yet, each user's in order (Celery mode, PostgreSQL).
 
     The webhook queues it once per channel while none is queued and not started
     (:func:`~django_linebot.inbound.queue_channel_dispatch`), so a busy channel's deliveries share
@@ -107,7 +107,8 @@ def dispatch_stale_webhook_events(minutes: int = 10) -> int:
         stale = WebhookEvent.objects.filter(
             status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff
         ).values_list("channel_id", flat=True)
-        return sum(drain_channel_events(channel_id)[0] for channel_id in sorted(set(stale[:1000])))
+        channel_ids = sorted(set(stale[:1000]))
+        return sum(drain_channel_events(channel_id, received_before=cutoff)[0] for channel_id in channel_ids)
     rows = (
         WebhookEvent.objects.select_related("channel")
         .filter(status=WebhookEvent.Status.PENDING, attempts=0, received_at__lt=cutoff)

@@ -316,3 +316,15 @@ def test_drains_dispatch_different_users_side_by_side_and_each_user_in_order(con
     assert [e for u, e in calls if u == other_user] == ["01O0000", "01O0001", "01O0002"]
     assert calls.index((other_user, "01O0002")) < calls.index((slow_user, "01S0001"))
     assert first_partition < inbound.DRAIN_PARTITIONS
+
+
+def test_the_stale_sweep_drains_only_events_older_than_its_cutoff(signal_log) -> None:
+    """A fresh pending event may be in the hands of a webhook request (``"sync"``): the sweep leaves it."""
+    from django_linebot import tasks
+
+    _store(1, "01OLD")
+    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=11))
+    _store(1, "01NEW")
+    assert tasks.dispatch_stale_webhook_events() == 1
+    assert [e.webhook_event_id for e in signal_log.events("message")] == ["01OLD0000"]
+    assert WebhookEvent.objects.get(webhook_event_id="01NEW0000").status == WebhookEvent.Status.PENDING
