@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.db.models import Case, Value, When
 from django.dispatch import Signal
 from django.utils import timezone
@@ -738,7 +738,17 @@ def queue_channel_dispatch(channel_id: int) -> None:
     cost the worker 8 ms of CPU per delivery, a drain of 16 deliveries 2.7 ms each). If the
     broker cannot take the task, the mark is taken back and the events wait for the sweep.
     """
-    if not _mark_queued(channel_id):
+    try:
+        if not _mark_queued(channel_id):
+            return
+    except DatabaseError as exc:  # after the answer: the events are committed, the sweep has them
+        logger.error(
+            "the dispatch of channel %s's stored webhook events could not be marked: %s: %s; "
+            "linebot.dispatch_stale_events dispatches them",
+            channel_id,
+            type(exc).__name__,
+            exc,
+        )
         return
     try:
         queue.task(queue.DISPATCH_CHANNEL).delay(channel_id)

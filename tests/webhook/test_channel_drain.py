@@ -328,3 +328,20 @@ def test_the_stale_sweep_drains_only_events_older_than_its_cutoff(signal_log) ->
     assert tasks.dispatch_stale_webhook_events() == 1
     assert [e.webhook_event_id for e in signal_log.events("message")] == ["01OLD0000"]
     assert WebhookEvent.objects.get(webhook_event_id="01NEW0000").status == WebhookEvent.Status.PENDING
+
+
+def test_a_mark_the_database_refuses_is_logged_not_raised_from_the_answer(
+    post_webhook, celery_mode, monkeypatch, caplog, django_capture_on_commit_callbacks
+) -> None:
+    """The mark is written once LINE has its answer: a database error then must not escape ``close()``."""
+    from django.db import OperationalError
+
+    def refused(channel_id: int) -> bool:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(inbound, "_mark_queued", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, _event())
+    assert celery_mode == []
+    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING  # for the sweep
+    assert any("could not be marked" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
