@@ -623,16 +623,26 @@ def _queue_dispatch(pks: list[int]) -> None:
     The events are stored already, so the delivery is still answered 200 (LINE's redelivery would
     be a duplicate anyway): ``linebot.dispatch_stale_events`` dispatches them once ten minutes old.
     """
+    _delay(queue.DISPATCH_EVENTS, pks, f"webhook event rows {pks} are stored but their dispatch")
+
+
+def _delay(task: str, argument: Any, what: str) -> bool:
+    """Queue ``task`` with ``argument``; False, and ``what`` logged as not queued, if the broker refuses it.
+
+    The events it would dispatch are committed: ``linebot.dispatch_stale_events`` has them.
+    """
     try:
-        queue.task(queue.DISPATCH_EVENTS).delay(pks)
+        queue.task(task).delay(argument)
     except Exception as exc:  # noqa: BLE001 - kombu's OperationalError, a refused connection, ...
         logger.error(
-            "webhook event rows %s are stored but their dispatch could not be queued (is the Celery broker "
-            "running?): %s: %s; the linebot.dispatch_stale_events task will dispatch them",
-            pks,
+            "%s could not be queued (is the Celery broker running?): %s: %s; "
+            "the linebot.dispatch_stale_events task will dispatch them",
+            what,
             type(exc).__name__,
             exc,
         )
+        return False
+    return True
 
 
 def _save_outcomes(rows: list[WebhookEvent]) -> None:
@@ -750,18 +760,9 @@ def queue_channel_dispatch(channel_id: int) -> None:
             exc,
         )
         return
-    try:
-        queue.task(queue.DISPATCH_CHANNEL).delay(channel_id)
-    except Exception as exc:  # noqa: BLE001 - kombu's OperationalError, a refused connection, ...
+    what = f"the drain of channel {channel_id}'s stored webhook events (the next delivery tries again)"
+    if not _delay(queue.DISPATCH_CHANNEL, channel_id, what):
         _unmark_queued(channel_id)
-        logger.error(
-            "the dispatch of channel %s's stored webhook events could not be queued (is the Celery broker "
-            "running?): %s: %s; the next delivery queues it again, or linebot.dispatch_stale_events "
-            "dispatches them",
-            channel_id,
-            type(exc).__name__,
-            exc,
-        )
 
 
 def _dispatch_table() -> str:
