@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from ..sdk.events import Event, make_event
 
@@ -35,7 +36,9 @@ class WebhookEvent(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: Set by the store (a delivery's events a microsecond apart, in LINE's order), not at save:
+    #: ``auto_now_add`` would overwrite it there.
+    received_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,10 +12,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from django_linebot import channels, signals
+from django_linebot import channels, inbound, signals
 from django_linebot.models import Channel, WebhookEvent
 from django_linebot.testing import make_event, make_webhook_body
 from tests.factories import ChannelFactory
+from tests.helpers import fill_event_log, refuse_stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,7 +75,7 @@ def test_the_outcome_update_waits_for_the_disk_elsewhere(post_webhook) -> None:
 
 
 @pytest.mark.skipif(f"not ({POSTGRESQL})", reason="PostgreSQL's synchronous_commit")
-def test_only_the_outcome_update_skips_waiting_for_the_disk(post_webhook) -> None:
+def test_only_the_outcome_update_skips_waiting_for_the_disk(post_webhook, signal_log) -> None:
     """The events' INSERT commits as always; the outcome UPDATE alone is committed without waiting."""
     with CaptureQueriesContext(connection) as queries:
         post_webhook(make_webhook_body(make_event(), make_event("follow")))
@@ -237,7 +238,7 @@ def test_a_refused_insert_outside_a_transaction_leaves_none_open(post_webhook, m
 
     post_webhook(make_webhook_body(make_event()))
     with monkeypatch.context() as patch:
-        patch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
+        refuse_stored_events(patch)
         body = make_webhook_body(make_event(), make_event())
         res = Client(raise_request_exception=False).post(
             "/line/webhook/",
@@ -297,3 +298,68 @@ def test_the_dispatch_task_reads_its_events_and_keeps_their_channel(monkeypatch)
         channels.kept_channel(shop.pk)
     assert _statements(queries) == ["SELECT"]  # a change by another process is seen within the TTL
     assert channels.kept_channel(-1) is None
+
+
+@pytest.mark.skipif(f"not ({POSTGRESQL})", reason="PostgreSQL's query plan")
+def test_the_outcome_update_finds_its_rows_by_index_not_by_scanning_the_log(post_webhook, signal_log) -> None:
+    """The log holds thousands of events: the UPDATE of one delivery's outcome must not read them all.
+
+    Joined to ``jsonb_to_recordset`` alone (estimated at 100 rows), the planner read the whole log
+    for every delivery (1 ms of the server per delivery at 2,000 events, growing with the log).
+    """
+    post_webhook(make_webhook_body(make_event()))
+    channel_id = WebhookEvent.objects.get().channel_id
+    fill_event_log(channel_id, 5000)
+    updates: list[tuple[str, Any]] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith("UPDATE"):
+            updates.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        assert post_webhook(make_webhook_body(make_event(), make_event("follow"))).status_code == 200
+    ((sql, params),) = updates
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan, plan
+    assert WebhookEvent.objects.filter(status=WebhookEvent.Status.PROCESSED).count() == 5003
+
+
+def test_an_event_nobody_listens_to_is_stored_processed_by_the_insert_alone(post_webhook) -> None:
+    """No receiver connected (not even to ``webhook_event``): the event is stored processed, no UPDATE follows."""
+    post_webhook(make_webhook_body(make_event()))  # the channel's row is read, then kept
+    with CaptureQueriesContext(connection) as queries:
+        assert post_webhook(make_webhook_body(make_event(), make_event("follow"))).status_code == 200
+    statements = _statements(queries)
+    assert statements == (["INSERT"] if connection.vendor == "postgresql" else STATEMENTS_ELSEWHERE[:-1])
+    rows = WebhookEvent.objects.all()
+    assert {(row.status, row.attempts, row.error) for row in rows} == {(WebhookEvent.Status.PROCESSED, 1, "")}
+    assert all(row.processed_at == row.received_at for row in rows)
+
+
+def test_an_event_with_a_receiver_of_its_type_alone_is_dispatched_and_its_outcome_written(
+    post_webhook, connect
+) -> None:
+    """The follow receiver runs and its event's outcome is written; the message event beside it is settled."""
+    seen: list[str] = []
+    connect(signals.follow, lambda sender, event, **kwargs: seen.append(event.type))
+    post_webhook(make_webhook_body(make_event()))
+    with CaptureQueriesContext(connection) as queries:
+        assert post_webhook(make_webhook_body(make_event(), make_event("follow"))).status_code == 200
+    assert _statements(queries)[-1] == "UPDATE"
+    assert seen == ["follow"]
+    follow = WebhookEvent.objects.get(event_type="follow")
+    assert (follow.status, follow.attempts) == (WebhookEvent.Status.PROCESSED, 1)
+    assert follow.processed_at > follow.received_at
+
+
+def test_celery_mode_leaves_every_event_to_the_worker(post_webhook, settings, monkeypatch) -> None:
+    """Settling needs the dispatching process's receivers: in Celery mode those are the worker's."""
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    queued: list[str] = []
+    monkeypatch.setattr(inbound, "_delay", lambda task, *args: queued.append(task) or True)
+    assert post_webhook(make_webhook_body(make_event())).status_code == 200
+    assert queued
+    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING

@@ -90,7 +90,7 @@ def test_deliveries_are_stored_dispatched_and_deduplicated(db_options: dict[str,
 
 @pytest.mark.parametrize("db_options", [{"prepare_threshold": 1}], indirect=True)
 def test_with_prepared_statements_on_the_store_and_outcome_statements_are_prepared(
-    db_options: dict[str, Any],
+    db_options: dict[str, Any], signal_log
 ) -> None:
     for i in range(3):
         assert _deliver(make_event(webhookEventId=f"01PRP{i}")) == 200
@@ -111,8 +111,10 @@ def test_without_the_options_nothing_is_prepared() -> None:
 
 
 @pytest.mark.parametrize("db_options", [{"server_side_binding": True}], indirect=True)
-def test_a_delivery_is_one_insert_and_one_update_and_skips_what_is_stored(db_options: dict[str, Any]) -> None:
-    """The store is one statement in autocommit (its own transaction), then the outcome's UPDATE."""
+def test_a_delivery_is_one_insert_and_one_update_and_skips_what_is_stored(
+    db_options: dict[str, Any], signal_log
+) -> None:
+    """The store is one statement in autocommit (its own transaction), then the outcome's UPDATE (a receiver runs)."""
     from django.test.utils import CaptureQueriesContext
 
     assert _deliver(make_event(webhookEventId="01NPL0")) == 200  # the channel's row is read, then kept

@@ -15,6 +15,7 @@ from django_linebot.channels import settings_channel
 from django_linebot.models import WebhookEvent
 from django_linebot.sdk import InvalidWebhookBody, parse_events_from_json
 from django_linebot.testing import make_event, make_webhook_body
+from tests.helpers import refuse_stored_events
 
 from ..factories import WebhookEventFactory
 
@@ -168,7 +169,7 @@ def test_a_refused_delivery_is_a_500_and_stores_nothing(post_webhook, monkeypatc
     from django_linebot.testing import sign_body
 
     settings_channel()  # made before the refusal (its row is not what is refused)
-    monkeypatch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
+    refuse_stored_events(monkeypatch)
     body = make_webhook_body(make_event(), make_event())
     res = Client(raise_request_exception=False).post(
         "/line/webhook/",

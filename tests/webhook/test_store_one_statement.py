@@ -8,6 +8,9 @@ are PostgreSQL's.
 
 from __future__ import annotations
 
+import itertools
+from datetime import timedelta
+
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +20,7 @@ from django_linebot.channels import settings_channel
 from django_linebot.models import WebhookEvent
 from django_linebot.sdk.events import parse_webhook_body
 from django_linebot.testing import make_event, make_webhook_body
+from tests.helpers import refuse_stored_events
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +95,7 @@ def test_a_refused_statement_inside_a_transaction_leaves_it_usable(monkeypatch) 
     """A refusal (here: a check constraint) falls back to the row-by-row path, which refuses too:
     the caller's transaction is still usable afterwards."""
     channel = settings_channel()
-    monkeypatch.setattr(WebhookEvent._meta.get_field("attempts"), "get_default", lambda: -1)
+    refuse_stored_events(monkeypatch)
     body = parse_webhook_body(make_webhook_body(make_event()))
     with transaction.atomic():
         with pytest.raises((IntegrityError, DataError)), transaction.atomic():
@@ -108,3 +112,11 @@ def test_receivers_share_one_lazy_client_per_delivery(post_webhook, connect) -> 
     connect(signals.message, keep)
     post_webhook(make_webhook_body(make_event(), make_event()))
     assert len(apis) == 2 and apis[0] is apis[1]
+
+
+def test_a_deliverys_events_are_received_a_microsecond_apart_in_lines_order_on_every_database() -> None:
+    """Stored in event-ID order, but ``received_at`` gives LINE's: the save does not overwrite it."""
+    stored = _store(make_event(webhookEventId="01Z"), make_event(webhookEventId="01B"), make_event())
+    assert [row.webhook_event_id for row, _ in stored][:2] == ["01Z", "01B"]
+    received = [WebhookEvent.objects.get(pk=row.pk).received_at for row, _ in stored]
+    assert [b - a for a, b in itertools.pairwise(received)] == [timedelta(microseconds=1)] * 2
