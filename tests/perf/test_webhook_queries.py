@@ -353,6 +353,9 @@ def test_an_event_with_a_receiver_of_its_type_alone_is_dispatched_and_its_outcom
     follow = WebhookEvent.objects.get(event_type="follow")
     assert (follow.status, follow.attempts) == (WebhookEvent.Status.PROCESSED, 1)
     assert follow.processed_at > follow.received_at
+    message = WebhookEvent.objects.filter(event_type="message").latest("received_at")
+    assert (message.status, message.attempts) == (WebhookEvent.Status.PROCESSED, 1)
+    assert message.processed_at == message.received_at  # settled by the INSERT, not by the UPDATE
 
 
 def test_celery_mode_leaves_every_event_to_the_worker(post_webhook, settings, monkeypatch) -> None:
