@@ -67,13 +67,15 @@ class LineClientUnavailable(RuntimeError):
 
 
 def store_events(
-    channel: Channel, payload: WebhookPayload, *, settle_unheard: bool = False
+    channel: Channel, payload: WebhookPayload, *, settle_unheard: bool = False, return_settled: bool = True
 ) -> list[tuple[WebhookEvent, Event]]:
     """Write the events of ``payload`` in one transaction; return the rows that are new (not duplicates).
 
     ``settle_unheard``: store an event no receiver is connected for (:func:`unheard`) as processed
     (``attempts`` 1), as dispatching it would record it, so no outcome is written for it afterwards.
     Only for events dispatched in this process, right after (``DISPATCH = "sync"``).
+    ``return_settled=False``: leave the events stored settled out of what is returned (only the rows
+    left to dispatch; no model instance is made for the others).
 
     If the database fails part-way, nothing of the delivery is kept, so LINE's
     redelivery stores (and dispatches) every event of it. On PostgreSQL this is one
@@ -81,24 +83,44 @@ def store_events(
     events and skips the stored ones; elsewhere, and for a delivery that statement
     cannot store, one SELECT and one bulk INSERT (or a row at a time) in a transaction.
     """
+    settles = _settling(settle_unheard)
+    stored: list[tuple[WebhookEvent, Event]] | None = None
     if connection.vendor == "postgresql":
-        stored = _store_on_conflict(channel, payload, settle_unheard)
-        if stored is not None:
-            return stored
-    with transaction.atomic():
-        return _store_events(channel, payload, settle_unheard)
+        stored = _store_on_conflict(channel, payload, settles, return_settled)
+    if stored is None:
+        with transaction.atomic():
+            stored = _store_events(channel, payload, settles)
+        if not return_settled:
+            stored = [(row, event) for row, event in stored if row.status == WebhookEvent.Status.PENDING]
+    return stored
+
+
+def _settling(settle_unheard: bool) -> Callable[[Event], bool]:
+    """Whether an event of one delivery is stored settled (:func:`unheard`; looked up once per type)."""
+    if not settle_unheard:
+        return lambda event: False
+    by_type: dict[str, bool] = {}
+
+    def settles(event: Event) -> bool:
+        event_type = event.type
+        key = event_type if isinstance(event_type, str) else ""
+        settled = by_type.get(key)
+        if settled is None:
+            settled = by_type[key] = unheard(event)
+        return settled
+
+    return settles
 
 
 def _row_values(
-    channel: Channel, event: Event, destination: str, now: datetime, settle_unheard: bool
+    channel: Channel, event: Event, destination: str, now: datetime, settled: bool
 ) -> dict[str, Any]:
     """The row one event is stored as, by field (``attname``); both store paths build it here.
 
     The fields left out (``error``) take their defaults. A new column of the event log is one more
-    line here. ``now``: its ``received_at`` (see :func:`_received_at`).
+    line here. ``now``: its ``received_at`` (see :func:`_received_at`). ``settled``: stored processed.
     """
     event_type, mode, timestamp = event.type, event.mode, event.timestamp
-    settled = settle_unheard and unheard(event)
     return {
         "channel_id": channel.pk,
         "webhook_event_id": _stored_id(event.webhook_event_id),
@@ -138,13 +160,13 @@ def _received_at(now: datetime, position: int) -> datetime:
 
 
 def _store_events(
-    channel: Channel, payload: WebhookPayload, settle_unheard: bool
+    channel: Channel, payload: WebhookPayload, settles: Callable[[Event], bool]
 ) -> list[tuple[WebhookEvent, Event]]:
     destination = _clean(payload.destination or "")[:64]
     now = timezone.now()
     rows: list[tuple[WebhookEvent, Event]] = []
     for position, event in enumerate(payload.events):
-        values = _row_values(channel, event, destination, _received_at(now, position), settle_unheard)
+        values = _row_values(channel, event, destination, _received_at(now, position), settles(event))
         row = WebhookEvent(**values)
         row.channel = channel
         rows.append((row, event))
@@ -202,7 +224,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _store_on_conflict(
-    channel: Channel, payload: WebhookPayload, settle_unheard: bool
+    channel: Channel, payload: WebhookPayload, settles: Callable[[Event], bool], return_settled: bool
 ) -> list[tuple[WebhookEvent, Event]] | None:
     """PostgreSQL: store the delivery's new events in one statement; None if the database refused it.
 
@@ -219,7 +241,7 @@ def _store_on_conflict(
     seen: set[str] = set()
     fresh: list[tuple[dict[str, Any], Event]] = []
     for position, event in enumerate(payload.events):
-        values = _row_values(channel, event, destination, _received_at(now, position), settle_unheard)
+        values = _row_values(channel, event, destination, _received_at(now, position), settles(event))
         event_id = values["webhook_event_id"]
         if event_id is not None:
             if event_id in seen:
@@ -263,6 +285,8 @@ def _store_on_conflict(
         if pk is None:
             logger.info("webhook event %s is a duplicate; skipped", event_id)
             continue
+        if not return_settled and values["status"] != WebhookEvent.Status.PENDING:
+            continue  # stored processed (profiled: a model instance is 13 to 26 µs of CPU per event)
         row = WebhookEvent.from_db(connection.alias, _ROW_NAMES, [pk, *(values[name] for name in _NAMES)])
         row.channel = channel
         stored.append((row, event))
@@ -418,6 +442,8 @@ def _is_stored(row: WebhookEvent) -> bool:
 def _clean(value: Any) -> Any:
     """``value`` with every NUL character and lone surrogate (in keys too) replaced by U+FFFD."""
     if isinstance(value, str):
+        if value.isascii() and "\x00" not in value:  # most text: two checks in C, no regex scan
+            return value
         return _UNSTORABLE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_clean(v) for v in value]
@@ -741,9 +767,11 @@ def process_webhook(
     it later; the webhook view makes it once its answer is sent, so LINE does not wait for the
     broker. Without it, the task is queued as soon as the events are committed. On PostgreSQL the
     task drains the channel (:func:`queue_channel_dispatch`), elsewhere it dispatches the delivery.
+    Returns the rows of the new events it dispatched (``"sync"``) or queued (``"celery"``); the events
+    no receiver listens to, stored processed in ``"sync"`` mode, are not among them.
     """
     celery = app_settings.DISPATCH == "celery"
-    stored = store_events(channel, payload, settle_unheard=not celery)
+    stored = store_events(channel, payload, settle_unheard=not celery, return_settled=False)
     rows = [row for row, _ in stored]
     if celery:
         if rows:
@@ -757,7 +785,7 @@ def process_webhook(
             else:
                 defer(publish)
     else:  # the events nobody listens to were stored processed: nothing to call, no outcome to write
-        _dispatch([(row, event) for row, event in stored if row.status == WebhookEvent.Status.PENDING])
+        _dispatch(stored)
     return rows
 
 

@@ -60,7 +60,7 @@ def test_the_other_store_path_fills_it_too() -> None:
     """The path PostgreSQL falls back to (and every other database's)."""
     body = parse_webhook_body(make_webhook_body(*deliveries()))
     with transaction.atomic():
-        stored = inbound._store_events(settings_channel(), body, False)
+        stored = inbound._store_events(settings_channel(), body, inbound._settling(False))
     assert [WebhookEvent.objects.get(pk=row.pk).user_id for row, _ in stored] == EXPECTED
 
 

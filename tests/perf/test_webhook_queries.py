@@ -358,6 +358,21 @@ def test_an_event_with_a_receiver_of_its_type_alone_is_dispatched_and_its_outcom
     assert message.processed_at == message.received_at  # settled by the INSERT, not by the UPDATE
 
 
+def test_process_webhook_returns_only_the_rows_it_dispatched(connect) -> None:
+    """The settled events are left out: no model instance is made for an event with nothing to call."""
+    from django_linebot.channels import settings_channel
+    from django_linebot.sdk.events import parse_webhook_body
+
+    connect(signals.follow, lambda sender, event, **kwargs: None)
+    follow, message = make_event("follow"), make_event()
+    body = parse_webhook_body(make_webhook_body(message, follow, make_event()))
+    rows = inbound.process_webhook(settings_channel(), body)
+    assert [row.webhook_event_id for row in rows] == [follow["webhookEventId"]]
+    assert WebhookEvent.objects.count() == 3
+    stored = inbound.store_events(settings_channel(), parse_webhook_body(make_webhook_body(make_event())))
+    assert len(stored) == 1  # store_events itself still returns every new row by default
+
+
 def test_celery_mode_leaves_every_event_to_the_worker(post_webhook, settings, monkeypatch) -> None:
     """Settling needs the dispatching process's receivers: in Celery mode those are the worker's."""
     settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
