@@ -83,16 +83,32 @@ def store_events(
     events and skips the stored ones; elsewhere, and for a delivery that statement
     cannot store, one SELECT and one bulk INSERT (or a row at a time) in a transaction.
     """
-    settles = _settling(settle_unheard)
-    stored: list[tuple[WebhookEvent, Event]] | None = None
+    return _store(channel, payload, _settling(settle_unheard), return_settled, mark_drain=False)[0]
+
+
+def _store(
+    channel: Channel,
+    payload: WebhookPayload,
+    settles: Callable[[Event], bool],
+    return_settled: bool,
+    mark_drain: bool,
+) -> tuple[list[tuple[WebhookEvent, Event]], bool | None]:
+    """What :func:`store_events` does; and whether a drain of the channel was marked queued with them.
+
+    ``mark_drain`` (Celery mode on PostgreSQL): the statement storing the events also marks the
+    channel's drain queued (:func:`_mark_statement`), so a delivery is one statement and one commit.
+    The second value is None where the mark was not tried (the other store path: see
+    :func:`queue_channel_dispatch`).
+    """
     if connection.vendor == "postgresql":
-        stored = _store_on_conflict(channel, payload, settles, return_settled)
-    if stored is None:
-        with transaction.atomic():
-            stored = _store_events(channel, payload, settles)
-        if not return_settled:
-            stored = [(row, event) for row, event in stored if row.status == WebhookEvent.Status.PENDING]
-    return stored
+        stored = _store_on_conflict(channel, payload, settles, return_settled, mark_drain)
+        if stored is not None:
+            return stored
+    with transaction.atomic():
+        rows = _store_events(channel, payload, settles)
+    if not return_settled:
+        rows = [(row, event) for row, event in rows if row.status == WebhookEvent.Status.PENDING]
+    return rows, None
 
 
 def _settling(settle_unheard: bool) -> Callable[[Event], bool]:
@@ -178,7 +194,7 @@ _FIELDS = [f for f in WebhookEvent._meta.concrete_fields if not f.primary_key]
 
 
 @functools.cache
-def _insert_statement(vendor: str) -> str:
+def _insert_statement(vendor: str, mark_drain: bool = False) -> str:
     """PostgreSQL's statement storing a delivery: the rows as one JSON document, made rows by the server.
 
     ``jsonb_populate_recordset`` turns the document into rows of the table's type. The statement's
@@ -186,15 +202,27 @@ def _insert_statement(vendor: str) -> str:
     ``VALUES`` list of 100 rows had to be split into its 900 placeholders at every delivery), and the
     whole delivery is one string parameter, written by ``json.dumps`` (an array per column had the
     driver escape every element of the payloads in Python).
+
+    ``mark_drain``: the statement also marks the channel's drain queued (:func:`_mark_statement`) if
+    it stored an event, and each row returned says whether it did. Its parameters after the document:
+    the channel's primary key, the time, the mark's cutoff.
     """
     quote = connection.ops.quote_name
     table = quote(WebhookEvent._meta.db_table)
     columns = ", ".join(quote(f.column or f.attname) for f in _FIELDS)
-    return (
+    insert = (
         f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608 - names from the model, values as params
         f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) "
         f"ON CONFLICT ({quote('channel_id')}, {quote('webhook_event_id')}) DO NOTHING "
         f"RETURNING {quote('id')}, {quote('webhook_event_id')}"
+    )
+    if not mark_drain:
+        return insert
+    # A data-modifying WITH runs once and to its end, read or not; "marked" reads "stored" after it.
+    mark = _mark_statement("SELECT %s, %s WHERE EXISTS (SELECT 1 FROM stored)")
+    return (
+        f"WITH stored AS ({insert}), marked AS ({mark}) "  # noqa: S608 - names from the models
+        f"SELECT {quote('id')}, {quote('webhook_event_id')}, EXISTS (SELECT 1 FROM marked) FROM stored"
     )
 
 
@@ -239,8 +267,12 @@ def _json_default(value: Any) -> Any:
 
 
 def _store_on_conflict(
-    channel: Channel, payload: WebhookPayload, settles: Callable[[Event], bool], return_settled: bool
-) -> list[tuple[WebhookEvent, Event]] | None:
+    channel: Channel,
+    payload: WebhookPayload,
+    settles: Callable[[Event], bool],
+    return_settled: bool,
+    mark_drain: bool,
+) -> tuple[list[tuple[WebhookEvent, Event]], bool] | None:
     """PostgreSQL: store the delivery's new events in one statement; None if the database refused it.
 
     ``ON CONFLICT DO NOTHING`` skips an event stored already, also one a concurrent delivery
@@ -265,22 +297,25 @@ def _store_on_conflict(
             seen.add(event_id)
         fresh.append((values, event))
     if not fresh:
-        return []
+        return [], False
     fresh.sort(key=lambda pair: pair[0]["webhook_event_id"] or "")
     defaults = {f.attname: f.get_default() for f in _FIELDS if f.attname not in fresh[0][0]}
     for values, _ in fresh:
         values.update(defaults)
     document = _rows_document([_document_row(values) for values, _ in fresh])
-    params = [document]
-    sql = _insert_statement(connection.vendor)
+    params: list[Any] = [document]
+    if mark_drain:
+        params += [channel.pk, now, now - timedelta(seconds=WAKEUP_SECONDS)]
+    sql = _insert_statement(connection.vendor, mark_drain)
     try:
         # The statement's commit is the point after which the delivery counts as stored, so a
         # database lost before it keeps nothing (tests/reliability/test_db_outage.py).
         returned = _in_a_transaction(sql, params)
     except (IntegrityError, DataError):
         return None
-    by_id = {event_id: pk for pk, event_id in returned if event_id is not None}
-    unnamed = iter(pk for pk, event_id in returned if event_id is None)  # RETURNING keeps the arrays' order
+    marked = bool(returned) and mark_drain and bool(returned[0][2])
+    by_id = {row[1]: row[0] for row in returned if row[1] is not None}
+    unnamed = iter(row[0] for row in returned if row[1] is None)  # RETURNING keeps the document's order
     stored: list[tuple[WebhookEvent, Event]] = []
     for values, event in fresh:
         event_id = values["webhook_event_id"]
@@ -295,7 +330,7 @@ def _store_on_conflict(
         stored.append((row, event))
     order = {id(event): i for i, event in enumerate(payload.events)}
     stored.sort(key=lambda pair: order[id(pair[1])])  # dispatched in LINE's order
-    return stored
+    return stored, marked
 
 
 def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -721,7 +756,7 @@ def _save_outcomes(rows: list[WebhookEvent]) -> None:
     for row in rows:
         row.processed_at = processed_at  # as written
     if connection.vendor == "postgresql":
-        statement = _OUTCOME_SQL_ASYNC if not connection.in_atomic_block else _OUTCOME_SQL
+        statement = _relaxed(_OUTCOME_SQL)
         # The outcomes as one JSON document (json.dumps, in C): psycopg dumps a list parameter element
         # by element in Python (profiled: 1.9 ms of client CPU for a 100-event delivery's four arrays).
         document = [{"id": r.pk, "status": r.status, "error": r.error, "attempts": r.attempts} for r in rows]
@@ -758,9 +793,17 @@ _OUTCOME_SQL = (
     "FROM jsonb_to_recordset(%s::jsonb) AS o(id bigint, status text, error text, attempts integer) "
     "WHERE e.id = ANY(%s::bigint[]) AND e.id = o.id"
 )
-#: The same with the commit not waiting for the disk: ``set_config(..., true)`` is ``SET LOCAL``, for
-#: this statement's own transaction (run in autocommit only: never for a transaction holding events).
-_OUTCOME_SQL_ASYNC = _OUTCOME_SQL + " AND set_config('synchronous_commit', 'off', true) = 'off'"
+
+
+def _relaxed(sql: str) -> str:
+    """``sql`` (an UPDATE with a WHERE) committed without waiting for the disk, if it is its own transaction.
+
+    ``set_config(..., true)`` is ``SET LOCAL``, for the statement's own transaction in autocommit only:
+    never for a caller's transaction, which may hold events.
+    """
+    if connection.in_atomic_block or not connection.get_autocommit():
+        return sql
+    return sql + " AND set_config('synchronous_commit', 'off', true) = 'off'"
 
 
 def process_webhook(
@@ -776,14 +819,21 @@ def process_webhook(
     no receiver listens to, stored processed in ``"sync"`` mode, are not among them.
     """
     celery = app_settings.DISPATCH == "celery"
-    stored = store_events(channel, payload, settle_unheard=not celery, return_settled=False)
+    drains = celery and connection.vendor == "postgresql"
+    stored, marked = _store(channel, payload, _settling(not celery), False, mark_drain=drains)
     rows = [row for row, _ in stored]
     if celery:
-        if rows:
-            if connection.vendor == "postgresql":
-                call = functools.partial(queue_channel_dispatch, channel.pk)
-            else:
-                call = functools.partial(_queue_dispatch, [row.pk for row in rows])
+        call: Callable[[], None] | None = None
+        if not rows:
+            pass
+        elif not drains:
+            call = functools.partial(_queue_dispatch, [row.pk for row in rows])
+        elif marked is None:  # stored by the other path: marked apart
+            call = functools.partial(queue_channel_dispatch, channel.pk)
+        elif marked:
+            call = functools.partial(_publish_drain, channel.pk)
+        # else: a drain of the channel is queued already and has not started; it dispatches these too
+        if call is not None:
             publish = functools.partial(transaction.on_commit, call)
             if defer is None:
                 publish()
@@ -831,9 +881,29 @@ def queue_channel_dispatch(channel_id: int) -> None:
             exc,
         )
         return
+    _publish_drain(channel_id)
+
+
+def _publish_drain(channel_id: int) -> None:
+    """Queue the drain of a channel marked queued; if the broker cannot take it, take the mark back.
+
+    Run once the answer is sent: a database error taking the mark back is logged, not raised (the
+    events are committed: a delivery after :data:`WAKEUP_SECONDS`, or the stale sweep, has them).
+    """
     what = f"the drain of channel {channel_id}'s stored webhook events (the next delivery tries again)"
-    if not _delay(queue.DISPATCH_CHANNEL, channel_id, what):
+    if _delay(queue.DISPATCH_CHANNEL, channel_id, what):
+        return
+    try:
         _unmark_queued(channel_id)
+    except DatabaseError as exc:
+        logger.error(
+            "the mark of channel %s's drain could not be taken back: %s: %s; a delivery after "
+            "%s seconds queues it, linebot.dispatch_stale_events dispatches the events",
+            channel_id,
+            type(exc).__name__,
+            exc,
+            WAKEUP_SECONDS,
+        )
 
 
 def _dispatch_table() -> str:
@@ -843,21 +913,34 @@ def _dispatch_table() -> str:
 def _mark_queued(channel_id: int) -> bool:
     """Mark a drain of the channel queued; False if one is queued already (in the last WAKEUP_SECONDS)."""
     now = timezone.now()
-    table = _dispatch_table()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (channel_id, queued_at) VALUES (%s, %s) "  # noqa: S608 - names from the model
-            f"ON CONFLICT (channel_id) DO UPDATE SET queued_at = EXCLUDED.queued_at "
-            f"WHERE {table}.queued_at IS NULL OR {table}.queued_at < %s RETURNING channel_id",
-            [channel_id, now, now - timedelta(seconds=WAKEUP_SECONDS)],
+            _mark_statement("VALUES (%s, %s)"), [channel_id, now, now - timedelta(seconds=WAKEUP_SECONDS)]
         )
         return cursor.fetchone() is not None
 
 
+def _mark_statement(row: str) -> str:
+    """The statement marking a channel's drain queued, unless one was in the last WAKEUP_SECONDS.
+
+    ``row``: the SQL of the row ``(channel_id, queued_at)`` to insert; the cutoff is the parameter
+    after its own. Returns the channel's key if it marked. The webhook's store statement runs it too
+    (:func:`_insert_statement`), so the mark commits with the events.
+    """
+    table = _dispatch_table()
+    return (
+        f"INSERT INTO {table} (channel_id, queued_at) {row} "  # noqa: S608 - names from the model
+        f"ON CONFLICT (channel_id) DO UPDATE SET queued_at = EXCLUDED.queued_at "
+        f"WHERE {table}.queued_at IS NULL OR {table}.queued_at < %s RETURNING channel_id"
+    )
+
+
 def _unmark_queued(channel_id: int) -> None:
+    """Take the mark off: in autocommit without waiting for the disk (a mark PostgreSQL loses in a
+    crash only holds the channel's next deliveries back for WAKEUP_SECONDS)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_dispatch_table()} SET queued_at = NULL WHERE channel_id = %s",  # noqa: S608
+            _relaxed(f"UPDATE {_dispatch_table()} SET queued_at = NULL WHERE channel_id = %s"),  # noqa: S608
             [channel_id],
         )
 

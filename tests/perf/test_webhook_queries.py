@@ -381,3 +381,40 @@ def test_celery_mode_leaves_every_event_to_the_worker(post_webhook, settings, mo
     assert post_webhook(make_webhook_body(make_event())).status_code == 200
     assert queued
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING
+
+
+@pytest.mark.skipif(f"not ({POSTGRESQL})", reason="the channel drain's mark: PostgreSQL")
+def test_celery_mode_stores_the_events_and_marks_the_drain_in_one_statement(
+    post_webhook, settings, monkeypatch
+) -> None:
+    """The mark commits with the events (one commit a delivery); after the answer, only the broker is called."""
+    from django_linebot.models import ChannelDispatch
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    queued: list[object] = []
+    monkeypatch.setattr(inbound, "_delay", lambda task, argument, what: queued.append(argument) or True)
+    post_webhook(make_webhook_body(make_event()))  # the channel's row is read, then kept
+    ChannelDispatch.objects.update(queued_at=None)  # its drain started
+    with CaptureQueriesContext(connection) as queries:
+        assert post_webhook(make_webhook_body(make_event(), make_event())).status_code == 200
+    assert _statements(queries) == ["WITH"]
+    assert len(queued) == 2
+    with CaptureQueriesContext(connection) as queries:  # that drain is queued and not started: no task
+        assert post_webhook(make_webhook_body(make_event())).status_code == 200
+    assert _statements(queries) == ["WITH"]
+    assert len(queued) == 2
+    assert WebhookEvent.objects.filter(status=WebhookEvent.Status.PENDING).count() == 4
+
+
+@pytest.mark.skipif(f"not ({POSTGRESQL})", reason="PostgreSQL's synchronous_commit")
+def test_a_drain_takes_its_mark_off_without_waiting_for_the_disk(post_webhook, settings, monkeypatch) -> None:
+    """The mark is a hint: lost in a crash of PostgreSQL, it holds deliveries back WAKEUP_SECONDS at most."""
+    from django_linebot.channels import settings_channel
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    monkeypatch.setattr(inbound, "_delay", lambda task, argument, what: True)
+    post_webhook(make_webhook_body(make_event()))
+    with CaptureQueriesContext(connection) as queries:
+        assert inbound.drain_channel_events(settings_channel().pk) == (1, False)
+    relaxed = [q["sql"].split()[0] for q in queries.captured_queries if "synchronous_commit" in q["sql"]]
+    assert relaxed == ["UPDATE", "UPDATE"]  # the mark taken off, the outcome written

@@ -107,9 +107,9 @@ def test_a_refused_drain_is_unmarked_so_the_next_delivery_queues_it(
 
     settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
     monkeypatch.setattr(tasks.dispatch_channel_events, "delay", refused)
-    with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, _event())
-        _deliver(post_webhook, _event())
+    for _ in range(2):  # each queued once its delivery is answered, as the view does
+        with django_capture_on_commit_callbacks(execute=True):
+            _deliver(post_webhook, _event())
     assert len(tries) == 2  # each delivery tried: the mark was taken back
     assert ChannelDispatch.objects.get().queued_at is None
     assert any("Celery broker" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
@@ -330,18 +330,43 @@ def test_the_stale_sweep_drains_only_events_older_than_its_cutoff(signal_log) ->
     assert WebhookEvent.objects.get(webhook_event_id="01NEW0000").status == WebhookEvent.Status.PENDING
 
 
-def test_a_mark_the_database_refuses_is_logged_not_raised_from_the_answer(
-    post_webhook, celery_mode, monkeypatch, caplog, django_capture_on_commit_callbacks
+def test_a_mark_taken_back_after_the_answer_logs_a_database_error_not_raises_it(
+    post_webhook, monkeypatch, settings, caplog, django_capture_on_commit_callbacks
 ) -> None:
-    """The mark is written once LINE has its answer: a database error then must not escape ``close()``."""
+    """The drain is queued once LINE has its answer: a database error then must not escape ``close()``.
+
+    The mark itself is written with the events (one statement); the broker refuses the drain, and
+    taking the mark back fails too.
+    """
+    from django.db import OperationalError
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    from django_linebot import tasks
+
+    def refused(channel_id: int) -> None:
+        raise BrokerDown("[Errno 111] Connection refused")
+
+    def unreadable(channel_id: int) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    settings.LINEBOT = {**settings.LINEBOT, "DISPATCH": "celery"}
+    monkeypatch.setattr(tasks.dispatch_channel_events, "delay", refused)
+    monkeypatch.setattr(inbound, "_unmark_queued", unreadable)
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, _event())
+    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING  # for the sweep
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("could not be taken back" in message for message in errors)
+
+
+def test_a_mark_the_database_refuses_is_logged_not_raised(celery_mode, monkeypatch, caplog) -> None:
+    """``queue_channel_dispatch`` (a drain queueing itself again, the other store path) marks apart."""
     from django.db import OperationalError
 
     def refused(channel_id: int) -> bool:
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(inbound, "_mark_queued", refused)
-    with django_capture_on_commit_callbacks(execute=True):
-        _deliver(post_webhook, _event())
+    inbound.queue_channel_dispatch(webhook_channel(None).pk)
     assert celery_mode == []
-    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PENDING  # for the sweep
     assert any("could not be marked" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")

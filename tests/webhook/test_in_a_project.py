@@ -339,7 +339,7 @@ def test_report_of_a_failing_store_shows_no_secret(shop, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise IntegrityError("database on fire")
 
-    monkeypatch.setattr(inbound, "store_events", broken)
+    monkeypatch.setattr(inbound, "_store", broken)
     res, reports = _failing_post(make_webhook_body(make_event()), SHOP_SECRET)
     assert res.status_code == 500
     for report in reports:
