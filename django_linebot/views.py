@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.decorators import method_decorator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,11 +28,19 @@ def _answer(status: int, message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=status)
 
 
-class _AnswerThen(JsonResponse):
-    """An answer that makes some calls once it is sent: WSGI and ASGI servers ``close()`` it then."""
+#: The body of the 200 answer, as ``_answer(200, "OK")`` writes it; encoded once, not at every delivery.
+_OK = json.dumps({"message": "OK"}).encode()
 
-    def __init__(self, status: int, message: str, after: list[Callable[[], None]]) -> None:
-        super().__init__({"message": message}, status=status)
+
+def _answer_ok() -> HttpResponse:
+    return HttpResponse(_OK, content_type="application/json")
+
+
+class _AnswerThen(HttpResponse):
+    """The 200 answer, making some calls once it is sent: WSGI and ASGI servers ``close()`` it then."""
+
+    def __init__(self, after: list[Callable[[], None]]) -> None:
+        super().__init__(_OK, content_type="application/json")
         self._after = after
 
     def close(self) -> None:
@@ -43,9 +52,6 @@ class _AnswerThen(JsonResponse):
             super().close()
 
 
-@method_decorator(csrf_exempt, name="dispatch")
-@method_decorator(login_not_required, name="dispatch")
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class WebhookView(View):
     """Check the signature on the raw body, store the events, fire their signals, answer 200.
 
@@ -58,6 +64,16 @@ class WebhookView(View):
     """
 
     http_method_names = ["post"]
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
+        """The view function: exempt from CSRF and ``LoginRequiredMiddleware``, outside ``ATOMIC_REQUESTS``.
+
+        Decorated once here, as DRF's ``APIView.as_view`` does, and so for subclasses too
+        (``method_decorator`` on ``dispatch`` rebuilt its wrappers at every request).
+        """
+        view = super().as_view(**initkwargs)
+        return csrf_exempt(login_not_required(transaction.non_atomic_requests(view)))
 
     def get_channel(self, slug: str | None, fresh: bool = False) -> Channel | None:
         """The active channel at ``/webhook/<slug>/``; at ``/webhook/``, the one in ``LINEBOT`` settings.
@@ -119,7 +135,7 @@ class WebhookView(View):
                 if again.pk == channel.pk:
                     raise
                 process_webhook(again, payload, defer=after.append)
-        return _AnswerThen(200, "OK", after) if after else _answer(200, "OK")
+        return _AnswerThen(after) if after else _answer_ok()
 
 
 webhook = WebhookView.as_view()

@@ -65,6 +65,20 @@ def test_view_is_outside_atomic_requests() -> None:
     assert "default" in getattr(webhook, "_non_atomic_requests", set())
 
 
+def test_a_subclass_of_the_view_keeps_its_exemptions() -> None:
+    """CSRF, ``LoginRequiredMiddleware`` and ``ATOMIC_REQUESTS`` read these from the view function."""
+    from django_linebot.views import WebhookView
+
+    class ShopWebhook(WebhookView):
+        pass
+
+    view = ShopWebhook.as_view()
+    assert view.view_class is ShopWebhook  # type: ignore[attr-defined]
+    assert view.csrf_exempt is True  # type: ignore[attr-defined]
+    assert view.login_required is False  # type: ignore[attr-defined]
+    assert "default" in view._non_atomic_requests  # type: ignore[attr-defined]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_receiver_database_error_under_atomic_requests(monkeypatch, post_webhook, connect) -> None:
     """One receiver's IntegrityError: the next receiver still writes, the event and its outcome are kept."""
