@@ -8,6 +8,9 @@ with DISPATCH="celery" (the view stores and answers; a real Celery worker on Red
 a hand-written Django view using line-bot-sdk's WebhookParser and MessagingApi (no storage).
 Deliveries are sent open-loop at a fixed rate; reported: the webhook's answer time (what LINE
 waits for) and the reply latency (post sent -> reply received by the fake), p50/p90/p99.
+The fake platform runs in a process of its own (``linebot_fake_platform``), as LINE's API is not in
+the process sending its webhooks: in the load generator's process, receiving the replies Celery sends
+took its interpreter lock while the senders' clocks ran.
 """
 
 from __future__ import annotations
@@ -72,6 +75,26 @@ def run_rate(port: int, path: str, rate: int, seconds: float, tag: str) -> tuple
     return {"sent_at": sent, "answers": answers, "statuses": statuses}, list(sent)  # type: ignore[return-value]
 
 
+def _replies(fake_url: str, wanted: set[str], seconds: float = 30) -> dict[str, float]:
+    """When the fake got the reply to each of ``wanted`` (reply tokens), read from its ``/_fake/requests``."""
+    import requests
+
+    found: dict[str, float] = {}
+    since = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = requests.get(f"{fake_url}/_fake/requests", params={"since": since}, timeout=30).json()
+        since = page["next"]
+        for r in page["requests"]:
+            token = r["json"].get("replyToken") if isinstance(r["json"], dict) else None
+            if r["path"] == "/v2/bot/message/reply" and token in wanted:
+                found[token] = r["received_at"]
+        if len(found) == len(wanted):
+            break
+        time.sleep(0.2)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -100,7 +123,6 @@ def main() -> None:
 
     from bench.webhook_server import fresh_event_log
     from django_linebot.models import WebhookEvent
-    from django_linebot.testing import FakeLinePlatform
     from tests.processes import free_port, start, stop, wait_for_port
 
     call_command("migrate", verbosity=0)
@@ -115,13 +137,17 @@ def main() -> None:
         if key in args.modes
     ]
     report: dict[str, Any] = {}
-    with FakeLinePlatform() as fake:
+    fake_port = free_port()
+    fake_proc = start(["-m", "django", "linebot_fake_platform", "--port", str(fake_port)], dict(os.environ))
+    fake_url = f"http://127.0.0.1:{fake_port}"
+    try:
+        wait_for_port(fake_port, fake_proc)
         for name, path, dispatch in modes:
             queue = f"linebot-latency-{uuid.uuid4().hex[:8]}"
             env = {
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": "bench.latency_settings",
-                "LINEBOT_FAKE_URL": fake.url,
+                "LINEBOT_FAKE_URL": fake_url,
                 "LINEBOT_BENCH_DISPATCH": dispatch,
                 "LINEBOT_BENCH_QUEUE": queue,
                 "REDIS_URL": redis_url,
@@ -173,18 +199,7 @@ def main() -> None:
                     fresh_event_log()
                     tag = f"{dispatch}-{path.strip('/').replace('/', '-')}-{rate}"
                     result, tokens = run_rate(port, path, rate, args.seconds, tag)
-                    wanted = set(tokens)
-                    deadline = time.monotonic() + 30
-                    replies: dict[str, float] = {}
-                    while time.monotonic() < deadline:
-                        replies = {
-                            r.json["replyToken"]: r.received_at
-                            for r in fake.requests_to("/v2/bot/message/reply")
-                            if isinstance(r.json, dict) and r.json.get("replyToken") in wanted
-                        }
-                        if len(replies) == len(wanted):
-                            break
-                        time.sleep(0.2)
+                    replies = _replies(fake_url, set(tokens))
                     latencies = [replies[t] - result["sent_at"][t] for t in replies]
                     answers = result["answers"]
                     row = {
@@ -201,6 +216,8 @@ def main() -> None:
             finally:
                 for proc in procs:
                     stop(proc, timeout=30)
+    finally:
+        stop(fake_proc, timeout=30)
     WebhookEvent.objects.all().delete()
     print(
         f"reply latency, gunicorn -w {args.gunicorn_workers}, {args.seconds:.0f} s per rate, "
