@@ -370,3 +370,20 @@ def test_a_mark_the_database_refuses_is_logged_not_raised(celery_mode, monkeypat
     inbound.queue_channel_dispatch(webhook_channel(None).pk)
     assert celery_mode == []
     assert any("could not be marked" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+def test_a_delivery_the_fast_statement_cannot_store_still_marks_and_queues_the_drain(
+    post_webhook, celery_mode, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """The other store path marks apart (``queue_channel_dispatch``): its statement carries no mark."""
+    from django.db import DataError
+
+    def refused(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        raise DataError("a value the statement cannot hold")
+
+    monkeypatch.setattr(inbound, "_in_a_transaction", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        _deliver(post_webhook, _event())
+    channel_id = WebhookEvent.objects.get().channel_id
+    assert celery_mode == [channel_id]
+    assert ChannelDispatch.objects.get(pk=channel_id).queued_at is not None
