@@ -822,25 +822,24 @@ def process_webhook(
     drains = celery and connection.vendor == "postgresql"
     stored, marked = _store(channel, payload, _settling(not celery), False, mark_drain=drains)
     rows = [row for row, _ in stored]
-    if celery:
-        call: Callable[[], None] | None = None
-        if not rows:
-            pass
-        elif not drains:
-            call = functools.partial(_queue_dispatch, [row.pk for row in rows])
-        elif marked is None:  # stored by the other path: marked apart
-            call = functools.partial(queue_channel_dispatch, channel.pk)
-        elif marked:
-            call = functools.partial(_publish_drain, channel.pk)
-        # else: a drain of the channel is queued already and has not started; it dispatches these too
-        if call is not None:
-            publish = functools.partial(transaction.on_commit, call)
-            if defer is None:
-                publish()
-            else:
-                defer(publish)
-    else:  # the events nobody listens to were stored processed: nothing to call, no outcome to write
+    if not celery:  # the events nobody listens to were stored processed: nothing to call, no outcome to write
         _dispatch(stored)
+        return rows
+    if not rows:
+        return rows
+    if not drains:
+        call = functools.partial(_queue_dispatch, [row.pk for row in rows])
+    elif marked is None:  # stored by the other path: marked apart
+        call = functools.partial(queue_channel_dispatch, channel.pk)
+    elif marked:
+        call = functools.partial(_publish_drain, channel.pk)
+    else:  # a drain of the channel is queued and has not started: it dispatches these events too
+        return rows
+    publish = functools.partial(transaction.on_commit, call)
+    if defer is None:
+        publish()
+    else:
+        defer(publish)
     return rows
 
 
@@ -936,8 +935,10 @@ def _mark_statement(row: str) -> str:
 
 
 def _unmark_queued(channel_id: int) -> None:
-    """Take the mark off: in autocommit without waiting for the disk (a mark PostgreSQL loses in a
-    crash only holds the channel's next deliveries back for WAKEUP_SECONDS)."""
+    """Take the mark off; in autocommit, without waiting for the disk.
+
+    A mark PostgreSQL loses in a crash holds the channel's next deliveries back WAKEUP_SECONDS at most.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             _relaxed(f"UPDATE {_dispatch_table()} SET queued_at = NULL WHERE channel_id = %s"),  # noqa: S608
