@@ -118,8 +118,7 @@ def _settling(settle_unheard: bool) -> Callable[[Event], bool]:
     by_type: dict[str, bool] = {}
 
     def settles(event: Event) -> bool:
-        event_type = event.type
-        key = event_type if isinstance(event_type, str) else ""
+        key = _type_of(event)
         settled = by_type.get(key)
         if settled is None:
             settled = by_type[key] = unheard(event)
@@ -136,11 +135,11 @@ def _row_values(
     The fields left out (``error``) take their defaults. A new column of the event log is one more
     line here. ``now``: its ``received_at`` (see :func:`_received_at`). ``settled``: stored processed.
     """
-    event_type, mode, timestamp = event.type, event.mode, event.timestamp
+    mode, timestamp = event.mode, event.timestamp
     return {
         "channel_id": channel.pk,
         "webhook_event_id": _stored_id(event.webhook_event_id),
-        "event_type": _clean(event_type)[:64] if isinstance(event_type, str) else "",
+        "event_type": _clean(_type_of(event))[:64],
         "payload": event.raw,
         "destination": destination,
         "mode": _clean(mode)[:16] if isinstance(mode, str) else "",
@@ -156,8 +155,13 @@ def _row_values(
 
 def signals_of(event: Event) -> tuple[Signal, Signal]:
     """The signals dispatching ``event``, in order: its type's (else ``unknown_event``), ``webhook_event``."""
-    event_type = event.type if isinstance(event.type, str) else ""
-    return signals.BY_EVENT_TYPE.get(event_type, signals.unknown_event), signals.webhook_event
+    return signals.BY_EVENT_TYPE.get(_type_of(event), signals.unknown_event), signals.webhook_event
+
+
+def _type_of(event: Event) -> str:
+    """The event's ``type``; "" if it has none (or not a string)."""
+    event_type = event.type
+    return event_type if isinstance(event_type, str) else ""
 
 
 def unheard(event: Event) -> bool:
@@ -531,7 +535,6 @@ def _run_receivers(row: WebhookEvent, event: Event, api: LineBotApi | None = Non
         "webhook_event": row,
         "standby": event.is_standby,
     }
-    event_type = event.type if isinstance(event.type, str) else ""
     failures: list[str] = []
     failed: list[tuple[Any, Exception]] = []
     for signal in signals_of(event):
@@ -542,7 +545,7 @@ def _run_receivers(row: WebhookEvent, event: Event, api: LineBotApi | None = Non
             logger.error(
                 "receiver %s failed on %s event %s: %s",
                 name,
-                event_type or "(no type)",
+                row.event_type or "(no type)",
                 row.webhook_event_id,
                 summary,
                 exc_info=(type(error), error, error.__traceback__),
