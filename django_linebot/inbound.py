@@ -247,9 +247,9 @@ def _document_row(values: dict[str, Any]) -> dict[str, Any]:
 
 def _rows_document(rows: list[dict[str, Any]]) -> str:
     """The rows (by column) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
-    text = json.dumps(rows, ensure_ascii=False, default=_json_default)
+    text = json.dumps(rows, ensure_ascii=False)
     if "\\u0000" in text or not _encodable(text):  # json.dumps escapes a NUL; a lone surrogate stays
-        text = json.dumps(_clean(rows), ensure_ascii=False, default=_json_default)
+        text = json.dumps(_clean(rows), ensure_ascii=False)
     return text
 
 
@@ -262,12 +262,6 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _store_on_conflict(
