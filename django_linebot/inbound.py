@@ -303,7 +303,7 @@ def _store_on_conflict(
     document = _rows_document([_document_row(values) for values, _ in fresh])
     params: list[Any] = [document]
     if mark_drain:
-        params += [channel.pk, now, now - timedelta(seconds=WAKEUP_SECONDS)]
+        params += _mark_params(channel.pk, now)
     sql = _insert_statement(connection.vendor, mark_drain)
     try:
         # The statement's commit is the point after which the delivery counts as stored, so a
@@ -910,9 +910,7 @@ def _mark_queued(channel_id: int) -> bool:
     """Mark a drain of the channel queued; False if one is queued already (in the last WAKEUP_SECONDS)."""
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            _mark_statement("VALUES (%s, %s)"), [channel_id, now, now - timedelta(seconds=WAKEUP_SECONDS)]
-        )
+        cursor.execute(_mark_statement("VALUES (%s, %s)"), _mark_params(channel_id, now))
         return cursor.fetchone() is not None
 
 
@@ -929,6 +927,11 @@ def _mark_statement(row: str) -> str:
         f"ON CONFLICT (channel_id) DO UPDATE SET queued_at = EXCLUDED.queued_at "
         f"WHERE {table}.queued_at IS NULL OR {table}.queued_at < %s RETURNING channel_id"
     )
+
+
+def _mark_params(channel_id: int, now: datetime) -> list[Any]:
+    """The parameters of :func:`_mark_statement`: the row ``(channel_id, queued_at)``, then the cutoff."""
+    return [channel_id, now, now - timedelta(seconds=WAKEUP_SECONDS)]
 
 
 def _unmark_queued(channel_id: int) -> None:
