@@ -29,6 +29,7 @@ import functools
 import hashlib
 import json
 import logging
+import operator
 import re
 import time
 import traceback
@@ -38,7 +39,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Field, Value, When
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -201,11 +202,14 @@ _FIELDS = [f for f in WebhookEvent._meta.concrete_fields if not f.primary_key]
 def _insert_statement(vendor: str, mark_drain: bool = False) -> str:
     """PostgreSQL's statement storing a delivery: the rows as one JSON document, made rows by the server.
 
-    ``jsonb_populate_recordset`` turns the document into rows of the table's type. The statement's
-    text does not depend on the number of events, so the driver parses it once per process (a
-    ``VALUES`` list of 100 rows had to be split into its 900 placeholders at every delivery), and the
-    whole delivery is one string parameter, written by ``json.dumps`` (an array per column had the
-    driver escape every element of the payloads in Python).
+    The document is an array of rows, each an array of its values in :data:`_FIELDS`' order
+    (:func:`_document_row`); ``jsonb_array_elements`` yields the rows and each column is read by
+    position. The statement's text does not depend on the number of events, so the driver parses it
+    once per process (a ``VALUES`` list of 100 rows had to be split into its 900 placeholders at
+    every delivery), and the whole delivery is one string parameter, written by ``json.dumps`` (an
+    array per column had the driver escape every element of the payloads in Python). Rows by position,
+    not objects by column name (``jsonb_populate_recordset``): the document is a quarter smaller, and
+    PostgreSQL spent a quarter of the statement's CPU parsing it (profiled, 100 events: 7.5 -> 6.5 ms).
 
     ``mark_drain``: the statement also marks the channel's drain queued (:func:`_mark_statement`) if
     it stored an event, and each row returned says whether it did. Its parameters after the document:
@@ -214,9 +218,10 @@ def _insert_statement(vendor: str, mark_drain: bool = False) -> str:
     quote = connection.ops.quote_name
     table = quote(WebhookEvent._meta.db_table)
     columns = ", ".join(quote(f.column or f.attname) for f in _FIELDS)
+    values = ", ".join(_column_value(field, position) for position, field in enumerate(_FIELDS))
     insert = (
-        f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608 - names from the model, values as params
-        f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) "
+        f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608 - names from the model, values as params
+        f"FROM jsonb_array_elements(%s::jsonb) AS r "
         f"ON CONFLICT ({quote('channel_id')}, {quote('webhook_event_id')}) DO NOTHING "
         f"RETURNING {quote('id')}, {quote('webhook_event_id')}"
     )
@@ -230,22 +235,30 @@ def _insert_statement(vendor: str, mark_drain: bool = False) -> str:
     )
 
 
-def _document_row(values: dict[str, Any]) -> dict[str, Any]:
-    """A row of the statement's document: the values by column, the times as text.
+def _column_value(field: Field[Any, Any], position: int) -> str:
+    """The SQL reading ``field``'s value from a document row ``r`` (see :func:`_insert_statement`).
 
-    A copy of ``values`` (made in C; a comprehension over the fields was 10 µs a row), the times
-    written here, not by json's default hook (a call per row).
+    JSON as it is; text as text, which the INSERT checks against the column's length (an explicit
+    cast to ``varchar(n)`` would cut it silently); anything else cast to the column's type.
     """
-    row = dict(values)
-    row["received_at"] = values["received_at"].isoformat()
-    processed_at = values["processed_at"]
-    row["processed_at"] = processed_at and processed_at.isoformat()
-    for attname, column in _RENAMED.items():
-        row[column] = row.pop(attname)
+    kind = field.get_internal_type()
+    if kind == "JSONField":
+        return f"r -> {position}"
+    if kind in ("CharField", "TextField"):
+        return f"r ->> {position}"
+    return f"CAST(r ->> {position} AS {field.db_type(connection)})"  # a foreign key's: its target's type
+
+
+def _document_row(values: dict[str, Any]) -> list[Any]:
+    """A row of the statement's document: the values in :data:`_FIELDS`' order, the times as text."""
+    row = list(_VALUES_IN_ORDER(values))
+    for position in _TIME_POSITIONS:
+        moment = row[position]
+        row[position] = moment and moment.isoformat()
     return row
 
 
-def _rows_document(rows: list[dict[str, Any]]) -> str:
+def _rows_document(rows: list[list[Any]]) -> str:
     """The rows (by column) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
     text = json.dumps(rows, ensure_ascii=False)
     if "\\u0000" in text or not _encodable(text):  # json.dumps escapes a NUL; a lone surrogate stays
@@ -375,8 +388,10 @@ def _server_binding_cursor() -> Any:
 
 
 _NAMES = [f.attname for f in _FIELDS]
-#: The fields whose column is not named as the field's ``attname`` (none today).
-_RENAMED = {f.attname: f.column for f in _FIELDS if f.column and f.column != f.attname}
+#: A row's values (by ``attname``) in :data:`_FIELDS`' order, as a tuple (made in C).
+_VALUES_IN_ORDER = operator.itemgetter(*_NAMES)
+#: The positions of the times in a document row (written as ISO 8601 text).
+_TIME_POSITIONS = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateTimeField"]
 _ROW_NAMES = ["id", *_NAMES]
 
 
