@@ -1,6 +1,10 @@
-"""The Celery tasks: stable names, the recommended beat schedule, Celery's backoff with full jitter."""
+"""The Celery tasks: stable names, the recommended beat schedule, Celery's backoff with full jitter;
+the broker's client loaded when Django starts in Celery mode."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 from celery import current_app
@@ -63,3 +67,35 @@ def test_backoff_honours_retry_after(settings) -> None:
     settings.LINEBOT = {**settings.LINEBOT, "SEND_BACKOFF_BASE": 1.0, "SEND_BACKOFF_MAX": 10.0}
     assert backoff(1, "120") == 120.0
     assert backoff(1, "soon") <= 1.0
+
+
+_LOADS_BROKER_CLIENT = """
+import sys
+import django
+from celery import Celery
+from django.conf import settings
+
+settings.configure(
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django_linebot"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+    LINEBOT={"DISPATCH": sys.argv[1]},
+    CELERY_BROKER_URL="redis://127.0.0.1:9/0",  # nothing listens there: no connection is made
+)
+Celery("project").config_from_object("django.conf:settings", namespace="CELERY")
+django.setup()
+print("kombu.transport.redis" in sys.modules, "redis" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("dispatch", "loaded"), [("celery", "True True"), ("sync", "False False")])
+def test_celery_mode_loads_the_broker_client_when_django_starts(dispatch, loaded) -> None:
+    """Not at the first task a web process queues (0.2 s after the answer, the first reply that late)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADS_BROKER_CLIENT, dispatch],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == loaded
