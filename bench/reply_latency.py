@@ -193,7 +193,12 @@ def main() -> None:
                 )
             try:
                 wait_for_port(port, procs[0])
-                run_rate(port, path, 20, 1.0, "warmup")  # connections, imports, first token
+                # Connections, imports, the first token; until the replies are in, as a Celery worker
+                # boots after gunicorn answers. At 100/s, so that each gunicorn worker most likely
+                # serves some of it.
+                _, warm = run_rate(port, path, 100, 1.0, "warmup")
+                if len(_replies(fake_url, set(warm))) < len(warm):
+                    print(f"  ({name}: not every warm-up delivery was replied to within 30 s)")
                 time.sleep(1.0)
                 for rate in args.rates:
                     fresh_event_log()

@@ -14,6 +14,7 @@ from typing import Any
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL = "django-linebot view (store + signals)"
 MINIMAL = "minimal view, django-linebot parser"
+FLOORS = ("floor: body as one row", "floor: a row per event")
 
 
 def _load(name: str) -> dict[str, Any] | None:
@@ -35,6 +36,23 @@ def _refused(*results: dict[str, Any]) -> str:
         if str(code) != "200"
     }
     return f" INVALID: answers other than 200 {bad}" if bad else ""
+
+
+def _floors(server: dict[str, Any], n: int) -> str:
+    """The floors' shares of the minimal view's requests, and the full view's share of each floor."""
+    full, minimal = server[f"{n}_event/{FULL}"], server[f"{n}_event/{MINIMAL}"]
+    shares = []
+    for name in FLOORS:
+        floor = server.get(f"{n}_event/{name}")
+        if not floor or not floor["requests_per_second"] or not minimal["requests_per_second"]:
+            shares.append(f"{name}: missing")
+            continue
+        floor_rate = floor["requests_per_second"]
+        shares.append(
+            f"{name} {floor_rate / minimal['requests_per_second']:.0%} of the minimal view, "
+            f"p99 {floor['p99_ms']:.1f} ms; full view {full['requests_per_second'] / floor_rate:.0%} of it"
+        )
+    return "; ".join(shares)
 
 
 def main() -> None:
@@ -62,6 +80,8 @@ def main() -> None:
             f"(goal: at least 14,000 events/s: {_met(events >= 14_000 and not _refused(hundred))})"
             f"{_refused(hundred)}"
         )
+        for n in (1, 100):
+            print(f"    {n}-event floors (see bench/webhook_server.py): {_floors(server, n)}")
     else:
         print("  full view rows: missing (bench.webhook_server did not run)")
     returned = _load("multicast_return")

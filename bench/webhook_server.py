@@ -5,6 +5,11 @@
 Rows, same server, same run: django-linebot's view (signature, one transaction storing
 every event, signals), a minimal view with django-linebot's parser, and a minimal
 view with line-bot-sdk's WebhookParser. Each request carries fresh event IDs.
+
+Two floors, for what this machine allows a view that stores before it answers: the minimal view
+plus one INSERT of the body as a single text row (``floor: body as one row``), and plus one INSERT
+PostgreSQL splits into a row per event, deduplicated by event ID (``floor: a row per event``). Both
+are one round trip and one commit, with no Python per event; django-linebot's view is a share of each.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-channel-secret"
+FLOOR_BODY = "floor: body as one row"
+FLOOR_EVENTS = "floor: a row per event"
 
 
 def bodies(events_per_body: int, count: int) -> list[tuple[bytes, str]]:
@@ -44,6 +51,19 @@ def fresh_event_log() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(WebhookEvent._meta.db_table)}")
+
+
+def make_floor_tables(drop: bool = False) -> None:
+    """Create the floors' tables (``bench.urls.FLOOR_TABLES``) empty, or with ``drop`` remove them."""
+    from django.db import connection
+
+    from bench.urls import FLOOR_TABLES
+
+    with connection.cursor() as cursor:
+        for table, columns in FLOOR_TABLES.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            if not drop:
+                cursor.execute(f"CREATE TABLE {table} ({columns})")
 
 
 def load(
@@ -141,7 +161,10 @@ def main() -> None:
             ("django-linebot view (store + signals)", "/line/webhook/"),
             ("minimal view, django-linebot parser", "/ours-parse-only/"),
             ("minimal view, line-bot-sdk parser", "/official/"),
+            (FLOOR_BODY, "/ours-parse-and-insert/"),
+            (FLOOR_EVENTS, "/ours-parse-and-insert-events/"),
         ]
+        make_floor_tables()
         report: dict[str, Any] = {}
         threads = f" --threads {args.threads}" if args.threads > 1 else ""
         for n in (1, 100):
@@ -153,6 +176,7 @@ def main() -> None:
             print(f"  {'':<40} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}  statuses")
             for name, path in rows:
                 fresh_event_log()
+                make_floor_tables()
                 payloads = bodies(n, budget)
                 load(port, path, payloads[:20], 2, 2)  # warm up
                 result = load(port, path, payloads[20:], args.seconds, args.clients)
@@ -168,6 +192,13 @@ def main() -> None:
                 if minimal["requests_per_second"]
                 else 0
             )
+            floors = ", ".join(
+                f"{floor['requests_per_second'] / minimal['requests_per_second']:.0%} "
+                f"(full view: {full['requests_per_second'] / floor['requests_per_second']:.0%} of it)"
+                for floor in (report[f"{n}_event/{FLOOR_BODY}"], report[f"{n}_event/{FLOOR_EVENTS}"])
+                if floor["requests_per_second"] and minimal["requests_per_second"]
+            )
+            print(f"  -> the floors serve, of the minimal view's requests: {floors}")
             if n == 1:
                 print(
                     f"  -> full view serves {share:.0%} of the minimal view's requests, "
@@ -186,6 +217,7 @@ def main() -> None:
                 "line-bot-sdk's"
             )
         WebhookEvent.objects.all().delete()
+        make_floor_tables(drop=True)
     finally:
         stop(proc, timeout=30)
     out = ROOT / "bench" / "results"
