@@ -259,7 +259,7 @@ def _document_row(values: dict[str, Any]) -> list[Any]:
 
 
 def _rows_document(rows: list[list[Any]]) -> str:
-    """The rows (by column) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
+    """The rows (arrays of values) as the JSON text jsonb takes (which holds no NUL and no lone surrogate)."""
     text = json.dumps(rows, ensure_ascii=False)
     if "\\u0000" in text or not _encodable(text):  # json.dumps escapes a NUL; a lone surrogate stays
         text = json.dumps(_clean(rows), ensure_ascii=False)
