@@ -32,12 +32,8 @@ def _answer(status: int, message: str) -> JsonResponse:
 _OK = json.dumps({"message": "OK"}).encode()
 
 
-def _answer_ok() -> HttpResponse:
-    return HttpResponse(_OK, content_type="application/json")
-
-
 class _AnswerThen(HttpResponse):
-    """The 200 answer, making some calls once it is sent: WSGI and ASGI servers ``close()`` it then."""
+    """The 200 answer, making the calls in ``after`` (if any) once it is sent: servers ``close()`` it then."""
 
     def __init__(self, after: list[Callable[[], None]]) -> None:
         super().__init__(_OK, content_type="application/json")
@@ -135,7 +131,7 @@ class WebhookView(View):
                 if again.pk == channel.pk:
                     raise
                 process_webhook(again, payload, defer=after.append)
-        return _AnswerThen(after) if after else _answer_ok()
+        return _AnswerThen(after)
 
 
 webhook = WebhookView.as_view()
