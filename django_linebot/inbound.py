@@ -353,7 +353,7 @@ def _in_a_transaction(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     of the client's CPU for a 1-event delivery, the single statement 0.14 ms). Inside a transaction
     (or with Django's ``AUTOCOMMIT`` off), a savepoint of the caller's transaction.
     """
-    if connection.in_atomic_block or not connection.get_autocommit():
+    if not _autocommitted():
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -813,9 +813,14 @@ def _relaxed(sql: str) -> str:
     ``set_config(..., true)`` is ``SET LOCAL``, for the statement's own transaction in autocommit only:
     never for a caller's transaction, which may hold events.
     """
-    if connection.in_atomic_block or not connection.get_autocommit():
+    if not _autocommitted():
         return sql
     return sql + " AND set_config('synchronous_commit', 'off', true) = 'off'"
+
+
+def _autocommitted() -> bool:
+    """Whether a statement run now is its own transaction (no ``atomic`` block, Django's autocommit on)."""
+    return not connection.in_atomic_block and connection.get_autocommit()
 
 
 def process_webhook(
