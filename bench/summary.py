@@ -14,6 +14,7 @@ from typing import Any
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL = "django-linebot view (store + signals)"
 MINIMAL = "minimal view, django-linebot parser"
+#: The floors' row names (see bench/webhook_server.py, which serves them).
 FLOORS = ("floor: body as one row", "floor: a row per event")
 
 
@@ -38,7 +39,7 @@ def _refused(*results: dict[str, Any]) -> str:
     return f" INVALID: answers other than 200 {bad}" if bad else ""
 
 
-def _floors(server: dict[str, Any], n: int) -> str:
+def floors(server: dict[str, Any], n: int) -> str:
     """The floors' shares of the minimal view's requests, and the full view's share of each floor."""
     full, minimal = server[f"{n}_event/{FULL}"], server[f"{n}_event/{MINIMAL}"]
     shares = []
@@ -81,7 +82,7 @@ def main() -> None:
             f"{_refused(hundred)}"
         )
         for n in (1, 100):
-            print(f"    {n}-event floors (see bench/webhook_server.py): {_floors(server, n)}")
+            print(f"    {n}-event floors (see bench/webhook_server.py): {floors(server, n)}")
     else:
         print("  full view rows: missing (bench.webhook_server did not run)")
     returned = _load("multicast_return")

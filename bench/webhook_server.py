@@ -26,8 +26,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-channel-secret"
-FLOOR_BODY = "floor: body as one row"
-FLOOR_EVENTS = "floor: a row per event"
 
 
 def bodies(events_per_body: int, count: int) -> list[tuple[bytes, str]]:
@@ -133,6 +131,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from bench.summary import FLOORS, floors
     from django_linebot.models import WebhookEvent
     from tests.processes import free_port, start, stop, wait_for_port
 
@@ -161,8 +160,8 @@ def main() -> None:
             ("django-linebot view (store + signals)", "/line/webhook/"),
             ("minimal view, django-linebot parser", "/ours-parse-only/"),
             ("minimal view, line-bot-sdk parser", "/official/"),
-            (FLOOR_BODY, "/ours-parse-and-insert/"),
-            (FLOOR_EVENTS, "/ours-parse-and-insert-events/"),
+            (FLOORS[0], "/ours-parse-and-insert/"),
+            (FLOORS[1], "/ours-parse-and-insert-events/"),
         ]
         report: dict[str, Any] = {}
         threads = f" --threads {args.threads}" if args.threads > 1 else ""
@@ -191,13 +190,7 @@ def main() -> None:
                 if minimal["requests_per_second"]
                 else 0
             )
-            floors = ", ".join(
-                f"{floor['requests_per_second'] / minimal['requests_per_second']:.0%} "
-                f"(full view: {full['requests_per_second'] / floor['requests_per_second']:.0%} of it)"
-                for floor in (report[f"{n}_event/{FLOOR_BODY}"], report[f"{n}_event/{FLOOR_EVENTS}"])
-                if floor["requests_per_second"] and minimal["requests_per_second"]
-            )
-            print(f"  -> the floors serve, of the minimal view's requests: {floors}")
+            print(f"  -> the floors: {floors(report, n)}")
             if n == 1:
                 print(
                     f"  -> full view serves {share:.0%} of the minimal view's requests, "
